@@ -1,0 +1,145 @@
+// Package analyzers holds the framework every rule is written in: an
+// analyzer is a value with a name, documentation and a Run function that
+// reads the graph and reports diagnostics. The rules themselves live in
+// subpackages, one per concern.
+package analyzers
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/trailint/trailint/graph"
+)
+
+// Severity is a rule's level, named as SARIF names them.
+type Severity uint8
+
+// Levels, from the most to the least severe.
+const (
+	Error Severity = iota
+	Warning
+	Note
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	}
+	return "note"
+}
+
+// ParseSeverity reads "error", "warning" or "note".
+func ParseSeverity(s string) (Severity, error) {
+	switch s {
+	case "error":
+		return Error, nil
+	case "warning":
+		return Warning, nil
+	case "note":
+		return Note, nil
+	}
+	return Note, fmt.Errorf("unknown level %q (want error, warning or note)", s)
+}
+
+// Analyzer is one rule.
+type Analyzer struct {
+	Name     string // stable id: TL001
+	Title    string // one line: what is wrong
+	Severity Severity
+	// Doc returns the rule's documentation in markdown (rationale,
+	// references, non-compliant and compliant examples). It is a function so
+	// that docs are read only when asked for.
+	Doc func() string
+	// Tags go to SARIF properties.tags (security, cloudtrail, kms, CIS-3.5).
+	Tags []string
+	// Precision is SARIF's properties.precision: very-high, high, medium, low.
+	Precision string
+	// SecuritySeverity is GitHub's numeric score, "0.1" to "10.0".
+	SecuritySeverity string
+	Run              func(*Pass)
+}
+
+// Related is a secondary location of a diagnostic: the key, the policy
+// statement, the bucket.
+type Related struct {
+	Range   graph.Range
+	Message string
+}
+
+// Diagnostic is one finding.
+type Diagnostic struct {
+	Rule     string
+	Severity Severity
+	// Message says what is wrong and what to do; its first sentence stands
+	// alone.
+	Message string
+	Range   graph.Range
+	Related []Related
+	// Fix is the exact text to add or change, in the user's syntax, when
+	// there is one (a policy statement, `kms_key_id = aws_kms_key.x.arn`).
+	Fix string
+	// Key identifies the finding across edits (rule + resource address, not
+	// line numbers): SARIF partialFingerprints derive from it.
+	Key string
+	// Suppressed holds the in-source ignore that silences this finding.
+	Suppressed *graph.Ignore
+}
+
+// Pass hands an analyzer the graph and collects what it reports.
+type Pass struct {
+	Analyzer *Analyzer
+	Graph    *graph.Graph
+	// Facts holds what several analyzers derive alike (a trail's key and
+	// policy), computed once per run.
+	Facts *Facts
+	diags []Diagnostic
+}
+
+// Report records a diagnostic of the pass's rule at the rule's level.
+func (p *Pass) Report(d Diagnostic) {
+	d.Rule = p.Analyzer.Name
+	d.Severity = p.Analyzer.Severity
+	p.diags = append(p.diags, d)
+}
+
+// Run runs the analyzers over g and returns their diagnostics in output
+// order. A panic in one analyzer becomes an error diagnostic of that
+// analyzer and the others still run.
+func Run(g *graph.Graph, as []*Analyzer) []Diagnostic {
+	facts := NewFacts(g)
+	var out []Diagnostic
+	for _, a := range as {
+		p := &Pass{Analyzer: a, Graph: g, Facts: facts}
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					g.Diagnostics = append(g.Diagnostics, graph.Diagnostic{
+						Severity: graph.SevError,
+						Summary:  fmt.Sprintf("internal error in %s: %v", a.Name, r),
+					})
+				}
+			}()
+			a.Run(p)
+		}()
+		out = append(out, p.diags...)
+	}
+	Sort(out)
+	return out
+}
+
+// Sort orders diagnostics by location, then rule, then message.
+func Sort(ds []Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		if a.Range != b.Range {
+			return a.Range.Less(b.Range)
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
+	})
+}

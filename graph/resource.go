@@ -1,0 +1,208 @@
+package graph
+
+import (
+	"sort"
+)
+
+// Kind is what a resource is, whatever format declared it.
+type Kind string
+
+// Kinds shared by both formats.
+const (
+	KindOther          Kind = ""
+	KindTrail          Kind = "trail"
+	KindEventDataStore Kind = "event data store"
+	KindKey            Kind = "key"
+	KindKeyPolicy      Kind = "key policy"
+	KindAlias          Kind = "alias"
+	KindReplicaKey     Kind = "replica key"
+	KindBucket         Kind = "bucket"
+)
+
+// Prop names a property that analyzers ask about, whatever each format calls
+// it. Parsers fill Resource.Props with them.
+type Prop string
+
+// Properties by kind.
+const (
+	PropName      Prop = "name"         // trail, event data store: its name; bucket: its bucket name; alias: alias/...
+	PropKMSKey    Prop = "kms key"      // trail, event data store: kms_key_id / KMSKeyId / KmsKeyId
+	PropBucket    Prop = "bucket"       // trail: s3_bucket_name / S3BucketName
+	PropOrgTrail  Prop = "org trail"    // trail: is_organization_trail / IsOrganizationTrail
+	PropPolicy    Prop = "policy"       // key, replica key, key policy: the policy document
+	PropKeySpec   Prop = "key spec"     // key: customer_master_key_spec / key_spec / KeySpec
+	PropKeyUsage  Prop = "key usage"    // key: key_usage / KeyUsage
+	PropEnabled   Prop = "enabled"      // key, replica key: is_enabled / Enabled / deletion_window...
+	PropRotation  Prop = "rotation"     // key: enable_key_rotation / EnableKeyRotation
+	PropMultiReg  Prop = "multi region" // key: multi_region / MultiRegion
+	PropTargetKey Prop = "target key"   // alias: target_key_id / TargetKeyId; key policy: key_id
+	PropPrimary   Prop = "primary key"  // replica key: primary_key_arn / PrimaryKeyArn
+)
+
+// Attr is a property as written: its native name and value. Value is nil
+// when the property is absent.
+type Attr struct {
+	Name  string // the name the format expects: kms_key_id, KMSKeyId
+	Value *Value
+	// Range covers "name = value" (or "Name: value"); zero when absent.
+	Range Range
+	// Misspelled is the name actually written when it differs from Name only
+	// in case or by a near miss ("KmsKeyId" on a Trail): the property is then
+	// absent for AWS, and messages say which name was meant.
+	Misspelled      string
+	MisspelledRange Range
+}
+
+// Format is the language a resource was declared in. Analyzers use it only
+// to phrase messages and fixes in the user's own syntax.
+type Format string
+
+// Formats.
+const (
+	Terraform      Format = "terraform"
+	CloudFormation Format = "cloudformation"
+)
+
+// Resource is one resource (or one instance of a counted resource) of
+// either format.
+type Resource struct {
+	// ID is unique in the graph: the Terraform root module directory or
+	// the CloudFormation template file, then the address.
+	ID      string
+	Type    string // native: aws_cloudtrail, AWS::CloudTrail::Trail
+	Address string // module.trail.aws_cloudtrail.this, or the logical id
+	Kind    Kind
+	Format  Format
+	// Header is the resource's header line (`resource "aws_cloudtrail" "x"`,
+	// the logical id key); Block the whole declaration.
+	Header Range
+	Block  Range
+	// Calls are the module call sites from the root down to this resource's
+	// module (Terraform), or the nested-stack resources (CloudFormation).
+	Calls []Range
+	Props map[Prop]*Attr
+	// Region, Account and Partition are strings that may be holes.
+	Region    *Value
+	Account   *Value
+	Partition *Value
+	// RegionFrom says where Region comes from, for messages: `provider "aws"
+	// (alias "us")`, "--region", "the stack's region".
+	RegionFrom string
+	// Requires lists facts of the target service that analyzers check:
+	// RequiresKeyARN when the key property must be an ARN.
+	RequiresKeyARN bool
+}
+
+// Prop returns the named property; never nil (an absent property has a nil
+// Value and the expected Name when the parser set it).
+func (r *Resource) Prop(p Prop) *Attr {
+	if a := r.Props[p]; a != nil {
+		return a
+	}
+	return &Attr{}
+}
+
+// Graph is everything loaded from a scan.
+type Graph struct {
+	Resources   []*Resource
+	Diagnostics []Diagnostic
+	Ignores     []Ignore
+	// Files lists the files read, relative to the scan root, sorted.
+	Files []string
+	// Sources holds the text of files that diagnostics may quote.
+	Sources map[string][]byte
+
+	byID map[string]*Resource
+}
+
+// Add adds resources to the graph.
+func (g *Graph) Add(rs ...*Resource) {
+	if g.byID == nil {
+		g.byID = map[string]*Resource{}
+	}
+	for _, r := range rs {
+		g.Resources = append(g.Resources, r)
+		g.byID[r.ID] = r
+	}
+}
+
+// Merge adds everything of o to g.
+func (g *Graph) Merge(o *Graph) {
+	g.Add(o.Resources...)
+	g.Diagnostics = append(g.Diagnostics, o.Diagnostics...)
+	g.Ignores = append(g.Ignores, o.Ignores...)
+	g.Files = append(g.Files, o.Files...)
+	for f, b := range o.Sources {
+		if g.Sources == nil {
+			g.Sources = map[string][]byte{}
+		}
+		g.Sources[f] = b
+	}
+}
+
+// Sort puts resources, diagnostics and files in source order, so that output
+// never depends on load order.
+func (g *Graph) Sort() {
+	sort.SliceStable(g.Resources, func(i, j int) bool {
+		a, b := g.Resources[i], g.Resources[j]
+		if a.Header != b.Header {
+			return a.Header.Less(b.Header)
+		}
+		return a.ID < b.ID
+	})
+	sort.SliceStable(g.Diagnostics, func(i, j int) bool {
+		a, b := g.Diagnostics[i], g.Diagnostics[j]
+		if a.Range != b.Range {
+			return a.Range.Less(b.Range)
+		}
+		return a.Summary < b.Summary
+	})
+	sort.Strings(g.Files)
+}
+
+// Lookup returns the resource with the given ID.
+func (g *Graph) Lookup(id string) *Resource { return g.byID[id] }
+
+// OfKind returns the resources of the given kinds, in graph order.
+func (g *Graph) OfKind(kinds ...Kind) []*Resource {
+	var out []*Resource
+	for _, r := range g.Resources {
+		for _, k := range kinds {
+			if r.Kind == k {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Severity of a loader diagnostic.
+type Severity uint8
+
+// Loader diagnostic severities.
+const (
+	SevError Severity = iota
+	SevWarning
+	SevNote
+)
+
+// Diagnostic is a problem met while loading: a file that does not parse, a
+// reference to nothing, an unknown function. It is collected, never panicked.
+type Diagnostic struct {
+	Severity Severity
+	Summary  string
+	Detail   string
+	Range    Range
+}
+
+// Ignore is an in-source suppression: `# trailint:ignore TL013 reason` above
+// a block or attribute, or a CloudFormation resource's Metadata entry.
+type Ignore struct {
+	Rule   string
+	Reason string
+	// At is where the ignore is written; Covers is the block or attribute it
+	// applies to.
+	At     Range
+	Covers Range
+}
