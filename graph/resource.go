@@ -17,6 +17,9 @@ const (
 	KindAlias          Kind = "alias"
 	KindReplicaKey     Kind = "replica key"
 	KindBucket         Kind = "bucket"
+	// KindPolicyDocument is a Terraform aws_iam_policy_document data source:
+	// not deployed, but the place a policy statement is written.
+	KindPolicyDocument Kind = "policy document"
 )
 
 // Prop names a property that analyzers ask about, whatever each format calls
