@@ -1,11 +1,192 @@
 package analyzers
 
-import "github.com/trailint/trailint/graph"
+import (
+	"strings"
 
-// Facts is derived once per run and shared by analyzers.
+	"github.com/trailint/trailint/graph"
+)
+
+// Facts is derived once per run and shared by analyzers: which key each
+// trail uses, which bucket, and the indexes that tie literal names to the
+// resources declared in the tree.
 type Facts struct {
-	g *graph.Graph
+	g        *graph.Graph
+	usage    map[*graph.Resource]*Usage
+	buckets  map[string][]*graph.Resource // literal bucket name -> buckets
+	aliases  map[string][]*graph.Resource // alias/name -> aliases
+	policies map[string]*graph.Resource   // key ID -> aws_kms_key_policy that overrides its policy
 }
 
-// NewFacts prepares the shared facts of g.
-func NewFacts(g *graph.Graph) *Facts { return &Facts{g: g} }
+// NewFacts indexes g.
+func NewFacts(g *graph.Graph) *Facts {
+	f := &Facts{
+		g:        g,
+		usage:    map[*graph.Resource]*Usage{},
+		buckets:  map[string][]*graph.Resource{},
+		aliases:  map[string][]*graph.Resource{},
+		policies: map[string]*graph.Resource{},
+	}
+	for _, r := range g.Resources {
+		switch r.Kind {
+		case graph.KindBucket:
+			if name, ok := r.Prop(graph.PropName).Value.KnownString(); ok {
+				f.buckets[name] = append(f.buckets[name], r)
+			}
+		case graph.KindAlias:
+			if name, ok := r.Prop(graph.PropName).Value.KnownString(); ok {
+				f.aliases[name] = append(f.aliases[name], r)
+			}
+		case graph.KindKeyPolicy:
+			for _, ref := range r.Prop(graph.PropTargetKey).Value.AllRefs() {
+				f.policies[ref.ID] = r
+			}
+		}
+	}
+	return f
+}
+
+// Usage is what a trail or event data store is tied to.
+type Usage struct {
+	Trail *graph.Resource
+	// KeyAttr is the trail's key property.
+	KeyAttr *graph.Attr
+	// NoKey is set when the key property is absent, null or empty.
+	NoKey bool
+	// Keys are the key resources of the tree the trail uses (through a
+	// reference, an alias, an import), with how they were named.
+	Keys []KeyUse
+	// Literal is the key property's text when it is a literal (an ARN, an
+	// alias name, a key id) that names no resource of the tree.
+	Literal string
+	// Unknown says what would decide the key when it cannot be resolved.
+	Unknown string
+	// Bucket is the trail's bucket when it is declared in the tree.
+	Bucket *graph.Resource
+}
+
+// KeyUse is one key a trail uses.
+type KeyUse struct {
+	Key *graph.Resource
+	// Via is the alias the trail named the key through, if any.
+	Via *graph.Resource
+	// Attr is the attribute of the key or alias the trail referred to
+	// ("arn", "key_id", "Arn", "" for a CloudFormation Ref).
+	Attr string
+}
+
+// Usage resolves what r (a trail or event data store) uses.
+func (f *Facts) Usage(r *graph.Resource) *Usage {
+	if u, ok := f.usage[r]; ok {
+		return u
+	}
+	u := &Usage{Trail: r, KeyAttr: r.Prop(graph.PropKMSKey)}
+	f.resolveKey(u)
+	f.resolveBucket(u)
+	f.usage[r] = u
+	return u
+}
+
+func (f *Facts) resolveKey(u *Usage) {
+	v := u.KeyAttr.Value
+	if v.IsNull() {
+		u.NoKey = true
+		return
+	}
+	if s, ok := v.KnownString(); ok && strings.TrimSpace(s) == "" {
+		u.NoKey = true
+		return
+	}
+	seen := map[*graph.Resource]bool{}
+	for _, ref := range v.AllRefs() {
+		r := f.g.Lookup(ref.ID)
+		if r == nil {
+			continue
+		}
+		switch r.Kind {
+		case graph.KindKey, graph.KindReplicaKey:
+			if !seen[r] {
+				seen[r] = true
+				u.Keys = append(u.Keys, KeyUse{Key: r, Attr: ref.Attr})
+			}
+		case graph.KindAlias:
+			for _, k := range f.aliasTargets(r) {
+				if !seen[k] {
+					seen[k] = true
+					u.Keys = append(u.Keys, KeyUse{Key: k, Via: r, Attr: ref.Attr})
+				}
+			}
+		}
+	}
+	if len(u.Keys) > 0 {
+		return
+	}
+	switch {
+	case v.Type == graph.String && !graph.HasHoles(v.Str):
+		u.Literal = v.Str
+		for _, a := range f.aliases[aliasName(v.Str)] {
+			for _, k := range f.aliasTargets(a) {
+				u.Keys = append(u.Keys, KeyUse{Key: k, Via: a})
+			}
+		}
+	case v.Type == graph.String:
+		if _, whole := graph.WholeHole(v.Str); !whole {
+			// Partly known text: an ARN built from parts still tells its
+			// region when that part is known.
+			u.Literal = v.Str
+		}
+		u.Unknown = v.Describe()
+	default:
+		u.Unknown = v.Describe()
+	}
+}
+
+// aliasName returns "alias/x" for "alias/x" and for an alias ARN.
+func aliasName(s string) string {
+	if i := strings.Index(s, ":alias/"); i >= 0 && strings.HasPrefix(s, "arn:") {
+		return s[i+1:]
+	}
+	return s
+}
+
+func (f *Facts) aliasTargets(a *graph.Resource) []*graph.Resource {
+	var out []*graph.Resource
+	for _, ref := range a.Prop(graph.PropTargetKey).Value.AllRefs() {
+		if k := f.g.Lookup(ref.ID); k != nil && (k.Kind == graph.KindKey || k.Kind == graph.KindReplicaKey) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func (f *Facts) resolveBucket(u *Usage) {
+	v := u.Trail.Prop(graph.PropBucket).Value
+	if v == nil {
+		return
+	}
+	for _, ref := range v.AllRefs() {
+		if r := f.g.Lookup(ref.ID); r != nil && r.Kind == graph.KindBucket {
+			u.Bucket = r
+			return
+		}
+	}
+	if name, ok := v.KnownString(); ok {
+		if bs := f.buckets[name]; len(bs) == 1 {
+			u.Bucket = bs[0]
+		}
+	}
+}
+
+// PolicyOf returns the value of the key's effective policy and the resource
+// it is written on: an aws_kms_key_policy that overrides the key's own, or
+// the key's policy property. It returns nil when the key has no policy
+// property, which gives it the AWS default key policy.
+func (f *Facts) PolicyOf(key *graph.Resource) (*graph.Attr, *graph.Resource) {
+	if kp := f.policies[key.ID]; kp != nil {
+		return kp.Prop(graph.PropPolicy), kp
+	}
+	a := key.Prop(graph.PropPolicy)
+	if a.Value == nil {
+		return nil, key
+	}
+	return a, key
+}
