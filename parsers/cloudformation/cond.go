@@ -1,0 +1,201 @@
+package cloudformation
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/trailint/trailint/graph"
+)
+
+// tri is a condition's truth: decided either way, or not decidable
+// statically.
+type tri uint8
+
+const (
+	maybe tri = iota
+	yes
+	no
+)
+
+func (t tri) not() tri {
+	switch t {
+	case yes:
+		return no
+	case no:
+		return yes
+	}
+	return maybe
+}
+
+// condition evaluates a named condition of the template once per stack.
+func (s *stack) condition(name string, at graph.Range) tri {
+	if t, ok := s.conds[name]; ok {
+		return t
+	}
+	def := s.t.conditions.get(name)
+	if def == nil {
+		s.diag(graph.SevError, at, "condition "+name+" is not defined", "")
+		return maybe
+	}
+	if s.inCond[name] {
+		s.diag(graph.SevError, s.t.conditions.keyOf(name).rng, "circular condition "+name,
+			"condition "+name+" depends on itself; it is treated as undecidable")
+		s.conds[name] = maybe
+		return maybe
+	}
+	s.inCond[name] = true
+	t := s.cond(def)
+	delete(s.inCond, name)
+	if _, set := s.conds[name]; !set {
+		s.conds[name] = t
+	}
+	return s.conds[name]
+}
+
+// cond evaluates a condition expression.
+func (s *stack) cond(n *node) tri {
+	if n == nil {
+		return maybe
+	}
+	if n.kind == kMap && len(n.keys) == 1 {
+		arg := n.vals[0]
+		switch n.keys[0].str {
+		case "Condition":
+			if name, ok := arg.text(); ok {
+				return s.condition(name, arg.rng)
+			}
+			return maybe
+		case "Fn::Equals":
+			a := args(arg, 2)
+			if a == nil {
+				s.bad("Fn::Equals", n, "Fn::Equals takes [value, value]")
+				return maybe
+			}
+			return equal(s.eval(a[0]), s.eval(a[1]))
+		case "Fn::Not":
+			a := args(arg, 1)
+			if a == nil {
+				s.bad("Fn::Not", n, "Fn::Not takes [condition]")
+				return maybe
+			}
+			return s.cond(a[0]).not()
+		case "Fn::And", "Fn::Or":
+			a := args(arg, -1)
+			if len(a) == 0 {
+				s.bad(n.keys[0].str, n, n.keys[0].str+" takes a list of conditions")
+				return maybe
+			}
+			and := n.keys[0].str == "Fn::And"
+			out := yes
+			if !and {
+				out = no
+			}
+			for _, c := range a {
+				switch t := s.cond(c); {
+				case and && t == no, !and && t == yes:
+					return t
+				case t == maybe:
+					out = maybe
+				}
+			}
+			return out
+		}
+	}
+	if n.kind == kScalar && n.tag == "!!str" {
+		// A condition name where a condition is expected.
+		return s.condition(n.str, n.rng)
+	}
+	if b, ok := s.eval(n).KnownBool(); ok {
+		if b {
+			return yes
+		}
+		return no
+	}
+	return maybe
+}
+
+// equal compares two values as Fn::Equals does, deciding only when
+// certain: a hole equals a literal only if the literal fits its domain.
+func equal(a, b *graph.Value) tri {
+	if a == nil || b == nil {
+		return maybe
+	}
+	if a.Type == graph.List && b.Type == graph.List {
+		if len(a.List) != len(b.List) {
+			return no
+		}
+		out := yes
+		for i := range a.List {
+			switch equal(a.List[i], b.List[i]) {
+			case no:
+				return no
+			case maybe:
+				out = maybe
+			}
+		}
+		return out
+	}
+	x, okx := scalarText(a)
+	y, oky := scalarText(b)
+	if !okx || !oky {
+		return maybe
+	}
+	if x == y {
+		return yes
+	}
+	hx, hy := graph.HasHoles(x), graph.HasHoles(y)
+	switch {
+	case !hx && !hy:
+		return no
+	case hx && !hy:
+		return fits(x, y)
+	case hy && !hx:
+		return fits(y, x)
+	}
+	return maybe
+}
+
+func scalarText(v *graph.Value) (string, bool) {
+	switch v.Type {
+	case graph.String, graph.Number:
+		return v.Str, true
+	case graph.Bool:
+		if v.Bool {
+			return "true", true
+		}
+		return "false", true
+	}
+	return "", false
+}
+
+// holePatterns is what each domain can hold.
+var holePatterns = map[graph.Domain]string{
+	graph.DomainAccount:   `[0-9]{12}`,
+	graph.DomainRegion:    `[a-z]{2}(-[a-z]+)+-[0-9]+`,
+	graph.DomainPartition: `aws(-[a-z]+)*`,
+	graph.DomainName:      `[^/:]+`,
+}
+
+// fits reports no when the literal cannot be an instance of the string with
+// holes, and maybe otherwise (it could, but need not, be equal).
+func fits(withHoles, literal string) tri {
+	var b strings.Builder
+	b.WriteString(`^`)
+	for _, seg := range graph.Segments(withHoles) {
+		if seg.Hole == nil {
+			b.WriteString(regexp.QuoteMeta(seg.Text))
+			continue
+		}
+		p, ok := holePatterns[seg.Hole.Domain]
+		if !ok {
+			p = `(?s:.*)`
+		}
+		b.WriteString("(?:" + p + ")")
+	}
+	b.WriteString(`$`)
+	re, err := regexp.Compile(b.String())
+	if err != nil || re.MatchString(literal) {
+		return maybe
+	}
+	return no
+}

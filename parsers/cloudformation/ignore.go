@@ -1,0 +1,85 @@
+package cloudformation
+
+import (
+	"strings"
+
+	"github.com/trailint/trailint/graph"
+)
+
+const ignoreMarker = "trailint:ignore"
+
+// ignores collects the in-source suppressions of a resource: comments above
+// its logical id or above one of its properties, and its Metadata entry.
+func (l *loader) ignores(s *stack, res *resDecl, r *graph.Resource) {
+	l.commentIgnores(s.t, res.key, r.Block)
+	if props := res.props(); props != nil && props.kind == kMap {
+		for i, k := range props.keys {
+			l.commentIgnores(s.t, k, graph.Range{File: k.rng.File, Start: k.rng.Start, End: props.vals[i].rng.End})
+		}
+	}
+	list := res.body.get("Metadata").get("trailint").get("ignore")
+	if list == nil {
+		return
+	}
+	items := list.items
+	if list.kind != kSeq {
+		items = []*node{list}
+	}
+	for _, it := range items {
+		ig := graph.Ignore{At: it.rng, Covers: r.Block}
+		if id, ok := it.text(); ok {
+			ig.Rule = id
+		} else {
+			ig.Rule, _ = it.get("id").text()
+			ig.Reason, _ = it.get("reason").text()
+		}
+		if ig.Rule == "" {
+			l.diag(graph.SevWarning, it.rng, "trailint ignore without a rule id", `write {id: TL013, reason: "..."}`)
+			continue
+		}
+		l.addIgnore(ig)
+	}
+}
+
+func (l *loader) addIgnore(ig graph.Ignore) {
+	for _, o := range l.g.Ignores {
+		if o == ig {
+			return // a template nested twice
+		}
+	}
+	l.g.Ignores = append(l.g.Ignores, ig)
+}
+
+// commentIgnores reads `# trailint:ignore TL013 reason` comments on the
+// lines directly above key. Comments indented deeper than the key belong to
+// something else (a block scalar's text, the previous entry).
+func (l *loader) commentIgnores(t *template, key *node, covers graph.Range) {
+	src := t.src
+	line, col := key.rng.Start.Line, key.rng.Start.Column
+	for ln := line - 1; ln >= 1; ln-- {
+		start, end := src.lineBounds(ln)
+		text := string(src.data[start:end])
+		trimmed := strings.TrimLeft(text, " \t")
+		indent := len(text) - len(trimmed)
+		if !strings.HasPrefix(trimmed, "#") || indent > col-1 {
+			return
+		}
+		body := strings.TrimSpace(strings.TrimLeft(trimmed, "#"))
+		rest, ok := strings.CutPrefix(body, ignoreMarker)
+		if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
+			continue
+		}
+		at := src.span(start+indent, start+len(strings.TrimRight(text, " \t\r")))
+		fields := strings.Fields(rest)
+		if len(fields) == 0 {
+			l.diag(graph.SevWarning, at, "trailint:ignore without a rule id", "write # trailint:ignore TL013 reason")
+			continue
+		}
+		reason := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), fields[0]))
+		for _, id := range strings.Split(fields[0], ",") {
+			if id != "" {
+				l.addIgnore(graph.Ignore{Rule: id, Reason: reason, At: at, Covers: covers})
+			}
+		}
+	}
+}

@@ -1,0 +1,414 @@
+package cloudformation
+
+import (
+	"fmt"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/trailint/trailint/graph"
+)
+
+// Bounds on alias expansion: a YAML "billion laughs" document is small on
+// disk and huge once aliases are followed, so the work done for it must stay
+// bounded.
+const (
+	maxAliasNodes = 100_000
+	maxDepth      = 200
+)
+
+type kind uint8
+
+const (
+	kScalar kind = iota
+	kSeq
+	kMap
+	kBad // an unknown tag or a node cut short by a bound; evaluates to Unknown
+)
+
+// node is a template node with its source range. Short-form tags are
+// already rewritten into their one-key mapping form ({"Fn::Sub": ...}), so
+// the evaluator reads one shape only.
+type node struct {
+	kind  kind
+	tag   string // scalar: !!str, !!int, !!float, !!bool, !!null; kBad: the reason
+	str   string
+	items []*node
+	keys  []*node
+	vals  []*node
+	rng   graph.Range
+	// fromTag marks a mapping written as a short-form tag: `!Condition X`
+	// is a condition only when written so.
+	fromTag bool
+}
+
+// get returns the value of a mapping key.
+func (n *node) get(key string) *node {
+	if n == nil || n.kind != kMap {
+		return nil
+	}
+	for i, k := range n.keys {
+		if k.str == key {
+			return n.vals[i]
+		}
+	}
+	return nil
+}
+
+// keyOf returns the key node of a mapping key.
+func (n *node) keyOf(key string) *node {
+	if n == nil || n.kind != kMap {
+		return nil
+	}
+	for _, k := range n.keys {
+		if k.str == key {
+			return k
+		}
+	}
+	return nil
+}
+
+// text returns the scalar text of n, or "" and false.
+func (n *node) text() (string, bool) {
+	if n == nil || n.kind != kScalar || n.tag == "!!null" {
+		return "", false
+	}
+	return n.str, true
+}
+
+// shortTags maps each short-form tag to the function it stands for.
+var shortTags = map[string]string{
+	"!Ref": "Ref", "!Condition": "Condition",
+	"!GetAtt": "Fn::GetAtt", "!Sub": "Fn::Sub", "!If": "Fn::If", "!Join": "Fn::Join",
+	"!ImportValue": "Fn::ImportValue", "!FindInMap": "Fn::FindInMap", "!Select": "Fn::Select",
+	"!Split": "Fn::Split", "!Base64": "Fn::Base64", "!Cidr": "Fn::Cidr", "!GetAZs": "Fn::GetAZs",
+	"!Equals": "Fn::Equals", "!Not": "Fn::Not", "!And": "Fn::And", "!Or": "Fn::Or",
+	"!Transform": "Fn::Transform", "!Length": "Fn::Length", "!ToJsonString": "Fn::ToJsonString",
+}
+
+// builder turns a yaml.Node tree into nodes, following aliases within bounds.
+type builder struct {
+	src      *source
+	diags    []graph.Diagnostic
+	expanded int // nodes created while following aliases
+	inAlias  int
+	aliasAt  graph.Range // the outermost alias being followed
+	stopped  bool        // the expansion bound was hit: aliases are no longer followed
+	tooDeep  bool
+	ends     map[*yaml.Node]int // end offsets, computed once per node
+}
+
+func (b *builder) diag(sev graph.Severity, r graph.Range, summary, detail string) {
+	b.diags = append(b.diags, graph.Diagnostic{Severity: sev, Summary: summary, Detail: detail, Range: r})
+}
+
+func (b *builder) startOf(y *yaml.Node) int { return b.src.offset(y.Line, y.Column) }
+
+func (b *builder) build(y *yaml.Node, depth int) *node {
+	start := b.startOf(y)
+	if depth > maxDepth {
+		r := b.src.span(start, start)
+		if !b.tooDeep {
+			b.tooDeep = true
+			b.diag(graph.SevError, r, fmt.Sprintf("nesting exceeds %d levels", maxDepth),
+				"the document nests deeper than any template needs (recursive aliases?); the deeper part is not read")
+		}
+		return &node{kind: kBad, tag: "nesting too deep", rng: r}
+	}
+	if b.inAlias > 0 {
+		b.expanded++
+		if b.expanded > maxAliasNodes {
+			if !b.stopped {
+				b.stopped = true
+				b.diag(graph.SevError, b.aliasAt, fmt.Sprintf("alias expansion exceeds %d nodes", maxAliasNodes),
+					"YAML aliases expand to more nodes than any template needs; aliases from here on are not followed")
+			}
+			return &node{kind: kBad, tag: "alias expansion too large", rng: b.aliasAt}
+		}
+	}
+	switch y.Kind {
+	case yaml.DocumentNode:
+		if len(y.Content) == 0 {
+			return nil
+		}
+		return b.build(y.Content[0], depth+1)
+	case yaml.AliasNode:
+		r := b.src.span(start, start+1+len(y.Value))
+		if y.Alias == nil || b.stopped {
+			return &node{kind: kBad, tag: "alias *" + y.Value + " is not followed", rng: r}
+		}
+		if b.inAlias == 0 {
+			b.aliasAt = r
+		}
+		b.inAlias++
+		n := b.build(y.Alias, depth+1)
+		b.inAlias--
+		// The alias is written here; its content is written at the anchor.
+		c := *n
+		c.rng = r
+		return &c
+	}
+	tag := y.Tag
+	if strings.HasPrefix(tag, "!") && !strings.HasPrefix(tag, "!!") && tag != "!" {
+		fn, ok := shortTags[tag]
+		if !ok {
+			end := b.end(y, start)
+			r := b.src.span(start, end)
+			b.diag(graph.SevError, r, "unknown tag "+tag, "CloudFormation does not define the short form "+tag)
+			return &node{kind: kBad, tag: "unknown tag " + tag, rng: r}
+		}
+		inner := b.plain(y, b.skipProps(start), depth)
+		tagEnd := start
+		for tagEnd < len(b.src.data) && !isSpace(b.src.data[tagEnd]) {
+			tagEnd++
+		}
+		key := &node{kind: kScalar, tag: "!!str", str: fn, rng: b.src.span(start, tagEnd)}
+		return &node{kind: kMap, keys: []*node{key}, vals: []*node{inner},
+			rng: graph.Range{File: b.src.file, Start: key.rng.Start, End: inner.rng.End}, fromTag: true}
+	}
+	return b.plain(y, start, depth)
+}
+
+// plain builds y ignoring any short-form tag; start is where its text (or its
+// properties) begins.
+func (b *builder) plain(y *yaml.Node, start int, depth int) *node {
+	switch y.Kind {
+	case yaml.ScalarNode:
+		tag := y.ShortTag()
+		if strings.HasPrefix(y.Tag, "!") && !strings.HasPrefix(y.Tag, "!!") {
+			tag = "!!str" // the value of a short-form tag is text
+		}
+		switch tag {
+		case "!!str", "!!int", "!!float", "!!bool", "!!null":
+		default:
+			tag = "!!str"
+		}
+		return &node{kind: kScalar, tag: tag, str: y.Value, rng: b.src.span(start, b.end(y, start))}
+	case yaml.SequenceNode:
+		n := &node{kind: kSeq}
+		for _, c := range y.Content {
+			n.items = append(n.items, b.build(c, depth+1))
+		}
+		n.rng = b.src.span(b.containerStart(start), b.end(y, start))
+		if len(n.items) > 0 && y.Style&yaml.FlowStyle == 0 {
+			n.rng.End = n.items[len(n.items)-1].rng.End
+		}
+		return n
+	case yaml.MappingNode:
+		n := &node{kind: kMap}
+		var merges []*node
+		for i := 0; i+1 < len(y.Content); i += 2 {
+			k, v := y.Content[i], y.Content[i+1]
+			if k.Tag == "!!merge" {
+				merges = append(merges, b.build(v, depth+1))
+				continue
+			}
+			n.keys = append(n.keys, b.build(k, depth+1))
+			n.vals = append(n.vals, b.build(v, depth+1))
+		}
+		b.merge(n, merges)
+		var last []*node
+		if len(n.vals) > 0 {
+			last = n.vals[len(n.vals)-1:]
+		}
+		n.rng = b.src.span(b.containerStart(start), b.end(y, start))
+		if len(last) > 0 && y.Style&yaml.FlowStyle == 0 {
+			n.rng.End = last[0].rng.End
+		}
+		return n
+	}
+	return &node{kind: kBad, tag: "unexpected YAML node", rng: b.src.span(start, start)}
+}
+
+// merge applies YAML merge keys (<<): entries of the merged mappings that the
+// mapping does not set itself.
+func (b *builder) merge(n *node, merges []*node) {
+	have := map[string]bool{}
+	for _, k := range n.keys {
+		have[k.str] = true
+	}
+	var add func(m *node)
+	add = func(m *node) {
+		switch m.kind {
+		case kMap:
+			for i, k := range m.keys {
+				if !have[k.str] {
+					have[k.str] = true
+					n.keys = append(n.keys, k)
+					n.vals = append(n.vals, m.vals[i])
+				}
+			}
+		case kSeq:
+			for _, e := range m.items {
+				if e.kind == kMap {
+					add(e)
+				}
+			}
+		}
+	}
+	for _, m := range merges {
+		add(m)
+	}
+}
+
+// containerStart is where a container's first entry (block) or bracket
+// (flow) is, after its anchor and tag.
+func (b *builder) containerStart(start int) int { return b.skipProps(start) }
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// skipProps skips an anchor and a tag (and the space after them) at off.
+func (b *builder) skipProps(off int) int {
+	d := b.src.data
+	for off < len(d) && (d[off] == '!' || d[off] == '&') {
+		for off < len(d) && !isSpace(d[off]) {
+			off++
+		}
+		for off < len(d) && isSpace(d[off]) {
+			off++
+		}
+		// A comment between the properties and the value.
+		if off < len(d) && d[off] == '#' {
+			for off < len(d) && d[off] != '\n' {
+				off++
+			}
+			for off < len(d) && isSpace(d[off]) {
+				off++
+			}
+		}
+	}
+	return off
+}
+
+// end returns the byte offset just after y's text. yaml.v3 gives start
+// positions only.
+func (b *builder) end(y *yaml.Node, start int) int {
+	if e, ok := b.ends[y]; ok {
+		return e
+	}
+	e := b.scanEnd(y, start)
+	if b.ends == nil {
+		b.ends = map[*yaml.Node]int{}
+	}
+	b.ends[y] = e
+	return e
+}
+
+func (b *builder) scanEnd(y *yaml.Node, start int) int {
+	d := b.src.data
+	t := b.skipProps(start)
+	if t >= len(d) {
+		return len(d)
+	}
+	switch y.Kind {
+	case yaml.SequenceNode, yaml.MappingNode:
+		if y.Style&yaml.FlowStyle == 0 {
+			return t
+		}
+		return b.closing(y, t)
+	}
+	switch {
+	case y.Style&yaml.DoubleQuotedStyle != 0:
+		for i := t + 1; i < len(d); i++ {
+			switch d[i] {
+			case '\\':
+				i++
+			case '"':
+				return i + 1
+			}
+		}
+		return len(d)
+	case y.Style&yaml.SingleQuotedStyle != 0:
+		for i := t + 1; i < len(d); i++ {
+			if d[i] == '\'' {
+				if i+1 < len(d) && d[i+1] == '\'' {
+					i++
+					continue
+				}
+				return i + 1
+			}
+		}
+		return len(d)
+	case y.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+		return b.blockEnd(t)
+	}
+	// A plain scalar is its value's words, as written, separated by spaces
+	// and (for multi-line scalars) line breaks.
+	end := t
+	for _, w := range strings.Fields(y.Value) {
+		i := strings.Index(string(d[end:min(len(d), end+len(w)+4096)]), w)
+		if i < 0 {
+			break
+		}
+		end += i + len(w)
+	}
+	return end
+}
+
+// closing finds the bracket that ends a flow container opened at t.
+func (b *builder) closing(y *yaml.Node, t int) int {
+	d := b.src.data
+	from := t + 1
+	if n := len(y.Content); n > 0 {
+		last := y.Content[n-1]
+		ls := b.startOf(last)
+		if last.Kind == yaml.AliasNode {
+			from = ls + 1 + len(last.Value)
+		} else {
+			from = b.end(last, ls)
+		}
+	}
+	for i := from; i < len(d); i++ {
+		switch d[i] {
+		case ']', '}':
+			return i + 1
+		case ' ', '\t', '\n', '\r', ',':
+		case '#':
+			for i < len(d) && d[i] != '\n' {
+				i++
+			}
+		default:
+			return from
+		}
+	}
+	return from
+}
+
+// blockEnd returns the end of the last non-blank line of a literal or folded
+// block scalar whose header starts at t. The block's indentation is that of
+// its first non-blank line, as YAML auto-detects it.
+func (b *builder) blockEnd(t int) int {
+	d := b.src.data
+	i := t
+	for i < len(d) && d[i] != '\n' {
+		i++
+	}
+	end := i
+	indent := -1
+	for i < len(d) {
+		i++ // past '\n'
+		ls := i
+		for i < len(d) && d[i] == ' ' {
+			i++
+		}
+		ind := i - ls
+		le := i
+		for le < len(d) && d[le] != '\n' {
+			le++
+		}
+		content := strings.TrimRight(string(d[i:le]), " \t\r")
+		if content == "" {
+			i = le
+			continue
+		}
+		if indent < 0 {
+			indent = ind
+		}
+		if ind < indent || indent == 0 {
+			break
+		}
+		end = i + len(content)
+		i = le
+	}
+	return end
+}

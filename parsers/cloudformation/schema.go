@@ -1,0 +1,123 @@
+package cloudformation
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/awslabs/goformation/v7/cloudformation/cloudtrail"
+	"github.com/awslabs/goformation/v7/cloudformation/kms"
+	"github.com/awslabs/goformation/v7/cloudformation/s3"
+
+	"github.com/trailint/trailint/graph"
+)
+
+// The property names of each checked type come from goformation's
+// generated structs (the CloudFormation resource specification), read once
+// and only when a template declares one of these types.
+var (
+	schemaOnce sync.Once
+	schemas    map[string]map[string]bool
+)
+
+func schemaOf(typ string) map[string]bool {
+	schemaOnce.Do(func() {
+		schemas = map[string]map[string]bool{
+			"AWS::CloudTrail::Trail":          fieldNames(cloudtrail.Trail{}),
+			"AWS::CloudTrail::EventDataStore": fieldNames(cloudtrail.EventDataStore{}),
+			"AWS::KMS::Key":                   fieldNames(kms.Key{}),
+			"AWS::KMS::ReplicaKey":            fieldNames(kms.ReplicaKey{}),
+			"AWS::KMS::Alias":                 fieldNames(kms.Alias{}),
+			"AWS::S3::Bucket":                 fieldNames(s3.Bucket{}),
+		}
+	})
+	return schemas[typ]
+}
+
+func fieldNames(v any) map[string]bool {
+	out := map[string]bool{}
+	t := reflect.TypeOf(v)
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			out[name] = true
+		}
+	}
+	return out
+}
+
+// checkProps reports properties the type does not have. A property that
+// misses one trailint reads by case or by a letter or two ("KmsKeyId" on a
+// Trail) is recorded on that property as a misspelling: AWS ignores it, so
+// the property is absent.
+func (l *loader) checkProps(s *stack, res *resDecl, r *graph.Resource) {
+	props := res.props()
+	schema := schemaOf(res.typ)
+	if props == nil || props.kind != kMap || schema == nil {
+		return
+	}
+	for _, k := range props.keys {
+		if schema[k.str] {
+			continue
+		}
+		summary := fmt.Sprintf("unknown property %s on %s", k.str, res.typ)
+		if near := nearest(k.str, schema); near != "" {
+			summary += "; did you mean " + near + "?"
+		}
+		l.diag(graph.SevWarning, k.rng, summary, "CloudFormation rejects or ignores properties the resource type does not define")
+		for _, p := range kinds[res.typ].props {
+			a := r.Props[p.prop]
+			if a.Value == nil && a.Misspelled == "" && closeTo(k.str, a.Name) {
+				a.Misspelled, a.MisspelledRange = k.str, k.rng
+			}
+		}
+	}
+}
+
+// nearest is the schema name closest to name: equal but for case, or within
+// two edits.
+func nearest(name string, schema map[string]bool) string {
+	names := make([]string, 0, len(schema))
+	for n := range schema {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	best, bestD := "", 3
+	for _, n := range names {
+		if strings.EqualFold(n, name) {
+			return n
+		}
+		if d := distance(strings.ToLower(n), strings.ToLower(name)); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+func closeTo(written, want string) bool {
+	return strings.EqualFold(written, want) || distance(strings.ToLower(written), strings.ToLower(want)) <= 2
+}
+
+// distance is the Levenshtein distance between two short strings.
+func distance(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	prev := make([]int, len(y)+1)
+	cur := make([]int, len(y)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		cur[0] = i
+		for j := 1; j <= len(y); j++ {
+			c := prev[j-1]
+			if x[i-1] != y[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(y)]
+}

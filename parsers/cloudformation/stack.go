@@ -1,0 +1,168 @@
+package cloudformation
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/trailint/trailint/graph"
+)
+
+// stack is one evaluation of a template: standalone, or nested under a
+// parent stack that passes its parameters.
+type stack struct {
+	l      *loader
+	t      *template
+	parent *stack
+	// via is the parent's AWS::CloudFormation::Stack resource; passed its
+	// Parameters property.
+	via    *resDecl
+	passed *node
+	calls  []graph.Range
+	suffix string // keeps resource IDs unique when a template is nested twice
+
+	params   map[string]*graph.Value
+	inParam  map[string]bool
+	conds    map[string]tri
+	inCond   map[string]bool
+	children map[string]*stack // by the logical id of the nesting resource
+	building map[string]bool   // resources whose name is being evaluated
+	names    map[string]*graph.Value
+	outputs  map[string]*graph.Value
+}
+
+func newStack(l *loader, t *template) *stack {
+	return &stack{l: l, t: t, params: map[string]*graph.Value{}, inParam: map[string]bool{},
+		conds: map[string]tri{}, inCond: map[string]bool{}, children: map[string]*stack{},
+		building: map[string]bool{}, names: map[string]*graph.Value{}, outputs: map[string]*graph.Value{}}
+}
+
+// id is the graph ID of a resource of this stack.
+func (s *stack) id(logical string) string { return s.t.file + ":" + logical + s.suffix }
+
+func (s *stack) diag(sev graph.Severity, r graph.Range, summary, detail string) {
+	s.l.diag(sev, r, summary, detail)
+}
+
+// param returns the value of a declared parameter; ok is false when the
+// template declares no such parameter.
+func (s *stack) param(name string, at graph.Range) (*graph.Value, bool) {
+	decl := s.t.params.get(name)
+	if decl == nil {
+		return nil, false
+	}
+	if v, ok := s.params[name]; ok {
+		return v, true
+	}
+	if s.inParam[name] {
+		return graph.UnknownValue("parameter "+name+" depends on itself", at), true
+	}
+	s.inParam[name] = true
+	v := s.computeParam(name, decl)
+	delete(s.inParam, name)
+	// Values computed before exports are collected may miss an import.
+	if s.l.exportsReady {
+		s.params[name] = v
+	}
+	return v, true
+}
+
+func (s *stack) computeParam(name string, decl *node) *graph.Value {
+	typ, _ := decl.get("Type").text()
+	declRange := s.t.params.keyOf(name).rng
+	var v *graph.Value
+	if s.passed != nil && s.passed.get(name) != nil {
+		v = s.parent.eval(s.passed.get(name))
+	}
+	if cli, ok := s.l.cliParams[name]; ok && v == nil {
+		v = cli
+	}
+	if def := decl.get("Default"); def != nil && v == nil {
+		if strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<") {
+			ssm, _ := def.text()
+			return graph.UnknownValue(fmt.Sprintf("parameter %s is read from SSM parameter %s (%s) at deploy time", name, ssm, typ), def.rng)
+		}
+		v = s.eval(def)
+	}
+	if v == nil {
+		return graph.UnknownValue(fmt.Sprintf("parameter %s has no value (pass --parameter %s=...)", name, name), declRange)
+	}
+	if strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<") {
+		return graph.UnknownValue(fmt.Sprintf("parameter %s is read from SSM parameter %s (%s) at deploy time", name, graph.Display(v.Str), typ), v.Range)
+	}
+	if (typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<")) && v.Type == graph.String {
+		list := &graph.Value{Type: graph.List, Range: v.Range, Refs: v.Refs}
+		if v.Str != "" {
+			for _, e := range strings.Split(v.Str, ",") {
+				item := graph.Str(strings.TrimSpace(e), v.Range)
+				item.Refs = v.Refs
+				list.List = append(list.List, item)
+			}
+		}
+		return list
+	}
+	return v
+}
+
+// pseudo returns the value of a pseudo parameter written at r; ok is false
+// for names that are not pseudo parameters. AWS::NoValue is absent: nil.
+func (s *stack) pseudo(name string, r graph.Range) (*graph.Value, bool) {
+	l := s.l
+	switch name {
+	case "AWS::AccountId":
+		v := graph.Str(accountHole, r)
+		v.Why = "the account the stack is deployed in"
+		return v, true
+	case "AWS::Region":
+		if l.opts.Region != "" {
+			return graph.Str(l.opts.Region, r), true
+		}
+		v := graph.Str(regionHole, r)
+		v.Why = "the region the stack is deployed in (pass --region)"
+		return v, true
+	case "AWS::Partition":
+		return graph.Str(l.partition, r), true
+	case "AWS::URLSuffix":
+		return graph.Str(l.urlSuffix, r), true
+	case "AWS::StackName":
+		v := graph.Str(graph.Hole(graph.DomainName, "AWS::StackName"), r)
+		v.Why = "the name the stack is deployed under"
+		return v, true
+	case "AWS::StackId":
+		v := graph.Str(graph.Hole(graph.DomainAny, "AWS::StackId"), r)
+		v.Why = "the id of the deployed stack"
+		return v, true
+	case "AWS::NotificationARNs":
+		return graph.UnknownValue("the stack's notification ARNs are known at deploy time", r), true
+	case "AWS::NoValue":
+		return nil, true
+	}
+	return nil, false
+}
+
+var (
+	accountHole = graph.Hole(graph.DomainAccount, "AWS::AccountId")
+	regionHole  = graph.Hole(graph.DomainRegion, "AWS::Region")
+)
+
+// regionText is the stack's region as text: known, or the AWS::Region hole.
+func (l *loader) regionText() string {
+	if l.opts.Region != "" {
+		return l.opts.Region
+	}
+	return regionHole
+}
+
+// partitionOf returns the partition and URL suffix of a region.
+func partitionOf(region string) (string, string) {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn", "amazonaws.com.cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov", "amazonaws.com"
+	case strings.HasPrefix(region, "us-isob-"):
+		return "aws-iso-b", "sc2s.sgov.gov"
+	case strings.HasPrefix(region, "us-iso-"):
+		return "aws-iso", "c2s.ic.gov"
+	}
+	return "aws", "amazonaws.com"
+}
