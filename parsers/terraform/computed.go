@@ -1,0 +1,282 @@
+package terraform
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/trailint/trailint/graph"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// provCfg is one aws provider configuration.
+type provCfg struct {
+	decl *providerDecl // nil for the implicit default configuration
+	m    *modInst      // the instance that declares it
+	key  string        // aws, aws.west
+	done bool
+	reg  regionInfo
+}
+
+// regionInfo is a region as text (possibly a hole) and as a graph value.
+type regionInfo struct {
+	text      string
+	g         *graph.Value
+	from      string
+	partition string
+}
+
+// origin names the configuration in hole origins; configurations of
+// different roots are different configurations.
+func (p *provCfg) origin() string {
+	s := "provider " + p.key
+	if d := p.m.root.dir; d != "." {
+		s += " in " + d
+	}
+	return s
+}
+
+func (p *provCfg) account() string { return graph.Hole(graph.DomainAccount, "account of "+p.origin()) }
+
+func (p *provCfg) describe() string {
+	if p.decl == nil {
+		return `provider "aws" (not configured)`
+	}
+	s := `provider "aws"`
+	if p.decl.alias != "" {
+		s += fmt.Sprintf(" (alias %q)", p.decl.alias)
+	}
+	return s + " at " + p.m.l.rng(p.decl.block.DefRange).String()
+}
+
+func (p *provCfg) region() regionInfo {
+	if p.done {
+		return p.reg
+	}
+	p.done = true
+	l := p.m.l
+	hole := graph.Hole(graph.DomainRegion, "region of "+p.origin())
+	p.reg = regionInfo{text: hole, from: p.describe()}
+	if p.decl != nil && p.decl.region != nil {
+		v := p.m.scope().eval(p.decl.region.Expr)
+		raw, _ := v.Unmark()
+		if !(raw.IsKnown() && raw.IsNull()) {
+			p.reg.g = l.toGraph(v, p.decl.region.Expr)
+			if raw.IsKnown() && raw.Type() == cty.String {
+				p.reg.text = raw.AsString()
+			} else {
+				p.reg.g = graph.Str(hole, p.reg.g.Range)
+				p.reg.g.Why = p.reg.g.Describe()
+			}
+			p.reg.partition = partitionOf(p.reg.text, p.origin())
+			return p.reg
+		}
+	}
+	if l.opts.Region != "" {
+		p.reg.text, p.reg.from = l.opts.Region, "--region"
+		p.reg.g = graph.Str(l.opts.Region, graph.Range{})
+	} else {
+		p.reg.g = graph.Str(hole, graph.Range{})
+		p.reg.g.Why = "the region of " + p.describe() + " is not set"
+	}
+	p.reg.partition = partitionOf(p.reg.text, p.origin())
+	return p.reg
+}
+
+// partitionOf derives the partition from a known region.
+func partitionOf(region, origin string) string {
+	if region == "" || graph.HasHoles(region) {
+		return graph.Hole(graph.DomainPartition, "partition of "+origin)
+	}
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	case strings.HasPrefix(region, "us-isob-"):
+		return "aws-iso-b"
+	case strings.HasPrefix(region, "us-iso-"):
+		return "aws-iso"
+	case strings.HasPrefix(region, "eu-isoe-"):
+		return "aws-iso-e"
+	case strings.HasPrefix(region, "us-isof-"):
+		return "aws-iso-f"
+	}
+	return "aws"
+}
+
+func dnsSuffix(partition string) string {
+	switch partition {
+	case "aws", "aws-us-gov":
+		return "amazonaws.com"
+	case "aws-cn":
+		return "amazonaws.com.cn"
+	case "aws-iso":
+		return "c2s.ic.gov"
+	case "aws-iso-b":
+		return "sc2s.sgov.gov"
+	}
+	return ""
+}
+
+// prov is the provider configuration the instance uses.
+func (in *inst) prov() *provCfg {
+	if p := in.m.providers[in.decl.provider]; p != nil {
+		return p
+	}
+	return in.m.providers["aws"]
+}
+
+// region is the instance's effective region: its own region argument
+// (AWS provider v6), else its provider configuration's.
+func (in *inst) region() regionInfo {
+	if in.reg != nil {
+		return *in.reg
+	}
+	p := in.prov()
+	ri := p.region()
+	if a := in.decl.attrs["region"]; a != nil {
+		v := in.attr("region")
+		raw, _ := v.Unmark()
+		if !(raw.IsKnown() && raw.IsNull()) {
+			ri = regionInfo{from: "region argument", g: in.m.l.toGraph(v, a.Expr)}
+			if raw.IsKnown() && raw.Type() == cty.String {
+				ri.text = raw.AsString()
+			} else {
+				ri.text = graph.Hole(graph.DomainRegion, in.origin("region"))
+			}
+			ri.partition = partitionOf(ri.text, p.origin())
+		}
+	}
+	in.reg = &ri
+	return ri
+}
+
+// origin names an attribute of the instance in hole origins.
+func (in *inst) origin(attr string) string {
+	s := in.addr + "." + attr
+	if d := in.m.root.dir; d != "." {
+		s = d + ":" + s
+	}
+	return s
+}
+
+// known returns an argument's text when it is a known string.
+func (in *inst) known(name string) (string, bool) {
+	if _, ok := in.decl.attrs[name]; !ok {
+		return "", false
+	}
+	v, _ := in.attr(name).UnmarkDeep()
+	if !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+		return "", false
+	}
+	return v.AsString(), true
+}
+
+// knownOr returns an argument's text, or a hole for it.
+func (in *inst) knownOr(name string, d graph.Domain) string {
+	if s, ok := in.known(name); ok {
+		return s
+	}
+	return graph.Hole(d, in.origin(name))
+}
+
+// computed is the value of an attribute the configuration does not set:
+// structured where AWS defines its form, unknown otherwise.
+func (in *inst) computed(name string) cty.Value {
+	ri := in.region()
+	acct := in.prov().account()
+	arn := func(service, resource string) cty.Value {
+		return cty.StringVal("arn:" + ri.partition + ":" + service + ":" + ri.text + ":" + acct + ":" + resource)
+	}
+	keyID := func() cty.Value {
+		return cty.StringVal(graph.Hole(graph.DomainName, in.origin("key_id")))
+	}
+	if in.decl.data {
+		switch in.decl.typ {
+		case "aws_caller_identity":
+			switch name {
+			case "account_id", "id":
+				return cty.StringVal(acct)
+			case "arn", "user_id":
+				return cty.StringVal(graph.Hole(graph.DomainAny, "caller "+name+" of "+in.prov().origin()))
+			}
+		case "aws_region":
+			switch name {
+			case "name", "region", "id":
+				return cty.StringVal(ri.text)
+			}
+		case "aws_partition":
+			switch name {
+			case "partition", "id":
+				return cty.StringVal(ri.partition)
+			case "dns_suffix":
+				if s := dnsSuffix(ri.partition); s != "" {
+					return cty.StringVal(s)
+				}
+				return cty.StringVal(graph.Hole(graph.DomainAny, "dns suffix of "+in.prov().origin()))
+			}
+		case "aws_iam_policy_document":
+			switch name {
+			case "json":
+				v, _ := in.policyDoc()
+				return v
+			case "minified_json":
+				return in.minifiedJSON()
+			}
+			return unknownBecause(cty.DynamicPseudoType, in.addr+"."+name+" is not computed statically")
+		}
+		return unknownBecause(cty.DynamicPseudoType, in.addr+"."+name+" is read from AWS at plan time")
+	}
+	switch in.decl.typ {
+	case "aws_kms_key", "aws_kms_external_key":
+		switch name {
+		case "arn":
+			return arn("kms", "key/"+keyID().AsString())
+		case "key_id", "id":
+			return keyID()
+		}
+	case "aws_kms_replica_key":
+		id := keyID().AsString()
+		if p, ok := in.known("primary_key_arn"); ok {
+			if i := strings.LastIndex(p, ":key/"); i >= 0 {
+				id = p[i+len(":key/"):]
+			}
+		}
+		switch name {
+		case "arn":
+			return arn("kms", "key/"+id)
+		case "key_id", "id":
+			return cty.StringVal(id)
+		}
+	case "aws_kms_alias":
+		switch name {
+		case "arn":
+			return arn("kms", in.knownOr("name", graph.DomainName))
+		case "id", "name":
+			return cty.StringVal(in.knownOr("name", graph.DomainName))
+		}
+	case "aws_s3_bucket":
+		b := in.knownOr("bucket", graph.DomainName)
+		switch name {
+		case "id", "bucket":
+			return cty.StringVal(b)
+		case "arn":
+			return cty.StringVal("arn:" + ri.partition + ":s3:::" + b)
+		case "region", "bucket_region":
+			return cty.StringVal(ri.text)
+		}
+	case "aws_cloudtrail":
+		switch name {
+		case "arn":
+			return arn("cloudtrail", "trail/"+in.knownOr("name", graph.DomainName))
+		case "home_region":
+			return cty.StringVal(ri.text)
+		}
+	case "aws_cloudtrail_event_data_store":
+		switch name {
+		case "arn", "id":
+			return arn("cloudtrail", "eventdatastore/"+graph.Hole(graph.DomainName, in.origin("store_id")))
+		}
+	}
+	return unknownBecause(cty.DynamicPseudoType, in.addr+"."+name+" is known only after apply")
+}

@@ -1,0 +1,228 @@
+package terraform
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/trailint/trailint/graph"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// toGraph converts an evaluated value to a graph value. expr is the
+// expression that produced it (or nil): constructors are walked alongside
+// the value so that elements keep their own ranges.
+func (l *loader) toGraph(v cty.Value, expr hcl.Expression) *graph.Value {
+	var r graph.Range
+	if expr != nil {
+		r = l.rng(expr.Range())
+	}
+	return l.conv(v, expr, r, markInfo{})
+}
+
+func (l *loader) conv(v cty.Value, expr hcl.Expression, r graph.Range, parent markInfo) *graph.Value {
+	if expr != nil {
+		r = l.rng(expr.Range())
+	}
+	v, marks := v.Unmark()
+	info := readMarks(marks)
+	out := &graph.Value{Range: r, Refs: info.refs}
+	why := info.why()
+	if why == "" {
+		why = parent.why()
+	}
+	switch {
+	case !v.IsKnown():
+		out.Type = graph.Unknown
+		out.Why = why
+		if out.Why == "" {
+			out.Why = refsWhy(append(info.refs, parent.refs...))
+		}
+		return out
+	case v.IsNull():
+		out.Type = graph.Null
+		return out
+	}
+	ty := v.Type()
+	next := markInfo{whys: info.whys, refs: info.refs}
+	if len(next.whys) == 0 {
+		next.whys = parent.whys
+	}
+	switch {
+	case ty == cty.String:
+		out.Type, out.Str = graph.String, v.AsString()
+		if h, ok := graph.WholeHole(out.Str); ok {
+			out.Why = why
+			if out.Why == "" {
+				out.Why = h.Origin + " is not known statically"
+			}
+		}
+		for _, s := range info.srcs {
+			if s.Text == out.Str {
+				out.Range = s.Range
+				break
+			}
+		}
+	case ty == cty.Bool:
+		out.Type, out.Bool = graph.Bool, v.True()
+		out.Str = fmt.Sprint(v.True())
+		for _, s := range info.srcs {
+			if s.Text == out.Str {
+				out.Range = s.Range
+				break
+			}
+		}
+		out.Str = ""
+	case ty == cty.Number:
+		out.Type, out.Str = graph.Number, v.AsBigFloat().Text('f', -1)
+		for _, s := range info.srcs {
+			if s.Text == out.Str {
+				out.Range = s.Range
+				break
+			}
+		}
+	case ty.IsListType() || ty.IsTupleType() || ty.IsSetType():
+		out.Type = graph.List
+		var exprs []hclsyntax.Expression
+		if t, ok := expr.(*hclsyntax.TupleConsExpr); ok && !ty.IsSetType() && len(t.Exprs) == v.LengthInt() {
+			exprs = t.Exprs
+		}
+		i := 0
+		for it := v.ElementIterator(); it.Next(); i++ {
+			_, ev := it.Element()
+			var ee hcl.Expression
+			if exprs != nil {
+				ee = exprs[i]
+			}
+			out.List = append(out.List, l.conv(ev, ee, r, next))
+		}
+	case ty.IsMapType() || ty.IsObjectType():
+		out.Type = graph.Map
+		items := map[string]hclsyntax.ObjectConsItem{}
+		var order []string
+		if o, ok := expr.(*hclsyntax.ObjectConsExpr); ok {
+			for _, item := range o.Items {
+				if k, ok := staticKey(item.KeyExpr); ok {
+					if _, dup := items[k]; !dup {
+						order = append(order, k)
+					}
+					items[k] = item
+				}
+			}
+		}
+		m := v.AsValueMap()
+		seen := map[string]bool{}
+		add := func(k string) {
+			if seen[k] {
+				return
+			}
+			ev, ok := m[k]
+			if !ok {
+				return
+			}
+			seen[k] = true
+			f := graph.Field{Name: k, NameRange: r}
+			var ee hcl.Expression
+			if item, ok := items[k]; ok {
+				f.NameRange = l.rng(item.KeyExpr.Range())
+				ee = item.ValueExpr
+			}
+			f.Value = l.conv(ev, ee, r, next)
+			out.Fields = append(out.Fields, f)
+		}
+		for _, k := range order {
+			add(k)
+		}
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			add(k)
+		}
+	default:
+		out.Type = graph.Unknown
+		out.Why = "a value of type " + ty.FriendlyName() + " is not modelled"
+	}
+	return out
+}
+
+func refsWhy(refs []graph.Ref) string {
+	for _, r := range refs {
+		if r.Attr != "" {
+			return r.ID + "." + r.Attr + " is known only after apply"
+		}
+	}
+	return "the value is not known statically"
+}
+
+// decodeJSON decodes JSON into a graph value, keeping object keys in their
+// written order; every node gets range r.
+func decodeJSON(b []byte, r graph.Range) (*graph.Value, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	v, err := decodeValue(dec, r, 0)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("trailing data after JSON value")
+	}
+	return v, nil
+}
+
+func decodeValue(dec *json.Decoder, r graph.Range, depth int) (*graph.Value, error) {
+	if depth > maxNesting {
+		return nil, fmt.Errorf("JSON nests too deep")
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		switch t {
+		case '{':
+			out := &graph.Value{Type: graph.Map, Range: r}
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return nil, err
+				}
+				k, _ := kt.(string)
+				ev, err := decodeValue(dec, r, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				out.Fields = append(out.Fields, graph.Field{Name: k, NameRange: r, Value: ev})
+			}
+			_, err := dec.Token()
+			return out, err
+		case '[':
+			out := &graph.Value{Type: graph.List, Range: r}
+			for dec.More() {
+				ev, err := decodeValue(dec, r, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				out.List = append(out.List, ev)
+			}
+			_, err := dec.Token()
+			return out, err
+		}
+	case string:
+		return &graph.Value{Type: graph.String, Str: t, Range: r}, nil
+	case json.Number:
+		return &graph.Value{Type: graph.Number, Str: t.String(), Range: r}, nil
+	case bool:
+		return &graph.Value{Type: graph.Bool, Bool: t, Range: r}, nil
+	case nil:
+		return &graph.Value{Type: graph.Null, Range: r}, nil
+	}
+	return nil, fmt.Errorf("unexpected JSON token")
+}

@@ -1,0 +1,163 @@
+package terraform
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/trailint/trailint/graph"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// scope is where an expression is evaluated: a module instance, and inside a
+// counted block its count.index or each.key / each.value, and the iterators
+// of dynamic blocks.
+type scope struct {
+	m       *modInst
+	count   cty.Value // cty.NilVal outside a counted block
+	hasEach bool
+	eachKey cty.Value
+	eachVal cty.Value
+	extra   map[string]cty.Value
+}
+
+func (s *scope) with(name string, v cty.Value) *scope {
+	c := *s
+	c.extra = make(map[string]cty.Value, len(s.extra)+1)
+	for k, x := range s.extra {
+		c.extra[k] = x
+	}
+	c.extra[name] = v
+	return &c
+}
+
+// eval evaluates expr. A conditional whose condition is known evaluates only
+// the branch taken, so that references in the other branch do not become
+// edges (hcl merges the marks of both branches).
+func (s *scope) eval(expr hcl.Expression) cty.Value {
+	switch e := expr.(type) {
+	case *hclsyntax.ParenthesesExpr:
+		return s.eval(e.Expression)
+	case *hclsyntax.ConditionalExpr:
+		c, _ := s.eval(e.Condition).Unmark()
+		if c.IsKnown() && !c.IsNull() {
+			if cb, err := convertBool(c); err == nil {
+				if cb {
+					return s.eval(e.TrueResult)
+				}
+				return s.eval(e.FalseResult)
+			}
+		}
+	}
+	v, diags := expr.Value(s.ctx(expr.Variables()))
+	s.m.l.hclDiags(diags, graph.SevWarning)
+	if diags.HasErrors() {
+		return unknownBecause(cty.DynamicPseudoType, "the expression at "+s.m.l.rng(expr.Range()).String()+" cannot be evaluated")
+	}
+	return v
+}
+
+func convertBool(v cty.Value) (bool, error) {
+	switch v.Type() {
+	case cty.Bool:
+		return v.True(), nil
+	case cty.String:
+		switch v.AsString() {
+		case "true":
+			return true, nil
+		case "false":
+			return false, nil
+		}
+	}
+	return false, errNotBool
+}
+
+type evalError string
+
+func (e evalError) Error() string { return string(e) }
+
+const errNotBool = evalError("not a bool")
+
+// ctx builds the evaluation context an expression needs: only the values its
+// references name, evaluated on demand.
+func (s *scope) ctx(travs []hcl.Traversal) *hcl.EvalContext {
+	m := s.m
+	vars := map[string]cty.Value{}
+	group := map[string]map[string]cty.Value{}
+	data := map[string]map[string]cty.Value{}
+	put := func(root, name string, v cty.Value) {
+		g := group[root]
+		if g == nil {
+			g = map[string]cty.Value{}
+			group[root] = g
+		}
+		g[name] = v
+	}
+	for _, t := range travs {
+		root := t.RootName()
+		if v, ok := s.extra[root]; ok {
+			vars[root] = v
+			continue
+		}
+		var name string
+		if len(t) > 1 {
+			if a, ok := t[1].(hcl.TraverseAttr); ok {
+				name = a.Name
+			}
+		}
+		switch root {
+		case "var":
+			if v, ok := m.vars[name]; ok {
+				put(root, name, v)
+			}
+		case "local":
+			if _, ok := m.mod.locals[name]; ok {
+				put(root, name, m.local(name))
+			}
+		case "module":
+			if _, ok := m.mod.calls[name]; ok {
+				put(root, name, m.callValue(name))
+			}
+		case "data":
+			if len(t) > 2 {
+				if a, ok := t[2].(hcl.TraverseAttr); ok {
+					key := "data." + name + "." + a.Name
+					if _, ok := m.mod.resByKey[key]; ok {
+						if data[name] == nil {
+							data[name] = map[string]cty.Value{}
+						}
+						data[name][a.Name] = m.resValue(key)
+					}
+				}
+			}
+		case "count":
+			if s.count != cty.NilVal {
+				vars[root] = cty.ObjectVal(map[string]cty.Value{"index": s.count})
+			}
+		case "each":
+			if s.hasEach {
+				vars[root] = cty.ObjectVal(map[string]cty.Value{"key": s.eachKey, "value": s.eachVal})
+			}
+		case "path":
+			vars[root] = cty.ObjectVal(map[string]cty.Value{
+				"module": cty.StringVal(m.pathModule), "root": cty.StringVal("."), "cwd": cty.StringVal(".")})
+		case "terraform":
+			vars[root] = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
+		case "self":
+			vars[root] = cty.DynamicVal
+		default:
+			if _, ok := m.mod.resByKey[root+"."+name]; ok {
+				put(root, name, m.resValue(root+"."+name))
+			}
+		}
+	}
+	for root, g := range group {
+		vars[root] = cty.ObjectVal(g)
+	}
+	if len(data) > 0 {
+		d := map[string]cty.Value{}
+		for typ, g := range data {
+			d[typ] = cty.ObjectVal(g)
+		}
+		vars["data"] = cty.ObjectVal(d)
+	}
+	return &hcl.EvalContext{Variables: vars, Functions: m.root.funcs}
+}

@@ -1,0 +1,237 @@
+package terraform
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	hcljson "github.com/hashicorp/hcl/v2/json"
+	"github.com/trailint/trailint/graph"
+)
+
+// maxNesting bounds bracket nesting: the hcl parser recurses per level and a
+// deep enough file overflows the goroutine stack, which cannot be recovered.
+const maxNesting = 256
+
+// file is one parsed configuration file.
+type file struct {
+	path string
+	body hcl.Body
+}
+
+// readFile reads a file of the scan, once, enforcing the size limit. It
+// returns nil after recording a diagnostic when the file cannot be used.
+func (l *loader) readFile(name string, subject hcl.Range) []byte {
+	if src, ok := l.sources[name]; ok {
+		return src
+	}
+	if b, ok := l.unreadable[name]; ok {
+		return b
+	}
+	st, err := fs.Stat(l.fsys, name)
+	if err == nil && st.Size() > l.maxSize {
+		err = fmt.Errorf("file is %d bytes, over the limit of %d", st.Size(), l.maxSize)
+	}
+	var src []byte
+	if err == nil {
+		src, err = fs.ReadFile(l.fsys, name)
+	}
+	if err != nil {
+		l.unreadable[name] = nil
+		l.diag(graph.SevError, "Cannot read "+name, err.Error(), subject)
+		return nil
+	}
+	l.sources[name] = src
+	l.files[name] = true
+	return src
+}
+
+// parse parses a .tf, .tf.json, .tfvars or .tfvars.json file, once per load.
+func (l *loader) parse(name string) *file {
+	if f, ok := l.parsed[name]; ok {
+		return f
+	}
+	l.parsed[name] = nil
+	src := l.readFile(name, hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos})
+	if src == nil {
+		return nil
+	}
+	isJSON := strings.HasSuffix(name, ".json")
+	if depth, at := nesting(src, isJSON); depth > maxNesting {
+		p := hcl.Pos{Line: 1 + strings.Count(string(src[:at]), "\n"), Byte: at}
+		p.Column = 1 + at - (strings.LastIndexByte(string(src[:at]), '\n') + 1)
+		l.diag(graph.SevError, "Nesting too deep",
+			fmt.Sprintf("brackets nest more than %d levels deep; the file is not analysed", maxNesting),
+			hcl.Range{Filename: name, Start: p, End: p})
+		return nil
+	}
+	var hf *hcl.File
+	var diags hcl.Diagnostics
+	if isJSON {
+		hf, diags = hcljson.Parse(src, name)
+	} else {
+		hf, diags = hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	}
+	l.hclDiags(diags, graph.SevError)
+	if hf == nil || hf.Body == nil {
+		return nil
+	}
+	f := &file{path: name, body: hf.Body}
+	if sb, ok := hf.Body.(*hclsyntax.Body); ok {
+		l.prepare(sb)
+		l.scanIgnores(name, src, sb)
+	}
+	l.parsed[name] = f
+	return f
+}
+
+// nesting returns the deepest bracket nesting of src, and where it first
+// exceeds maxNesting, skipping strings and comments roughly; over-counting is safe.
+func nesting(src []byte, isJSON bool) (depth, at int) {
+	cur, base := 0, 0
+	inStr := false
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if inStr {
+			switch c {
+			case '\\':
+				i++
+			case '"':
+				inStr = false
+			case '{', '(', '[':
+				// Interpolations nest inside strings; count them, but never
+				// let a string close more than it opened.
+				cur++
+			case '}', ')', ']':
+				if cur > base {
+					cur--
+				}
+			}
+		} else {
+			switch c {
+			case '"':
+				inStr, base = true, cur
+			case '#':
+				if !isJSON {
+					for i < len(src) && src[i] != '\n' {
+						i++
+					}
+				}
+			case '{', '(', '[':
+				cur++
+			case '}', ')', ']':
+				cur--
+			}
+		}
+		if cur > depth {
+			if depth <= maxNesting {
+				at = i
+			}
+			depth = cur
+		}
+	}
+	return depth, at
+}
+
+// prepare makes equality hole-aware and records attribute names used in
+// traversals, once per parsed file.
+func (l *loader) prepare(body *hclsyntax.Body) {
+	hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
+		switch e := n.(type) {
+		case *hclsyntax.BinaryOpExpr:
+			switch e.Op {
+			case hclsyntax.OpEqual:
+				e.Op = opEqual
+			case hclsyntax.OpNotEqual:
+				e.Op = opNotEqual
+			}
+		case *hclsyntax.ScopeTraversalExpr:
+			l.noteNames(e.Traversal)
+		case *hclsyntax.RelativeTraversalExpr:
+			l.noteNames(e.Traversal)
+		}
+		return nil
+	})
+}
+
+func (l *loader) noteNames(t hcl.Traversal) {
+	for _, step := range t {
+		if a, ok := step.(hcl.TraverseAttr); ok {
+			l.names[a.Name] = true
+		}
+	}
+}
+
+var ignoreRe = regexp.MustCompile(`^\s*(?:#|//)\s*trailint:ignore\s+([A-Za-z0-9_,]+)\s*(.*?)\s*$`)
+
+// scanIgnores records `trailint:ignore` comments that sit on the line above
+// a block or an attribute.
+func (l *loader) scanIgnores(name string, src []byte, body *hclsyntax.Body) {
+	if !strings.Contains(string(src), "trailint:ignore") {
+		return
+	}
+	targets := map[int]hcl.Range{}
+	hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
+		var r hcl.Range
+		switch n := n.(type) {
+		case *hclsyntax.Block:
+			r = n.Range()
+		case *hclsyntax.Attribute:
+			r = n.SrcRange
+		default:
+			return nil
+		}
+		if _, seen := targets[r.Start.Line]; !seen {
+			targets[r.Start.Line] = r
+		}
+		return nil
+	})
+	offset := 0
+	for i, line := range strings.SplitAfter(string(src), "\n") {
+		lineNo := i + 1
+		start := offset
+		offset += len(line)
+		m := ignoreRe.FindStringSubmatch(strings.TrimRight(line, "\r\n"))
+		if m == nil {
+			continue
+		}
+		target, ok := targets[lineNo+1]
+		if !ok {
+			continue
+		}
+		text := strings.TrimRight(line, "\r\n")
+		at := hcl.Range{Filename: name,
+			Start: hcl.Pos{Line: lineNo, Column: 1, Byte: start},
+			End:   hcl.Pos{Line: lineNo, Column: 1, Byte: start + len(text)}}
+		for _, rule := range strings.Split(m[1], ",") {
+			if rule == "" {
+				continue
+			}
+			l.graph.Ignores = append(l.graph.Ignores, graph.Ignore{
+				Rule: rule, Reason: m[2], At: l.rng(at), Covers: l.rng(target)})
+		}
+	}
+}
+
+// configFiles lists the .tf and .tf.json files of dir, sorted.
+func (l *loader) configFiles(dir string) []string {
+	entries, err := fs.ReadDir(l.fsys, dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || !(strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")) {
+			continue
+		}
+		out = append(out, path.Join(dir, n))
+	}
+	sort.Strings(out)
+	return out
+}

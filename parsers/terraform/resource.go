@@ -1,0 +1,241 @@
+package terraform
+
+import (
+	"strings"
+
+	"github.com/trailint/trailint/graph"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// resNode is a resource or data block, expanded into its instances.
+type resNode struct {
+	decl     *resourceDecl
+	state    int
+	insts    []*inst
+	shape    cty.Value // what expand returned: unknown when count/for_each is
+	valState int
+	val      cty.Value
+}
+
+// inst is one instance of a resource or data source.
+type inst struct {
+	m         *modInst
+	decl      *resourceDecl
+	sc        *scope
+	addr      string // full address, module path included
+	id        string
+	key       string // for_each key
+	attrState map[string]int
+	attrVals  map[string]cty.Value
+	objState  int
+	obj       cty.Value
+	reg       *regionInfo
+	doc       *docResult
+}
+
+// node expands a resource block into its instances on first use.
+func (m *modInst) node(key string) *resNode {
+	n := m.res[key]
+	if n == nil {
+		n = &resNode{decl: m.mod.resByKey[key]}
+		m.res[key] = n
+	}
+	switch n.state {
+	case done:
+		return n
+	case busy:
+		m.l.diag(graph.SevError, "Cycle in count or for_each", m.prefix+key+" depends on its own instances", n.decl.block.DefRange)
+		n.shape = unknownBecause(cty.DynamicPseudoType, m.prefix+key+" depends on its own instances")
+		return n
+	}
+	n.state = busy
+	d := n.decl
+	n.shape = m.expand(d.count, d.forEach, key, d.block.DefRange, func(k string, sc *scope) cty.Value {
+		in := &inst{m: m, decl: d, sc: sc, addr: m.prefix + key + k,
+			attrState: map[string]int{}, attrVals: map[string]cty.Value{}}
+		in.id = m.root.dir + ":" + in.addr
+		if sc.hasEach && sc.eachKey.IsKnown() {
+			in.key = sc.eachKey.AsString()
+		}
+		n.insts = append(n.insts, in)
+		return cty.True
+	})
+	n.state = done
+	return n
+}
+
+// resValue is what a reference to the resource sees: an object per
+// instance, in a tuple for count and an object for for_each.
+func (m *modInst) resValue(key string) cty.Value {
+	n := m.node(key)
+	if n.valState == done {
+		return n.val
+	}
+	if n.valState == busy {
+		return unknownBecause(cty.DynamicPseudoType, m.prefix+key+" refers to itself")
+	}
+	n.valState = busy
+	d := n.decl
+	switch {
+	case !n.shape.IsKnown():
+		v := n.shape
+		for _, in := range n.insts {
+			v = v.Mark(refMark{ID: in.id})
+		}
+		n.val = v
+	case d.count != nil:
+		if len(n.insts) == 0 {
+			n.val = cty.EmptyTupleVal
+			break
+		}
+		objs := make([]cty.Value, len(n.insts))
+		for i, in := range n.insts {
+			objs[i] = in.object()
+		}
+		n.val = cty.TupleVal(objs)
+	case d.forEach != nil:
+		objs := map[string]cty.Value{}
+		for _, in := range n.insts {
+			objs[in.key] = in.object()
+		}
+		n.val = cty.ObjectVal(objs)
+	case len(n.insts) == 1:
+		n.val = n.insts[0].object()
+	default:
+		n.val = cty.DynamicVal
+	}
+	n.valState = done
+	return n.val
+}
+
+// attr evaluates a configured argument (without the instance's own ref).
+func (in *inst) attr(name string) cty.Value {
+	switch in.attrState[name] {
+	case done:
+		return in.attrVals[name]
+	case busy:
+		in.m.l.diag(graph.SevError, "Cycle", in.addr+"."+name+" depends on itself", in.decl.attrs[name].Range)
+		return unknownBecause(cty.DynamicPseudoType, in.addr+"."+name+" depends on itself")
+	}
+	in.attrState[name] = busy
+	v := in.sc.eval(in.decl.attrs[name].Expr)
+	if in.attrState[name] == busy {
+		in.attrVals[name] = v
+		in.attrState[name] = done
+	}
+	return in.attrVals[name]
+}
+
+// object is the instance as references see it: the arguments and computed
+// attributes whose names some reference uses, each marked as coming from
+// this instance.
+func (in *inst) object() cty.Value {
+	switch in.objState {
+	case done:
+		return in.obj
+	case busy:
+		in.m.l.diag(graph.SevError, "Cycle between resources", in.addr+" depends on itself", in.decl.block.DefRange)
+		return unknownBecause(cty.DynamicPseudoType, in.addr+" depends on itself")
+	}
+	in.objState = busy
+	attrs := map[string]cty.Value{}
+	for name := range in.m.l.names {
+		var v cty.Value
+		if _, ok := in.decl.attrs[name]; ok && !in.computedOnly(name) {
+			v = in.attr(name)
+		} else {
+			v = in.computed(name)
+		}
+		attrs[name] = v.Mark(refMark{ID: in.id, Attr: name})
+	}
+	in.obj = cty.ObjectVal(attrs)
+	in.objState = done
+	return in.obj
+}
+
+// computedOnly names outputs of pure data sources that share a name with
+// nothing the user writes.
+func (in *inst) computedOnly(name string) bool {
+	return in.decl.data && in.decl.typ == "aws_iam_policy_document" && (name == "json" || name == "minified_json")
+}
+
+type propSpec struct {
+	prop   graph.Prop
+	name   string
+	policy bool
+}
+
+type kindSpec struct {
+	kind   graph.Kind
+	props  []propSpec
+	keyARN bool
+}
+
+var kinds = map[string]kindSpec{
+	"aws_cloudtrail": {graph.KindTrail, []propSpec{
+		{graph.PropKMSKey, "kms_key_id", false}, {graph.PropBucket, "s3_bucket_name", false},
+		{graph.PropName, "name", false}, {graph.PropOrgTrail, "is_organization_trail", false}}, true},
+	"aws_cloudtrail_event_data_store": {graph.KindEventDataStore, []propSpec{
+		{graph.PropKMSKey, "kms_key_id", false}, {graph.PropName, "name", false}}, false},
+	"aws_kms_key": {graph.KindKey, []propSpec{
+		{graph.PropPolicy, "policy", true}, {graph.PropKeySpec, "customer_master_key_spec", false},
+		{graph.PropKeyUsage, "key_usage", false}, {graph.PropEnabled, "is_enabled", false},
+		{graph.PropRotation, "enable_key_rotation", false}, {graph.PropMultiReg, "multi_region", false}}, false},
+	"aws_kms_external_key": {graph.KindKey, []propSpec{
+		{graph.PropPolicy, "policy", true}, {graph.PropEnabled, "enabled", false},
+		{graph.PropMultiReg, "multi_region", false}}, false},
+	"aws_kms_key_policy": {graph.KindKeyPolicy, []propSpec{
+		{graph.PropTargetKey, "key_id", false}, {graph.PropPolicy, "policy", true}}, false},
+	"aws_kms_alias": {graph.KindAlias, []propSpec{
+		{graph.PropName, "name", false}, {graph.PropTargetKey, "target_key_id", false}}, false},
+	"aws_kms_replica_key": {graph.KindReplicaKey, []propSpec{
+		{graph.PropPrimary, "primary_key_arn", false}, {graph.PropPolicy, "policy", true},
+		{graph.PropEnabled, "enabled", false}}, false},
+	"aws_s3_bucket": {graph.KindBucket, []propSpec{{graph.PropName, "bucket", false}}, false},
+}
+
+// emit adds the instances of a node to the graph.
+func (m *modInst) emit(n *resNode) {
+	l := m.l
+	d := n.decl
+	for _, in := range n.insts {
+		r := &graph.Resource{ID: in.id, Type: d.typ, Address: in.addr, Format: graph.Terraform,
+			Header: l.rng(d.block.DefRange), Block: l.rng(blockRange(d.block)), Calls: m.calls}
+		if d.data {
+			r.Type = d.typ
+			if d.typ == "aws_iam_policy_document" {
+				r.Kind = graph.KindPolicyDocument
+				_, doc := in.policyDoc()
+				r.Props = map[graph.Prop]*graph.Attr{graph.PropPolicy: {Name: "json", Value: doc, Range: r.Block}}
+			}
+		} else if spec, ok := kinds[d.typ]; ok {
+			r.Kind, r.RequiresKeyARN = spec.kind, spec.keyARN
+			r.Props = map[graph.Prop]*graph.Attr{}
+			for _, p := range spec.props {
+				r.Props[p.prop] = in.prop(p)
+			}
+		}
+		if strings.HasPrefix(d.typ, "aws_") {
+			ri := in.region()
+			r.Region, r.RegionFrom = ri.g, ri.from
+			r.Account = graph.Str(in.prov().account(), graph.Range{})
+			r.Partition = graph.Str(ri.partition, graph.Range{})
+		}
+		l.graph.Add(r)
+	}
+}
+
+// prop is one property as written.
+func (in *inst) prop(p propSpec) *graph.Attr {
+	a := in.decl.attrs[p.name]
+	if a == nil {
+		return &graph.Attr{Name: p.name}
+	}
+	out := &graph.Attr{Name: p.name, Range: in.m.l.rng(a.Range)}
+	if p.policy {
+		out.Value = in.policyValue(a)
+	} else {
+		out.Value = in.m.l.toGraph(in.attr(p.name), a.Expr)
+	}
+	return out
+}

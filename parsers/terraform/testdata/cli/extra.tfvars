@@ -1,0 +1,2 @@
+name    = "from-file"
+nonnull = null
