@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/policy"
 )
 
 // Facts is derived once per run and shared by analyzers: which key each
@@ -15,6 +16,8 @@ type Facts struct {
 	buckets  map[string][]*graph.Resource // literal bucket name -> buckets
 	aliases  map[string][]*graph.Resource // alias/name -> aliases
 	policies map[string]*graph.Resource   // key ID -> aws_kms_key_policy that overrides its policy
+	policy   map[*graph.Resource]*PolicyInfo
+	memo     map[string]any
 }
 
 // NewFacts indexes g.
@@ -25,6 +28,8 @@ func NewFacts(g *graph.Graph) *Facts {
 		buckets:  map[string][]*graph.Resource{},
 		aliases:  map[string][]*graph.Resource{},
 		policies: map[string]*graph.Resource{},
+		policy:   map[*graph.Resource]*PolicyInfo{},
+		memo:     map[string]any{},
 	}
 	for _, r := range g.Resources {
 		switch r.Kind {
@@ -189,4 +194,84 @@ func (f *Facts) PolicyOf(key *graph.Resource) (*graph.Attr, *graph.Resource) {
 		return nil, key
 	}
 	return a, key
+}
+
+// Graph returns the graph the facts are about.
+func (f *Facts) Graph() *graph.Graph { return f.g }
+
+// Memo computes a value once per run under name and hands it out after.
+func Memo[T any](f *Facts, name string, compute func() T) T {
+	if v, ok := f.memo[name]; ok {
+		return v.(T)
+	}
+	v := compute()
+	f.memo[name] = v
+	return v
+}
+
+// PolicyInfo is a key's effective policy, read once.
+type PolicyInfo struct {
+	// Doc is the document; nil when it cannot be known (Unknown says why).
+	Doc *policy.Document
+	// Attr is the policy property as written; nil for the default policy.
+	Attr *graph.Attr
+	// Holder is the resource the policy is written on: the key, or an
+	// aws_kms_key_policy that overrides it.
+	Holder *graph.Resource
+	// Sources are the policy documents (data sources) the text came from.
+	Sources []*graph.Resource
+	// Default is set when the key has no policy and so the AWS default key
+	// policy applies.
+	Default bool
+	Unknown string
+}
+
+// Policy returns the effective policy of key. Problems in the document are
+// added to the graph's diagnostics once.
+func (f *Facts) Policy(key *graph.Resource) *PolicyInfo {
+	if p, ok := f.policy[key]; ok {
+		return p
+	}
+	p := &PolicyInfo{}
+	p.Attr, p.Holder = f.PolicyOf(key)
+	if p.Attr == nil {
+		p.Default = true
+		p.Doc = defaultPolicy(key)
+	} else {
+		if why, ok := policy.Unknown(p.Attr.Value); ok {
+			p.Unknown = why
+		} else {
+			var diags []graph.Diagnostic
+			p.Doc, diags = policy.Parse(p.Attr.Value)
+			f.g.Diagnostics = append(f.g.Diagnostics, diags...)
+			if p.Doc == nil {
+				p.Unknown = "the key policy cannot be read"
+			}
+		}
+		for _, ref := range p.Attr.Value.AllRefs() {
+			if r := f.g.Lookup(ref.ID); r != nil && r.Kind == graph.KindPolicyDocument {
+				p.Sources = append(p.Sources, r)
+			}
+		}
+	}
+	f.policy[key] = p
+	return p
+}
+
+// defaultPolicy is the key policy AWS gives a key created without one: the
+// account may use the key through IAM, nobody else.
+func defaultPolicy(key *graph.Resource) *policy.Document {
+	part := stringOr(key.Partition, graph.Hole(graph.DomainPartition, "AWS partition"))
+	acct := stringOr(key.Account, graph.Hole(graph.DomainAccount, "account of "+key.Address))
+	text := `{"Version":"2012-10-17","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow",` +
+		`"Principal":{"AWS":"arn:` + part + `:iam::` + acct + `:root"},"Action":"kms:*","Resource":"*"}]}`
+	doc, _ := policy.Parse(graph.Str(text, key.Header))
+	return doc
+}
+
+func stringOr(v *graph.Value, d string) string {
+	if v != nil && v.Type == graph.String && v.Str != "" {
+		return v.Str
+	}
+	return d
 }

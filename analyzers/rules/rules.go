@@ -6,6 +6,7 @@ import (
 
 	"github.com/trailint/trailint/analyzers"
 	"github.com/trailint/trailint/analyzers/keyconfig"
+	"github.com/trailint/trailint/analyzers/keypolicy"
 	"github.com/trailint/trailint/analyzers/region"
 	"github.com/trailint/trailint/analyzers/trailkey"
 )
@@ -15,10 +16,15 @@ func All() []*analyzers.Analyzer {
 	return []*analyzers.Analyzer{
 		trailkey.NoKey,
 		trailkey.NotARN,
+		keypolicy.Describe,
+		keypolicy.Encrypt,
+		keypolicy.Readers,
+		keypolicy.Scope,
 		region.Mismatch,
 		keyconfig.Symmetric,
 		keyconfig.Enabled,
 		keyconfig.Rotation,
+		keypolicy.Unresolved,
 	}
 }
 

@@ -1,0 +1,171 @@
+package keypolicy
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/trailint/trailint/analyzers"
+	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/policy"
+)
+
+const cloudtrail = "cloudtrail.amazonaws.com"
+
+// need is one permission CloudTrail needs on the key.
+type need struct {
+	action string // what CloudTrail calls
+	grant  string // what a policy grants, for messages and fixes
+	rule   string // TL010 or TL011
+	result policy.Result
+}
+
+// check is the evaluation of one key for one trail or event data store,
+// shared by the rules of this package.
+type check struct {
+	u      *analyzers.Usage
+	key    *graph.Resource
+	pol    *analyzers.PolicyInfo
+	arn    string // the trail's (or store's) ARN, with holes
+	acct   string
+	needs  []*need
+	edsKey bool
+}
+
+// checks evaluates, once per run, every key of every trail and event data
+// store against what CloudTrail sends.
+func checks(f *analyzers.Facts) []*check {
+	return analyzers.Memo(f, "keypolicy.checks", func() []*check {
+		var out []*check
+		for _, r := range f.Graph().OfKind(graph.KindTrail, graph.KindEventDataStore) {
+			u := f.Usage(r)
+			for _, k := range u.Keys {
+				out = append(out, evaluate(f, u, k.Key))
+			}
+		}
+		return out
+	})
+}
+
+func evaluate(f *analyzers.Facts, u *analyzers.Usage, key *graph.Resource) *check {
+	r := u.Trail
+	c := &check{u: u, key: key, pol: f.Policy(key), edsKey: r.Kind == graph.KindEventDataStore}
+	part := holeOr(r.Partition, graph.DomainPartition, "AWS partition")
+	region := holeOr(r.Region, graph.DomainRegion, "region of "+r.Address)
+	c.acct = holeOr(r.Account, graph.DomainAccount, "account of "+r.Address)
+	base := "arn:" + part + ":cloudtrail:" + region + ":" + c.acct + ":"
+	ctx := map[string][]string{
+		"aws:SourceAccount":         {c.acct},
+		"aws:PrincipalServiceName":  {cloudtrail},
+		"aws:PrincipalIsAWSService": {"true"},
+	}
+	if c.edsKey {
+		c.arn = base + "eventdatastore/" + graph.Hole(graph.DomainName, "id of "+r.Address)
+		ctx["aws:SourceArn"] = []string{c.arn}
+		c.needs = []*need{
+			{action: "kms:GenerateDataKey", grant: "kms:GenerateDataKey", rule: "TL011"},
+			{action: "kms:Decrypt", grant: "kms:Decrypt", rule: "TL010"},
+		}
+	} else {
+		c.arn = base + "trail/" + trailName(r)
+		ctx["aws:SourceArn"] = []string{c.arn}
+		c.needs = []*need{
+			{action: "kms:DescribeKey", grant: "kms:DescribeKey", rule: "TL010"},
+			{action: "kms:GenerateDataKey", grant: "kms:GenerateDataKey*", rule: "TL011"},
+		}
+	}
+	keyARN := "arn:" + holeOr(key.Partition, graph.DomainPartition, "AWS partition") + ":kms:" +
+		holeOr(key.Region, graph.DomainRegion, "region of "+key.Address) + ":" +
+		holeOr(key.Account, graph.DomainAccount, "account of "+key.Address) + ":key/" +
+		graph.Hole(graph.DomainName, "key id of "+key.Address)
+	for _, n := range c.needs {
+		req := policy.Request{
+			Principal: policy.Principal{Service: cloudtrail},
+			Action:    n.action,
+			Resource:  keyARN,
+			Context:   ctx,
+		}
+		if !c.edsKey && n.action == "kms:GenerateDataKey" {
+			req.Context = withEncryptionContext(ctx, c.arn)
+		}
+		n.result = c.pol.Doc.Evaluate(req)
+	}
+	return c
+}
+
+func withEncryptionContext(ctx map[string][]string, arn string) map[string][]string {
+	out := make(map[string][]string, len(ctx)+2)
+	for k, v := range ctx {
+		out[k] = v
+	}
+	out["kms:EncryptionContext:aws:cloudtrail:arn"] = []string{arn}
+	out["kms:EncryptionContextKeys"] = []string{"aws:cloudtrail:arn"}
+	return out
+}
+
+// trailName is the trail's name as it appears in its ARN; CloudFormation
+// generates one when TrailName is not set.
+func trailName(r *graph.Resource) string {
+	v := r.Prop(graph.PropName).Value
+	if v != nil && v.Type == graph.String {
+		if strings.HasPrefix(v.Str, "arn:") {
+			// a trail may be named by its ARN; the name is its last part
+			if i := strings.LastIndex(v.Str, "/"); i >= 0 {
+				return v.Str[i+1:]
+			}
+		}
+		return v.Str
+	}
+	return graph.Hole(graph.DomainName, "name of "+r.Address)
+}
+
+// holeOr returns v's text when it is a string, else a hole standing for it.
+func holeOr(v *graph.Value, d graph.Domain, origin string) string {
+	if v != nil && v.Type == graph.String && v.Str != "" {
+		return v.Str
+	}
+	return graph.Hole(d, origin)
+}
+
+// trailWord names the resource for messages.
+func trailWord(r *graph.Resource) string {
+	if r.Kind == graph.KindEventDataStore {
+		return "event data store " + r.Address
+	}
+	return "trail " + r.Address
+}
+
+// policyWhere names the policy for messages: which resource holds it.
+func policyWhere(c *check) string {
+	switch {
+	case c.pol.Default:
+		return fmt.Sprintf("key %s has no key policy, so it gets the default key policy, which lets only the account's IAM principals use it;", c.key.Address)
+	case c.pol.Holder != c.key:
+		return fmt.Sprintf("the key policy of %s (set by %s)", c.key.Address, c.pol.Holder.Address)
+	}
+	return "the key policy of " + c.key.Address
+}
+
+// related lists the places a reader of a finding wants to see: the policy
+// (or the key when it has none), and the statements that decided.
+func related(c *check, stmts []*policy.Statement, why string) []analyzers.Related {
+	var out []analyzers.Related
+	seen := map[graph.Range]bool{}
+	add := func(r graph.Range, msg string) {
+		if r.IsZero() || seen[r] {
+			return
+		}
+		seen[r] = true
+		out = append(out, analyzers.Related{Range: r, Message: msg})
+	}
+	for _, s := range stmts {
+		add(s.Range, why+": "+s.Label())
+	}
+	if c.pol.Attr != nil {
+		add(c.pol.Attr.Range, "the key policy")
+		for _, src := range c.pol.Sources {
+			add(src.Header, "the policy document "+src.Address)
+		}
+	}
+	add(c.key.Header, "the key "+c.key.Address)
+	return out
+}

@@ -1,0 +1,314 @@
+// Package keypolicy holds the rules that prove, from the key policy, whether
+// CloudTrail can use a trail's key and whether anyone can read the logs:
+// TL010-TL013, and TL030 for what cannot be decided statically.
+package keypolicy
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+
+	"github.com/trailint/trailint/analyzers"
+	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/policy"
+)
+
+var (
+	//go:embed docs/TL010.md
+	docTL010 string
+	//go:embed docs/TL011.md
+	docTL011 string
+	//go:embed docs/TL012.md
+	docTL012 string
+	//go:embed docs/TL013.md
+	docTL013 string
+	//go:embed docs/TL030.md
+	docTL030 string
+)
+
+// Describe is TL010.
+var Describe = &analyzers.Analyzer{
+	Name:             "TL010",
+	Title:            "The key policy does not let CloudTrail describe the key (trails) or decrypt with it (event data stores)",
+	Severity:         analyzers.Error,
+	Doc:              func() string { return docTL010 },
+	Tags:             []string{"security", "cloudtrail", "kms", "key-policy", "CIS-3.5"},
+	Precision:        "high",
+	SecuritySeverity: "7.5",
+	Run:              func(p *analyzers.Pass) { runGrant(p, "TL010") },
+}
+
+// Encrypt is TL011.
+var Encrypt = &analyzers.Analyzer{
+	Name:             "TL011",
+	Title:            "The key policy does not let CloudTrail encrypt with the key (kms:GenerateDataKey*)",
+	Severity:         analyzers.Error,
+	Doc:              func() string { return docTL011 },
+	Tags:             []string{"security", "cloudtrail", "kms", "key-policy", "CIS-3.5"},
+	Precision:        "high",
+	SecuritySeverity: "7.5",
+	Run:              func(p *analyzers.Pass) { runGrant(p, "TL011") },
+}
+
+// Readers is TL012.
+var Readers = &analyzers.Analyzer{
+	Name:             "TL012",
+	Title:            "The key policy lets nobody decrypt the trail's log files",
+	Severity:         analyzers.Warning,
+	Doc:              func() string { return docTL012 },
+	Tags:             []string{"security", "cloudtrail", "kms", "key-policy"},
+	Precision:        "high",
+	SecuritySeverity: "4.0",
+	Run:              runReaders,
+}
+
+// Scope is TL013.
+var Scope = &analyzers.Analyzer{
+	Name:             "TL013",
+	Title:            "The key policy lets CloudTrail encrypt for any trail in any account",
+	Severity:         analyzers.Warning,
+	Doc:              func() string { return docTL013 },
+	Tags:             []string{"security", "cloudtrail", "kms", "key-policy", "confused-deputy"},
+	Precision:        "high",
+	SecuritySeverity: "5.0",
+	Run:              runScope,
+}
+
+// Unresolved is TL030.
+var Unresolved = &analyzers.Analyzer{
+	Name:             "TL030",
+	Title:            "The trail's key or key policy cannot be resolved statically",
+	Severity:         analyzers.Note,
+	Doc:              func() string { return docTL030 },
+	Tags:             []string{"cloudtrail", "kms"},
+	Precision:        "medium",
+	SecuritySeverity: "1.0",
+	Run:              runUnresolved,
+}
+
+func location(u *analyzers.Usage) graph.Range {
+	if !u.KeyAttr.Range.IsZero() {
+		return u.KeyAttr.Range
+	}
+	return u.Trail.Header
+}
+
+func runGrant(p *analyzers.Pass, rule string) {
+	for _, c := range checks(p.Facts) {
+		for _, n := range c.needs {
+			if n.rule != rule || c.pol.Doc == nil {
+				continue
+			}
+			switch n.result.Decision {
+			case policy.ImplicitDeny, policy.ExplicitDeny:
+			default:
+				continue
+			}
+			why, stmts, role := reason(n)
+			p.Report(analyzers.Diagnostic{
+				Range: location(c.u),
+				Message: fmt.Sprintf("%s cannot use key %s: %s does not let %s call %s for it (%s). Add the statement below to the key policy.",
+					trailWord(c.u.Trail), c.key.Address, policyWhere(c), cloudtrail, n.action, why),
+				Related: related(c, stmts, role),
+				Fix:     grantFix(c, n),
+				Key:     rule + ":" + c.u.Trail.ID + ":" + c.key.ID,
+			})
+		}
+	}
+}
+
+// reason explains a refusal: the Deny that applies, the Allow whose
+// condition or resource excludes this trail, or no grant at all.
+func reason(n *need) (string, []*policy.Statement, string) {
+	res := n.result
+	if res.Decision == policy.ExplicitDeny {
+		var parts []string
+		for _, v := range res.Verdicts {
+			if v.Applies == policy.Yes && v.Statement.Effect == policy.Deny {
+				s := fmt.Sprintf("%s denies it", label(v.Statement))
+				if len(v.Notes) > 0 {
+					s += ": " + strings.Join(v.Notes, "; ")
+				}
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, "; "), res.Denied, "denies it"
+	}
+	var parts []string
+	var stmts []*policy.Statement
+	for _, e := range res.Excluded {
+		if e.Element == "principal" {
+			continue // statements for other principals say nothing about CloudTrail
+		}
+		parts = append(parts, fmt.Sprintf("%s would allow it, but its %s", label(e.Statement), e.Reason))
+		stmts = append(stmts, e.Statement)
+	}
+	if len(parts) == 0 {
+		return "no statement grants " + n.grant + " to " + cloudtrail, nil, ""
+	}
+	return strings.Join(parts, "; "), stmts, "excludes this trail"
+}
+
+func label(s *policy.Statement) string {
+	if s.Sid != "" {
+		return fmt.Sprintf("statement %q", graph.Display(s.Sid))
+	}
+	return s.Label()
+}
+
+// runReaders reports trails whose key policy lets no principal but
+// CloudTrail decrypt, so the logs are written and never readable.
+func runReaders(p *analyzers.Pass) {
+	for _, c := range checks(p.Facts) {
+		if c.edsKey || c.pol.Doc == nil || hasReader(c) {
+			continue
+		}
+		p.Report(analyzers.Diagnostic{
+			Range: location(c.u),
+			Message: fmt.Sprintf("nobody can read the log files of %s: %s has no statement that allows kms:Decrypt to a principal other than CloudTrail (the account-root kms:* statement only delegates to IAM, and is not a reader grant). Add a reader statement conditioned on the CloudTrail encryption context.",
+				trailWord(c.u.Trail), policyWhere(c)),
+			Related: related(c, nil, ""),
+			Fix:     readerFix(c),
+			Key:     "TL012:" + c.u.Trail.ID + ":" + c.key.ID,
+		})
+	}
+}
+
+// hasReader reports whether some Allow statement may let a principal other
+// than the CloudTrail service decrypt this trail's log files.
+func hasReader(c *check) bool {
+	for _, s := range c.pol.Doc.Statements {
+		if s.Effect != policy.Allow && s.Effect != policy.EffectUnknown {
+			continue
+		}
+		if s.MayGrant("kms:Decrypt") == policy.No {
+			continue
+		}
+		if s.Principal != nil && !s.Principal.All && len(s.Principal.AWS) == 0 &&
+			len(s.Principal.Federated) == 0 && len(s.Principal.CanonicalUser) == 0 && s.Principal.Why == "" {
+			continue // service principals only: CloudTrail itself, not a reader
+		}
+		if s.IsAccountRootOnly() && s.GrantsAll("kms:*") == policy.Yes {
+			continue // the administration statement delegates to IAM
+		}
+		if readerConditionsHold(c, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// readerConditionsHold asks whether the statement's conditions can hold for
+// a reader decrypting this trail's logs.
+func readerConditionsHold(c *check, s *policy.Statement) bool {
+	principal := policy.Principal{AWS: "arn:aws:iam::" + c.acct + ":role/" + graph.Hole(graph.DomainName, "log reader")}
+	if s.Principal != nil && len(s.Principal.AWS) > 0 && s.Principal.AWS[0] != "*" {
+		principal = policy.Principal{AWS: s.Principal.AWS[0]}
+	}
+	doc := &policy.Document{Version: "2012-10-17", Statements: []*policy.Statement{s}}
+	res := doc.Evaluate(policy.Request{
+		Principal: principal,
+		Action:    "kms:Decrypt",
+		Context: map[string][]string{
+			"kms:EncryptionContext:aws:cloudtrail:arn": {c.arn},
+			"kms:EncryptionContextKeys":                {"aws:cloudtrail:arn"},
+			"kms:CallerAccount":                        {c.acct},
+			"aws:PrincipalAccount":                     {c.acct},
+		},
+	})
+	return res.Decision == policy.Allowed || res.Decision == policy.Undecided
+}
+
+// scopeKeys are the condition keys that tie CloudTrail's use of the key to
+// trails of the owner's account.
+var scopeKeys = []string{"kms:EncryptionContext:aws:cloudtrail:arn", "aws:SourceArn", "aws:SourceAccount"}
+
+func runScope(p *analyzers.Pass) {
+	for _, c := range checks(p.Facts) {
+		if c.edsKey || c.pol.Doc == nil {
+			continue
+		}
+		for _, n := range c.needs {
+			if n.rule != "TL011" || n.result.Decision != policy.Allowed {
+				continue
+			}
+			for _, s := range n.result.Allowed {
+				if scoped(s) {
+					continue
+				}
+				p.Report(analyzers.Diagnostic{
+					Range: location(c.u),
+					Message: fmt.Sprintf("%s of the key policy of %s lets %s call kms:GenerateDataKey* without a condition on kms:EncryptionContext:aws:cloudtrail:arn, aws:SourceArn or aws:SourceAccount: any trail in any account may encrypt with this key. Scope the grant to this account's trails.",
+						label(s), c.key.Address, cloudtrail),
+					Related: related(c, []*policy.Statement{s}, "the unscoped grant"),
+					Fix:     grantFix(c, n),
+					Key:     "TL013:" + c.u.Trail.ID + ":" + c.key.ID,
+				})
+				break
+			}
+		}
+	}
+}
+
+func scoped(s *policy.Statement) bool {
+	for _, k := range scopeKeys {
+		if s.HasConditionKey(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// runUnresolved says, for each trail whose key, policy or grants cannot be
+// decided statically, which input would decide them.
+func runUnresolved(p *analyzers.Pass) {
+	for _, r := range p.Graph.OfKind(graph.KindTrail, graph.KindEventDataStore) {
+		u := p.Facts.Usage(r)
+		if u.NoKey || len(u.Keys) > 0 {
+			continue
+		}
+		var msg string
+		switch {
+		case u.Literal != "":
+			msg = fmt.Sprintf("the key policy of %s cannot be checked: its key %s is not declared in the scanned files. Scan the configuration that creates the key too.",
+				trailWord(r), graph.Display(u.Literal))
+		default:
+			msg = fmt.Sprintf("the key of %s cannot be resolved statically: it depends on %s. Give that input a value (--var, --var-file, --parameter) to check the key.",
+				trailWord(r), orUnknown(u.Unknown))
+		}
+		p.Report(analyzers.Diagnostic{Range: location(u), Message: msg, Key: "TL030:" + r.ID})
+	}
+	for _, c := range checks(p.Facts) {
+		var msg string
+		switch {
+		case c.pol.Doc == nil:
+			msg = fmt.Sprintf("the key policy of %s, used by %s, cannot be read statically: %s.",
+				c.key.Address, trailWord(c.u.Trail), orUnknown(c.pol.Unknown))
+		default:
+			var open []string
+			for _, n := range c.needs {
+				if n.result.Decision == policy.Undecided {
+					open = append(open, fmt.Sprintf("whether CloudTrail may call %s depends on %s", n.action, strings.Join(n.result.Unknowns, "; ")))
+				}
+			}
+			if len(open) == 0 {
+				continue
+			}
+			msg = fmt.Sprintf("the key policy of %s cannot be fully checked for %s: %s.",
+				c.key.Address, trailWord(c.u.Trail), strings.Join(open, "; "))
+		}
+		p.Report(analyzers.Diagnostic{
+			Range:   location(c.u),
+			Message: msg,
+			Related: related(c, nil, ""),
+			Key:     "TL030:" + c.u.Trail.ID + ":" + c.key.ID,
+		})
+	}
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "a value only known at deploy time"
+	}
+	return s
+}

@@ -1,0 +1,220 @@
+// Package scan finds the files of a scan, hands each format's files to its
+// loader and merges what they load into one graph. It is the only place that
+// touches the file system, and it reads only inside the scan root.
+package scan
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/parsers/cloudformation"
+	"github.com/trailint/trailint/parsers/terraform"
+)
+
+// Options are what the command line passes to the loaders.
+type Options struct {
+	Region         string
+	Vars           map[string]string
+	VarFiles       []string
+	Parameters     map[string]string
+	ParameterFiles []string
+	MaxFileSize    int64
+	// Exclude holds slash-separated path patterns (path.Match, matched
+	// against every leading part of a path) that are not scanned.
+	Exclude []string
+}
+
+// Result is a loaded scan.
+type Result struct {
+	Graph *graph.Graph
+	// Root is the absolute scan root; every path in the graph is relative
+	// to it.
+	Root string
+	// Only, when not nil, holds the files the user named: findings are
+	// reported only when they touch one of them.
+	Only map[string]bool
+}
+
+// skipDirs are never walked: caches and vendored trees, not the user's code.
+var skipDirs = map[string]bool{".git": true, ".terraform": true, "node_modules": true, ".terragrunt-cache": true}
+
+// Run scans paths (directories or files, relative to the working directory
+// or absolute) under root. A file named alone brings in its directory, so
+// that references resolve, and is recorded in Result.Only.
+func Run(root string, paths []string, opts Options) (*Result, error) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	rfs, err := os.OpenRoot(abs)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = rfs.Close() }()
+	fsys := rfs.FS()
+
+	res := &Result{Root: abs, Graph: &graph.Graph{}}
+	w := &walker{fsys: fsys, opts: opts, tfDirs: map[string]bool{}, seen: map[string]bool{}, g: res.Graph}
+	for _, p := range paths {
+		rel, err := relTo(abs, p)
+		if err != nil {
+			return nil, err
+		}
+		info, err := fs.Stat(fsys, rel)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, unwrapPath(err))
+		}
+		if info.IsDir() {
+			w.walk(rel)
+			continue
+		}
+		if res.Only == nil {
+			res.Only = map[string]bool{}
+		}
+		res.Only[rel] = true
+		w.dirOf(rel)
+	}
+	w.load()
+	res.Graph.Sort()
+	return res, nil
+}
+
+// relTo turns a command-line path into a slash path relative to root, and
+// refuses paths outside it.
+func relTo(root, p string) (string, error) {
+	ap, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(root, ap)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("%s is outside the scan root %s", p, root)
+	}
+	return filepath.ToSlash(rel), nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+type walker struct {
+	fsys   fs.FS
+	opts   Options
+	tfDirs map[string]bool
+	cfn    []string
+	seen   map[string]bool
+	walked map[string]bool
+	g      *graph.Graph
+}
+
+func (w *walker) excluded(p string) bool {
+	for _, pat := range w.opts.Exclude {
+		pat = strings.TrimSuffix(pat, "/")
+		for q := p; q != "." && q != "/" && q != ""; q = path.Dir(q) {
+			if ok, _ := path.Match(pat, q); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (w *walker) walk(dir string) {
+	err := fs.WalkDir(w.fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			w.g.Diagnostics = append(w.g.Diagnostics, graph.Diagnostic{
+				Severity: graph.SevWarning,
+				Summary:  "cannot read " + p,
+				Detail:   unwrapPath(err).Error(),
+				Range:    graph.Range{File: p},
+			})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if p != dir && (skipDirs[d.Name()] || w.excluded(p)) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !w.excluded(p) {
+			w.add(p)
+		}
+		return nil
+	})
+	if err != nil {
+		w.g.Diagnostics = append(w.g.Diagnostics, graph.Diagnostic{Severity: graph.SevError, Summary: err.Error(), Range: graph.Range{File: dir}})
+	}
+}
+
+// dirOf adds the siblings of a file named alone: its Terraform module and
+// the templates beside it.
+func (w *walker) dirOf(file string) {
+	dir := path.Dir(file)
+	entries, err := fs.ReadDir(w.fsys, dir)
+	if err != nil {
+		w.add(file)
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			w.add(path.Join(dir, e.Name()))
+		}
+	}
+}
+
+// add classifies one file by its name.
+func (w *walker) add(p string) {
+	if w.seen[p] {
+		return
+	}
+	w.seen[p] = true
+	name := strings.ToLower(path.Base(p))
+	switch {
+	case strings.HasSuffix(name, ".tf"), strings.HasSuffix(name, ".tf.json"):
+		w.tfDirs[path.Dir(p)] = true
+	case strings.HasSuffix(name, ".tfvars"), strings.HasSuffix(name, ".tfvars.json"):
+		// read by the Terraform loader with its module
+	case strings.HasSuffix(name, ".yaml"), strings.HasSuffix(name, ".yml"),
+		strings.HasSuffix(name, ".json"), strings.HasSuffix(name, ".template"):
+		w.cfn = append(w.cfn, p)
+	}
+}
+
+func (w *walker) load() {
+	dirs := make([]string, 0, len(w.tfDirs))
+	for d := range w.tfDirs {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	sort.Strings(w.cfn)
+	if len(dirs) > 0 {
+		w.g.Merge(terraform.Load(w.fsys, dirs, terraform.Options{
+			Region:      w.opts.Region,
+			Vars:        w.opts.Vars,
+			VarFiles:    w.opts.VarFiles,
+			MaxFileSize: w.opts.MaxFileSize,
+		}))
+	}
+	if len(w.cfn) > 0 {
+		w.g.Merge(cloudformation.Load(w.fsys, w.cfn, cloudformation.Options{
+			Region:         w.opts.Region,
+			Parameters:     w.opts.Parameters,
+			ParameterFiles: w.opts.ParameterFiles,
+			MaxFileSize:    w.opts.MaxFileSize,
+		}))
+	}
+}
