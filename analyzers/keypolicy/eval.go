@@ -138,7 +138,7 @@ func trailWord(r *graph.Resource) string {
 func policyWhere(c *check) string {
 	switch {
 	case c.pol.Default:
-		return fmt.Sprintf("key %s has no key policy, so it gets the default key policy, which lets only the account's IAM principals use it;", c.key.Address)
+		return fmt.Sprintf("the default key policy of %s (it sets none, and the default lets only the account's IAM principals use the key)", c.key.Address)
 	case c.pol.Holder != c.key:
 		return fmt.Sprintf("the key policy of %s (set by %s)", c.key.Address, c.pol.Holder.Address)
 	}
