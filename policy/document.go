@@ -167,11 +167,11 @@ func quoteList(vs []string) string {
 func patternList(ps []Pattern) string { return quoteList(texts(ps)) }
 
 // String renders the element as JSON-like text for messages.
-func (p *Principals) String() string {
-	if p.Why != "" {
-		return "(" + p.Why + ")"
+func (ps *Principals) String() string {
+	if ps.Why != "" {
+		return "(" + ps.Why + ")"
 	}
-	if p.All {
+	if ps.All {
 		return `"*"`
 	}
 	var parts []string
@@ -180,9 +180,9 @@ func (p *Principals) String() string {
 			parts = append(parts, fmt.Sprintf("%q: %s", name, quoteList(vs)))
 		}
 	}
-	add("AWS", p.AWS)
-	add("CanonicalUser", p.CanonicalUser)
-	add("Federated", p.Federated)
-	add("Service", p.Service)
+	add("AWS", ps.AWS)
+	add("CanonicalUser", ps.CanonicalUser)
+	add("Federated", ps.Federated)
+	add("Service", ps.Service)
 	return "{" + strings.Join(parts, ", ") + "}"
 }

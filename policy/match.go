@@ -62,7 +62,7 @@ func match(p, v string, o opts, vars *variables) Tri {
 		}
 		if !o.wildcards && !graph.HasHoles(p) && !graph.HasHoles(v) {
 			if o.ignoreCase {
-				return triOf(strings.ToLower(p) == strings.ToLower(v))
+				return triOf(strings.EqualFold(p, v))
 			}
 			return No
 		}

@@ -49,9 +49,7 @@ func inline(s string) string {
 		}
 		end += mid
 		pre := s[:open]
-		if strings.HasSuffix(pre, "!") {
-			pre = pre[:len(pre)-1]
-		}
+		pre = strings.TrimSuffix(pre, "!")
 		b.WriteString(pre)
 		b.WriteString(s[open+1 : mid])
 		b.WriteString(" (" + s[mid+2:end] + ")")

@@ -114,7 +114,6 @@ type walker struct {
 	tfDirs map[string]bool
 	cfn    []string
 	seen   map[string]bool
-	walked map[string]bool
 	g      *graph.Graph
 }
 

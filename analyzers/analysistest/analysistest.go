@@ -185,11 +185,11 @@ func items(file string, line int, s string) ([]Want, error) {
 		}
 		pat, err := strconv.Unquote(`"` + m[3] + `"`)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %v", file, line, err)
+			return nil, fmt.Errorf("%s:%d: %w", file, line, err)
 		}
 		re, err := regexp.Compile(pat)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %v", file, line, err)
+			return nil, fmt.Errorf("%s:%d: %w", file, line, err)
 		}
 		out = append(out, Want{File: file, Line: line, Column: col, Rule: m[1], Message: re})
 	}

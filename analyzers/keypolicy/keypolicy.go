@@ -280,11 +280,10 @@ func runUnresolved(p *analyzers.Pass) {
 	}
 	for _, c := range checks(p.Facts) {
 		var msg string
-		switch {
-		case c.pol.Doc == nil:
+		if c.pol.Doc == nil {
 			msg = fmt.Sprintf("the key policy of %s, used by %s, cannot be read statically: %s.",
 				c.key.Address, trailWord(c.u.Trail), orUnknown(c.pol.Unknown))
-		default:
+		} else {
 			var open []string
 			for _, n := range c.needs {
 				if n.result.Decision == policy.Undecided {

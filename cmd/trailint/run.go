@@ -167,7 +167,7 @@ func check(o *options, paths []string, stdout, stderr io.Writer) int {
 	g := res.Graph
 	all := rules.All()
 	diags := analyzers.Run(g, all)
-	problems := append(g.Diagnostics, analyzers.Suppress(diags, g.Ignores)...)
+	problems := append(append([]graph.Diagnostic{}, g.Diagnostics...), analyzers.Suppress(diags, g.Ignores)...)
 	if res.Only != nil {
 		diags = onlyTouching(diags, res.Only)
 		problems = onlyProblems(problems, res.Only)

@@ -34,11 +34,11 @@ func (s *stack) condition(name string, at graph.Range) tri {
 	}
 	def := s.t.conditions.get(name)
 	if def == nil {
-		s.diag(graph.SevError, at, "condition "+name+" is not defined", "")
+		s.diag(at, "condition "+name+" is not defined", "")
 		return maybe
 	}
 	if s.inCond[name] {
-		s.diag(graph.SevError, s.t.conditions.keyOf(name).rng, "circular condition "+name,
+		s.diag(s.t.conditions.keyOf(name).rng, "circular condition "+name,
 			"condition "+name+" depends on itself; it is treated as undecidable")
 		s.conds[name] = maybe
 		return maybe

@@ -85,7 +85,7 @@ func args(n *node, want int) []*node {
 }
 
 func (s *stack) bad(fn string, call *node, detail string) *graph.Value {
-	s.diag(graph.SevError, call.rng, "invalid "+fn+": "+detail, "")
+	s.diag(call.rng, "invalid "+fn+": "+detail, "")
 	return graph.UnknownValue("invalid "+fn+": "+detail, call.rng)
 }
 
@@ -165,7 +165,7 @@ func (s *stack) intrinsic(fn string, arg *node, call *node) *graph.Value {
 		return &graph.Value{Type: graph.OneOf, Range: r, Alts: []*graph.Value{
 			{Type: graph.Bool, Bool: true, Range: r}, {Type: graph.Bool, Bool: false, Range: r}}}
 	}
-	s.diag(graph.SevError, call.keys[0].rng, "unknown function "+fn, "CloudFormation has no intrinsic function "+fn)
+	s.diag(call.keys[0].rng, "unknown function "+fn, "CloudFormation has no intrinsic function "+fn)
 	return graph.UnknownValue("unknown function "+fn, r)
 }
 
@@ -228,7 +228,7 @@ func (s *stack) ref(name string, r graph.Range) *graph.Value {
 	if res := s.t.byName[name]; res != nil {
 		return s.resourceValue(res, "", r)
 	}
-	s.diag(graph.SevError, r, "Ref to undefined name "+name, "no parameter, pseudo parameter or resource is named "+name)
+	s.diag(r, "Ref to undefined name "+name, "no parameter, pseudo parameter or resource is named "+name)
 	return graph.UnknownValue("Ref to undefined name "+name, r)
 }
 
@@ -258,7 +258,7 @@ func (s *stack) getAtt(arg *node, call *node) *graph.Value {
 	}
 	res := s.t.byName[name]
 	if res == nil {
-		s.diag(graph.SevError, call.rng, "Fn::GetAtt of undefined resource "+name, "")
+		s.diag(call.rng, "Fn::GetAtt of undefined resource "+name, "")
 		return graph.UnknownValue("Fn::GetAtt of undefined resource "+name, call.rng)
 	}
 	return s.resourceValue(res, attr, call.rng)
@@ -303,7 +303,7 @@ func (s *stack) resourceValue(res *resDecl, attr string, r graph.Range) *graph.V
 		}
 	}
 	if attr == "" {
-		if v := s.nameOf(res, r); v != nil {
+		if v := s.nameOf(res); v != nil {
 			v.Refs = addRefs(v.Refs, edge...)
 			return v
 		}
@@ -314,9 +314,16 @@ func (s *stack) resourceValue(res *resDecl, attr string, r graph.Range) *graph.V
 
 // nameOf is what Ref returns for resources whose Ref is a name property,
 // when that property is set.
-func (s *stack) nameOf(res *resDecl, r graph.Range) *graph.Value {
-	prop := map[string]string{"AWS::S3::Bucket": "BucketName", "AWS::CloudTrail::Trail": "TrailName",
-		"AWS::KMS::Alias": "AliasName"}[res.typ]
+func (s *stack) nameOf(res *resDecl) *graph.Value {
+	var prop string
+	switch res.typ {
+	case "AWS::S3::Bucket":
+		prop = "BucketName"
+	case "AWS::CloudTrail::Trail":
+		prop = "TrailName"
+	case "AWS::KMS::Alias":
+		prop = "AliasName"
+	}
 	n := res.props().get(prop)
 	if prop == "" || n == nil || s.building[res.name] {
 		return nil

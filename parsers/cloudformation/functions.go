@@ -80,7 +80,7 @@ func (s *stack) subVar(name string, vars *node, call *node) *graph.Value {
 	if res, attr, ok := strings.Cut(name, "."); ok && s.t.byName[res] != nil {
 		return s.resourceValue(s.t.byName[res], attr, call.rng)
 	}
-	s.diag(graph.SevError, call.rng, "Fn::Sub refers to undefined name "+name, "no variable, parameter or resource is named "+name)
+	s.diag(call.rng, "Fn::Sub refers to undefined name "+name, "no variable, parameter or resource is named "+name)
 	return graph.UnknownValue("Fn::Sub refers to undefined name "+name, call.rng)
 }
 
@@ -272,7 +272,7 @@ func (s *stack) findInMap(arg *node, call *node) *graph.Value {
 		if def != nil {
 			return s.eval(def)
 		}
-		s.diag(graph.SevError, call.rng, "Fn::FindInMap finds nothing at "+strings.Join(keys[:], "/"), "")
+		s.diag(call.rng, "Fn::FindInMap finds nothing at "+strings.Join(keys[:], "/"), "")
 		return graph.UnknownValue("Fn::FindInMap finds nothing at "+strings.Join(keys[:], "/"), call.rng)
 	}
 	return s.eval(n)

@@ -176,7 +176,7 @@ func (l *loader) readFile(f string, from graph.Range) ([]byte, bool) {
 		}
 		return nil, false
 	}
-	defer file.Close()
+	defer func() { _ = file.Close() }()
 	info, err := file.Stat()
 	if err != nil || info.IsDir() {
 		return nil, false

@@ -65,7 +65,7 @@ func (l *loader) addResources(s *stack) {
 				a.Range = graph.Range{File: key.rng.File, Start: key.rng.Start, End: val.rng.End}
 			}
 		}
-		l.checkProps(s, res, r)
+		l.checkProps(res, r)
 		l.ignores(s, res, r)
 		l.g.Add(r)
 		l.used[s.t.file] = true

@@ -52,7 +52,7 @@ func fieldNames(v any) map[string]bool {
 // misses one trailint reads by case or by a letter or two ("KmsKeyId" on a
 // Trail) is recorded on that property as a misspelling: AWS ignores it, so
 // the property is absent.
-func (l *loader) checkProps(s *stack, res *resDecl, r *graph.Resource) {
+func (l *loader) checkProps(res *resDecl, r *graph.Resource) {
 	props := res.props()
 	schema := schemaOf(res.typ)
 	if props == nil || props.kind != kMap || schema == nil {

@@ -39,8 +39,8 @@ func newStack(l *loader, t *template) *stack {
 // id is the graph ID of a resource of this stack.
 func (s *stack) id(logical string) string { return s.t.file + ":" + logical + s.suffix }
 
-func (s *stack) diag(sev graph.Severity, r graph.Range, summary, detail string) {
-	s.l.diag(sev, r, summary, detail)
+func (s *stack) diag(r graph.Range, summary, detail string) {
+	s.l.diag(graph.SevError, r, summary, detail)
 }
 
 // param returns the value of a declared parameter; ok is false when the

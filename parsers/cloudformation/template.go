@@ -138,8 +138,8 @@ func isTemplate(root *node) bool {
 	return false
 }
 
-func (t *template) diag(sev graph.Severity, r graph.Range, summary, detail string) {
-	t.diags = append(t.diags, graph.Diagnostic{Severity: sev, Summary: summary, Detail: detail, Range: r})
+func (t *template) diag(r graph.Range, summary string) {
+	t.diags = append(t.diags, graph.Diagnostic{Severity: graph.SevError, Summary: summary, Range: r})
 }
 
 func (t *template) readResources(res *node) {
@@ -147,22 +147,22 @@ func (t *template) readResources(res *node) {
 		return
 	}
 	if res.kind != kMap {
-		t.diag(graph.SevError, res.rng, "Resources is not a mapping", "")
+		t.diag(res.rng, "Resources is not a mapping")
 		return
 	}
 	for i, k := range res.keys {
 		body := res.vals[i]
 		if body.kind != kMap {
-			t.diag(graph.SevError, body.rng, "resource "+k.str+" is not a mapping", "")
+			t.diag(body.rng, "resource "+k.str+" is not a mapping")
 			continue
 		}
 		typ, ok := body.get("Type").text()
 		if !ok {
-			t.diag(graph.SevError, k.rng, "resource "+k.str+" has no Type", "")
+			t.diag(k.rng, "resource "+k.str+" has no Type")
 			continue
 		}
 		if _, dup := t.byName[k.str]; dup {
-			t.diag(graph.SevError, k.rng, "resource "+k.str+" is declared twice", "")
+			t.diag(k.rng, "resource "+k.str+" is declared twice")
 			continue
 		}
 		r := &resDecl{name: k.str, key: k, body: body, typ: typ}

@@ -172,12 +172,12 @@ func (in *inst) known(name string) (string, bool) {
 	return v.AsString(), true
 }
 
-// knownOr returns an argument's text, or a hole for it.
-func (in *inst) knownOr(name string, d graph.Domain) string {
+// knownOr returns a name argument's text, or a hole for it.
+func (in *inst) knownOr(name string) string {
 	if s, ok := in.known(name); ok {
 		return s
 	}
-	return graph.Hole(d, in.origin(name))
+	return graph.Hole(graph.DomainName, in.origin(name))
 }
 
 // computed is the value of an attribute the configuration does not set:
@@ -251,12 +251,12 @@ func (in *inst) computed(name string) cty.Value {
 	case "aws_kms_alias":
 		switch name {
 		case "arn":
-			return arn("kms", in.knownOr("name", graph.DomainName))
+			return arn("kms", in.knownOr("name"))
 		case "id", "name":
-			return cty.StringVal(in.knownOr("name", graph.DomainName))
+			return cty.StringVal(in.knownOr("name"))
 		}
 	case "aws_s3_bucket":
-		b := in.knownOr("bucket", graph.DomainName)
+		b := in.knownOr("bucket")
 		switch name {
 		case "id", "bucket":
 			return cty.StringVal(b)
@@ -268,7 +268,7 @@ func (in *inst) computed(name string) cty.Value {
 	case "aws_cloudtrail":
 		switch name {
 		case "arn":
-			return arn("cloudtrail", "trail/"+in.knownOr("name", graph.DomainName))
+			return arn("cloudtrail", "trail/"+in.knownOr("name"))
 		case "home_region":
 			return cty.StringVal(ri.text)
 		}

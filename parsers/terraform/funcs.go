@@ -416,7 +416,7 @@ func (l *loader) templateFileFunc(rootDir string, fns map[string]function.Functi
 					l.hclDiags(diags, graph.SevError)
 					expr = nil
 				} else {
-					hclsyntax.VisitAll(expr, func(n hclsyntax.Node) hcl.Diagnostics {
+					_ = hclsyntax.VisitAll(expr, func(n hclsyntax.Node) hcl.Diagnostics {
 						if e, ok := n.(*hclsyntax.BinaryOpExpr); ok {
 							switch e.Op {
 							case hclsyntax.OpEqual:

@@ -12,7 +12,7 @@ import (
 // FuzzLoad loads arbitrary text as a root module beside a fixed child
 // module: whatever the input, Load must return.
 func FuzzLoad(f *testing.F) {
-	filepath.WalkDir("testdata", func(p string, d fs.DirEntry, err error) error {
+	_ = filepath.WalkDir("testdata", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tfvars")) {
 			if b, err := os.ReadFile(p); err == nil {
 				f.Add(b)

@@ -49,7 +49,7 @@ func equalFunc(negate bool) function.Function {
 // containsHole reports whether any known string inside v has a hole.
 func containsHole(v cty.Value) bool {
 	found := false
-	cty.Walk(v, func(_ cty.Path, x cty.Value) (bool, error) {
+	_ = cty.Walk(v, func(_ cty.Path, x cty.Value) (bool, error) {
 		if found {
 			return false, nil
 		}

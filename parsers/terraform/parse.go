@@ -141,7 +141,7 @@ func nesting(src []byte, isJSON bool) (depth, at int) {
 // prepare makes equality hole-aware and records attribute names used in
 // traversals, once per parsed file.
 func (l *loader) prepare(body *hclsyntax.Body) {
-	hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
+	_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
 		switch e := n.(type) {
 		case *hclsyntax.BinaryOpExpr:
 			switch e.Op {
@@ -176,7 +176,7 @@ func (l *loader) scanIgnores(name string, src []byte, body *hclsyntax.Body) {
 		return
 	}
 	targets := map[int]hcl.Range{}
-	hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
+	_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
 		var r hcl.Range
 		switch n := n.(type) {
 		case *hclsyntax.Block:

@@ -421,7 +421,7 @@ func (in *inst) policyDoc() (cty.Value, *graph.Value) {
 	for _, d := range readDocs(attr("override_policy_documents")) {
 		merged.merge(d)
 	}
-	var marks cty.ValueMarks = make(cty.ValueMarks)
+	marks := make(cty.ValueMarks)
 	for _, m := range di.marks {
 		for k := range m {
 			marks[k] = struct{}{}
