@@ -158,7 +158,7 @@ func related(c *check, stmts []*policy.Statement, why string) []analyzers.Relate
 		out = append(out, analyzers.Related{Range: r, Message: msg})
 	}
 	for _, s := range stmts {
-		add(s.Range, why+": "+s.Label())
+		add(s.Range, label(s)+" "+why)
 	}
 	if c.pol.Attr != nil {
 		add(c.pol.Attr.Range, "the key policy")

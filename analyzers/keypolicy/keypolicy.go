@@ -105,17 +105,26 @@ func runGrant(p *analyzers.Pass, rule string) {
 				continue
 			}
 			why, stmts, role := reason(n)
+			todo, fix := "Add the statement below to the key policy.", grantFix(c, n)
+			if n.result.Decision == policy.ExplicitDeny {
+				todo, fix = "Exempt CloudTrail from that Deny by adding the condition below to it.", exemptFix
+			}
 			p.Report(analyzers.Diagnostic{
 				Range: location(c.u),
-				Message: fmt.Sprintf("%s cannot use key %s: %s does not let %s call %s for it (%s). Add the statement below to the key policy.",
-					trailWord(c.u.Trail), c.key.Address, policyWhere(c), cloudtrail, n.action, why),
+				Message: fmt.Sprintf("%s cannot use key %s: %s does not let %s call %s for it (%s). %s",
+					trailWord(c.u.Trail), c.key.Address, policyWhere(c), cloudtrail, n.action, why, todo),
 				Related: related(c, stmts, role),
-				Fix:     grantFix(c, n),
+				Fix:     fix,
 				Key:     rule + ":" + c.u.Trail.ID + ":" + c.key.ID,
 			})
 		}
 	}
 }
+
+// exemptFix is the condition that, added to a Deny, keeps it from applying
+// to CloudTrail: a Deny applies only when all its conditions hold, and only
+// CloudTrail's own requests carry this service name.
+const exemptFix = `"StringNotEquals": {"aws:PrincipalServiceName": "cloudtrail.amazonaws.com"}`
 
 // reason explains a refusal: the Deny that applies, the Allow whose
 // condition or resource excludes this trail, or no grant at all.
@@ -140,7 +149,11 @@ func reason(n *need) (string, []*policy.Statement, string) {
 		if e.Element == "principal" {
 			continue // statements for other principals say nothing about CloudTrail
 		}
-		parts = append(parts, fmt.Sprintf("%s would allow it, but its %s", label(e.Statement), e.Reason))
+		part := fmt.Sprintf("%s would allow it, but its %s", label(e.Statement), e.Reason)
+		if n.action == "kms:DescribeKey" && e.Condition != nil && strings.HasPrefix(strings.ToLower(e.Condition.Key), "kms:encryptioncontext") {
+			part += "; DescribeKey carries no encryption context, so grant it in a statement of its own"
+		}
+		parts = append(parts, part)
 		stmts = append(stmts, e.Statement)
 	}
 	if len(parts) == 0 {
@@ -163,15 +176,34 @@ func runReaders(p *analyzers.Pass) {
 		if c.edsKey || c.pol.Doc == nil || hasReader(c) {
 			continue
 		}
+		root := ""
+		if hasAdminStatement(c.pol.Doc) {
+			root = " (its account-root kms:* statement only delegates to IAM, and is not a reader grant)"
+		}
 		p.Report(analyzers.Diagnostic{
 			Range: location(c.u),
-			Message: fmt.Sprintf("nobody can read the log files of %s: %s has no statement that allows kms:Decrypt to a principal other than CloudTrail (the account-root kms:* statement only delegates to IAM, and is not a reader grant). Add a reader statement conditioned on the CloudTrail encryption context.",
-				trailWord(c.u.Trail), policyWhere(c)),
+			Message: fmt.Sprintf("nobody can read the log files of %s: %s has no statement that lets a principal other than CloudTrail decrypt them%s. Add a reader statement conditioned on the CloudTrail encryption context.",
+				trailWord(c.u.Trail), policyWhere(c), root),
 			Related: related(c, nil, ""),
 			Fix:     readerFix(c),
 			Key:     "TL012:" + c.u.Trail.ID + ":" + c.key.ID,
 		})
 	}
+}
+
+// hasAdminStatement reports whether the document has the account-root
+// kms:* statement that delegates the key to IAM.
+func hasAdminStatement(d *policy.Document) bool {
+	for _, s := range d.Statements {
+		if s.Effect == policy.Allow && isAdmin(s) {
+			return true
+		}
+	}
+	return false
+}
+
+func isAdmin(s *policy.Statement) bool {
+	return s.IsAccountRootOnly() && s.GrantsAll("kms:*") == policy.Yes
 }
 
 // hasReader reports whether some Allow statement may let a principal other
@@ -188,7 +220,7 @@ func hasReader(c *check) bool {
 			len(s.Principal.Federated) == 0 && len(s.Principal.CanonicalUser) == 0 && s.Principal.Why == "" {
 			continue // service principals only: CloudTrail itself, not a reader
 		}
-		if s.IsAccountRootOnly() && s.GrantsAll("kms:*") == policy.Yes {
+		if isAdmin(s) {
 			continue // the administration statement delegates to IAM
 		}
 		if readerConditionsHold(c, s) {
@@ -240,7 +272,7 @@ func runScope(p *analyzers.Pass) {
 					Range: location(c.u),
 					Message: fmt.Sprintf("%s of the key policy of %s lets %s call kms:GenerateDataKey* without a condition on kms:EncryptionContext:aws:cloudtrail:arn, aws:SourceArn or aws:SourceAccount: any trail in any account may encrypt with this key. Scope the grant to this account's trails.",
 						label(s), c.key.Address, cloudtrail),
-					Related: related(c, []*policy.Statement{s}, "the unscoped grant"),
+					Related: related(c, []*policy.Statement{s}, "grants it to any trail"),
 					Fix:     grantFix(c, n),
 					Key:     "TL013:" + c.u.Trail.ID + ":" + c.key.ID,
 				})
@@ -273,7 +305,7 @@ func runUnresolved(p *analyzers.Pass) {
 			msg = fmt.Sprintf("the key policy of %s cannot be checked: its key %s is not declared in the scanned files. Scan the configuration that creates the key too.",
 				trailWord(r), graph.Display(u.Literal))
 		default:
-			msg = fmt.Sprintf("the key of %s cannot be resolved statically: it depends on %s. Give that input a value (--var, --var-file, --parameter) to check the key.",
+			msg = fmt.Sprintf("the key of %s cannot be resolved statically (%s), so its policy, region and settings are not checked. Give that input a value to check them.",
 				trailWord(r), orUnknown(u.Unknown))
 		}
 		p.Report(analyzers.Diagnostic{Range: location(u), Message: msg, Key: "TL030:" + r.ID})
@@ -281,7 +313,7 @@ func runUnresolved(p *analyzers.Pass) {
 	for _, c := range checks(p.Facts) {
 		var msg string
 		if c.pol.Doc == nil {
-			msg = fmt.Sprintf("the key policy of %s, used by %s, cannot be read statically: %s.",
+			msg = fmt.Sprintf("the key policy of %s, used by %s, cannot be read statically (%s), so CloudTrail's access to the key is not checked.",
 				c.key.Address, trailWord(c.u.Trail), orUnknown(c.pol.Unknown))
 		} else {
 			var open []string
