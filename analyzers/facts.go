@@ -275,3 +275,17 @@ func stringOr(v *graph.Value, d string) string {
 	}
 	return d
 }
+
+// Sources points at where an attribute's value came from when that is not
+// the attribute itself (a variable's default, a tfvars file, a parameter),
+// and at the module calls that led to a resource inside a module.
+func Sources(r *graph.Resource, a *graph.Attr) []Related {
+	var out []Related
+	if a.Value != nil && !a.Value.Range.IsZero() && !a.Range.Contains(a.Value.Range) {
+		out = append(out, Related{Range: a.Value.Range, Message: "the value comes from here"})
+	}
+	for _, c := range r.Calls {
+		out = append(out, Related{Range: c, Message: "called from here"})
+	}
+	return out
+}

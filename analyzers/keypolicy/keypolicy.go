@@ -308,7 +308,7 @@ func runUnresolved(p *analyzers.Pass) {
 			msg = fmt.Sprintf("the key of %s cannot be resolved statically (%s), so its policy, region and settings are not checked. Give that input a value to check them.",
 				trailWord(r), orUnknown(u.Unknown))
 		}
-		p.Report(analyzers.Diagnostic{Range: location(u), Message: msg, Key: "TL030:" + r.ID})
+		p.Report(analyzers.Diagnostic{Range: location(u), Message: msg, Key: "TL030:" + r.ID, Related: analyzers.Sources(r, u.KeyAttr)})
 	}
 	for _, c := range checks(p.Facts) {
 		var msg string

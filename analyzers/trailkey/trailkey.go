@@ -60,24 +60,10 @@ func runNoKey(p *analyzers.Pass) {
 			d.Message = fmt.Sprintf("%s %s has no customer managed KMS key: %s is not set, so its logs are encrypted only with S3-managed keys. Set %s to the ARN of a customer managed key (CIS AWS Foundations 3.5).",
 				what, r.Address, name, name)
 		}
-		d.Related = append(d.Related, usageSites(r, a)...)
+		d.Related = append(d.Related, analyzers.Sources(r, a)...)
 		d.Fix = keyFix(r, name)
 		p.Report(d)
 	}
-}
-
-// usageSites points at where an empty key value came from when that is not
-// the attribute itself (a variable default, a parameter), and at the module
-// calls that led to a resource inside a module.
-func usageSites(r *graph.Resource, a *graph.Attr) []analyzers.Related {
-	var out []analyzers.Related
-	if a.Value != nil && !a.Value.Range.IsZero() && !a.Range.Contains(a.Value.Range) {
-		out = append(out, analyzers.Related{Range: a.Value.Range, Message: "the value comes from here"})
-	}
-	for _, c := range r.Calls {
-		out = append(out, analyzers.Related{Range: c, Message: "called from here"})
-	}
-	return out
 }
 
 func emptiness(v *graph.Value) string {
