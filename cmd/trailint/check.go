@@ -1,0 +1,185 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/trailint/trailint/analyzers"
+	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/report"
+	"github.com/trailint/trailint/scan"
+)
+
+func check(o *options, paths []string, stdout, stderr io.Writer) int {
+	if !validFormat(o.format) {
+		return usageError(stderr, "unknown format %q (want %s)", o.format, strings.Join(report.Formats(), ", "))
+	}
+	root, err := scanRoot(paths)
+	if err != nil {
+		return usageError(stderr, "%v", err)
+	}
+	cfg, err := loadConfig(root, o.config)
+	if err != nil {
+		return configError(stderr, err)
+	}
+	s, err := merge(o, cfg)
+	if err != nil {
+		return usageError(stderr, "%v", err)
+	}
+	if s.scan.VarFiles, err = addFiles(root, s.scan.VarFiles, o.varFiles); err != nil {
+		return usageError(stderr, "--var-file: %v", err)
+	}
+	if s.scan.ParameterFiles, err = addFiles(root, s.scan.ParameterFiles, o.paramFiles); err != nil {
+		return usageError(stderr, "--parameter-file: %v", err)
+	}
+	named := len(paths)
+	paths = withoutExcluded(root, paths, s.scan.Exclude)
+	res, err := scan.Run(root, paths, s.scan)
+	if err != nil {
+		return usageError(stderr, "%v", err)
+	}
+	if named > 0 && len(paths) == 0 {
+		// Every named file is excluded: report on none of them.
+		res.Only = map[string]bool{}
+	}
+
+	g := res.Graph
+	runRules, shown := ruleSet(cfg)
+	diags := analyzers.Run(g, runRules)
+	relevel(diags, shown)
+	problems := append(append([]graph.Diagnostic{}, g.Diagnostics...), analyzers.Suppress(diags, enabledIgnores(g.Ignores, shown))...)
+	if res.Only != nil {
+		diags = onlyTouching(diags, res.Only)
+		problems = onlyProblems(problems, res.Only)
+	}
+	sortProblems(problems)
+
+	out := stdout
+	if o.output != "" {
+		f, err := os.Create(o.output)
+		if err != nil {
+			return usageError(stderr, "%v", err)
+		}
+		defer func() { _ = f.Close() }()
+		out = f
+	}
+	in := &report.Input{
+		Tool:           report.Tool{Name: "trailint", Version: Version, InformationURI: "https://github.com/trailint/trailint"},
+		Rules:          shown,
+		Diagnostics:    diags,
+		Problems:       problems,
+		Sources:        g.Sources,
+		Files:          len(g.Files),
+		Root:           res.Root,
+		Category:       o.category,
+		ShowSuppressed: o.showSuppressed,
+		Color:          o.output == "" && colorable(stdout),
+	}
+	if err := report.Write(out, o.format, in); err != nil {
+		_, _ = fmt.Fprintf(stderr, "trailint: %v\n", err)
+		return exitUsage
+	}
+	if len(g.Files) == 0 && hasErrors(g.Diagnostics) || hasInternalError(g.Diagnostics) {
+		return exitUsage
+	}
+	if !s.failNever {
+		for _, d := range diags {
+			if d.Suppressed == nil && d.Severity <= s.failLevel {
+				return exitFindings
+			}
+		}
+	}
+	return exitClean
+}
+
+// addFiles appends command-line files, made relative to root, to those of
+// the settings file.
+func addFiles(root string, fromConfig, flags []string) ([]string, error) {
+	rel, err := relAll(root, flags)
+	if err != nil {
+		return nil, err
+	}
+	return append(fromConfig, rel...), nil
+}
+
+// enabledIgnores drops the in-source ignores of disabled rules: they match
+// no finding because the rule did not run, not because they are stale.
+func enabledIgnores(igs []graph.Ignore, shown []*analyzers.Analyzer) []graph.Ignore {
+	on := map[string]bool{"all": true, "*": true}
+	for _, a := range shown {
+		on[a.Name] = true
+	}
+	var out []graph.Ignore
+	for _, ig := range igs {
+		if on[ig.Rule] {
+			out = append(out, ig)
+		}
+	}
+	return out
+}
+
+// onlyTouching keeps the findings whose location or related locations lie in
+// one of the named files.
+func onlyTouching(ds []analyzers.Diagnostic, only map[string]bool) []analyzers.Diagnostic {
+	var out []analyzers.Diagnostic
+	for _, d := range ds {
+		keep := only[d.Range.File]
+		for _, r := range d.Related {
+			keep = keep || only[r.Range.File]
+		}
+		if keep {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func onlyProblems(ps []graph.Diagnostic, only map[string]bool) []graph.Diagnostic {
+	var out []graph.Diagnostic
+	for _, p := range ps {
+		if p.Range.File == "" || only[p.Range.File] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func sortProblems(ps []graph.Diagnostic) {
+	g := graph.Graph{Diagnostics: ps}
+	g.Sort()
+}
+
+func hasErrors(ps []graph.Diagnostic) bool {
+	for _, p := range ps {
+		if p.Severity == graph.SevError {
+			return true
+		}
+	}
+	return false
+}
+
+func hasInternalError(ps []graph.Diagnostic) bool {
+	for _, p := range ps {
+		if strings.HasPrefix(p.Summary, "internal error") {
+			return true
+		}
+	}
+	return false
+}
+
+// colorable reports whether w is a terminal that wants colours: not when
+// NO_COLOR is set to anything but the empty string (no-color.org), not on a
+// dumb terminal, and not when w is a pipe or a file.
+func colorable(w io.Writer) bool {
+	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/trailint/trailint/analyzers"
+	"github.com/trailint/trailint/analyzers/rules"
+	"github.com/trailint/trailint/config"
+)
+
+// TestPreCommitContext checks what pre-commit relies on: a file named alone
+// is read with its directory, so the trail in trail.tf finds its key in
+// key.tf (no TL001, no TL030) and the key's policy finding is reported for
+// either file; a file that touches no finding reports nothing.
+func TestPreCommitContext(t *testing.T) {
+	t.Chdir(filepath.Join("testdata", "precommit"))
+	tests := []struct {
+		files []string
+		want  []string // rule@file:line
+		code  int
+	}{
+		{[]string{"trail.tf"}, []string{"TL011@trail.tf:8"}, exitFindings},
+		{[]string{"key.tf"}, []string{"TL011@trail.tf:8"}, exitFindings},
+		{[]string{"other.tf"}, nil, exitClean},
+		{[]string{"other.tf", "key.tf"}, []string{"TL011@trail.tf:8"}, exitFindings},
+	}
+	for _, tt := range tests {
+		var out bytes.Buffer
+		code := run(append([]string{"-f", "json"}, tt.files...), &out, &bytes.Buffer{})
+		var doc struct {
+			Findings []struct {
+				Rule, File string
+				Line       int
+			}
+		}
+		if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+			t.Fatalf("%v: %v", tt.files, err)
+		}
+		var got []string
+		for _, f := range doc.Findings {
+			got = append(got, f.Rule+"@"+f.File+":"+itoa(f.Line))
+		}
+		if code != tt.code || len(got) != len(tt.want) || (len(got) > 0 && got[0] != tt.want[0]) {
+			t.Errorf("trailint %v: exit %d, findings %v; want exit %d, %v", tt.files, code, got, tt.code, tt.want)
+		}
+	}
+}
+
+func itoa(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+// TestRuleSetCopies checks that re-levelling a rule leaves the shared
+// analyzers alone and that a disabled rule is neither run nor shown.
+func TestRuleSetCopies(t *testing.T) {
+	cfg := &config.Config{
+		Disable:  []string{"TL013"},
+		Severity: map[string]analyzers.Severity{"TL023": analyzers.Error, "TL001": analyzers.Error},
+	}
+	run, shown := ruleSet(cfg)
+	if len(run) != len(rules.All())-1 || len(shown) != len(run) {
+		t.Fatalf("%d rules run, %d shown; want %d", len(run), len(shown), len(rules.All())-1)
+	}
+	for i, a := range shown {
+		if a.Name == "TL013" {
+			t.Error("disabled TL013 is shown")
+		}
+		switch a.Name {
+		case "TL023":
+			if a.Severity != analyzers.Error || a == run[i] {
+				t.Errorf("TL023 shown at %v (same value as the shared one: %v)", a.Severity, a == run[i])
+			}
+		default:
+			// TL001 is already an error: no copy is needed.
+			if a != run[i] {
+				t.Errorf("%s was copied without a new level", a.Name)
+			}
+		}
+	}
+	if lv := rules.Lookup("TL023").Severity; lv != analyzers.Warning {
+		t.Errorf("the shared TL023 is now %v", lv)
+	}
+	ds := []analyzers.Diagnostic{{Rule: "TL023", Severity: analyzers.Warning}, {Rule: "TL012", Severity: analyzers.Warning}}
+	relevel(ds, shown)
+	if ds[0].Severity != analyzers.Error || ds[1].Severity != analyzers.Warning {
+		t.Errorf("relevel: TL023 %v, TL012 %v", ds[0].Severity, ds[1].Severity)
+	}
+}
+
+func TestColorable(t *testing.T) {
+	// /dev/null is a character device, as a terminal is; what is tested is
+	// that NO_COLOR and TERM=dumb turn colours off for one.
+	dev, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer func() { _ = dev.Close() }()
+	file, err := os.Create(filepath.Join(t.TempDir(), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = file.Close() }()
+	tests := []struct {
+		name, noColor, term string
+		w                   any
+		want                bool
+	}{
+		{"device", "", "xterm", dev, true},
+		{"NO_COLOR", "1", "xterm", dev, false},
+		{"NO_COLOR empty", "", "xterm", dev, true},
+		{"dumb terminal", "", "dumb", dev, false},
+		{"regular file", "", "xterm", file, false},
+		{"buffer", "", "xterm", &bytes.Buffer{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("NO_COLOR", tt.noColor)
+			t.Setenv("TERM", tt.term)
+			w, _ := tt.w.(interface{ Write([]byte) (int, error) })
+			if got := colorable(w); got != tt.want {
+				t.Errorf("colorable = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
