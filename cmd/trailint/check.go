@@ -90,6 +90,13 @@ func check(o *options, paths []string, stdout, stderr io.Writer) int {
 				return exitFindings
 			}
 		}
+		// A file that does not parse hides whatever mistakes it holds: it
+		// fails the run like a finding of its level would.
+		for _, p := range problems {
+			if problemLevel(p.Severity) <= s.failLevel {
+				return exitFindings
+			}
+		}
 	}
 	return exitClean
 }
@@ -182,4 +189,14 @@ func colorable(w io.Writer) bool {
 	}
 	info, err := f.Stat()
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+func problemLevel(s graph.Severity) analyzers.Severity {
+	switch s {
+	case graph.SevError:
+		return analyzers.Error
+	case graph.SevWarning:
+		return analyzers.Warning
+	}
+	return analyzers.Note
 }
