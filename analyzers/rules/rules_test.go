@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trailint/trailint/analyzers"
 	"github.com/trailint/trailint/analyzers/analysistest"
 	"github.com/trailint/trailint/analyzers/rules"
 	"github.com/trailint/trailint/scan"
@@ -54,5 +55,24 @@ func TestAllInIDOrder(t *testing.T) {
 	}
 	if rules.Lookup("tl011") != all[3] || rules.Lookup("TL999") != nil {
 		t.Error("Lookup is not case-insensitive by id")
+	}
+}
+
+// TestExamplesShowEveryRule keeps the README's first command honest: the
+// bundled examples make every rule fire.
+func TestExamplesShowEveryRule(t *testing.T) {
+	dir := filepath.Join("..", "..", "examples")
+	res, err := scan.Run(dir, []string{dir}, scan.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fired := map[string]bool{}
+	for _, d := range analyzers.Run(res.Graph, rules.All()) {
+		fired[d.Rule] = true
+	}
+	for _, a := range rules.All() {
+		if !fired[a.Name] {
+			t.Errorf("no example makes %s fire", a.Name)
+		}
 	}
 }

@@ -145,3 +145,63 @@ locals {
     ]
   })
 }
+
+# TL013: CloudTrail may encrypt with this key for any trail of any account.
+resource "aws_kms_key" "unscoped" {
+  description         = "shared with every trail anywhere"
+  enable_key_rotation = true
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "CloudTrail"
+        Effect    = "Allow"
+        Principal = { Service = "cloudtrail.amazonaws.com" }
+        Action    = ["kms:DescribeKey", "kms:GenerateDataKey*"]
+        Resource  = "*"
+      },
+      {
+        Sid       = "LogReaders"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::${local.account}:role/AuditReader" }
+        Action    = "kms:Decrypt"
+        Resource  = "*"
+        Condition = {
+          Null = { "kms:EncryptionContext:aws:cloudtrail:arn" = "false" }
+        }
+      }
+    ]
+  })
+}
+
+resource "aws_cloudtrail" "unscoped" {
+  name           = "unscoped"
+  s3_bucket_name = aws_s3_bucket.logs.id
+  kms_key_id     = aws_kms_key.unscoped.arn
+}
+
+# TL022: the key is disabled, so CloudTrail cannot use it.
+resource "aws_kms_key" "disabled" {
+  description         = "switched off"
+  is_enabled          = false
+  enable_key_rotation = true
+  policy              = local.trail_key_policy
+}
+
+resource "aws_cloudtrail" "disabled" {
+  name           = "disabled"
+  s3_bucket_name = aws_s3_bucket.logs.id
+  kms_key_id     = aws_kms_key.disabled.arn
+}
+
+# TL030: the key comes from a variable without a value; trailint says so
+# instead of guessing. Run with --var audit_key_arn=... to check it.
+variable "audit_key_arn" {
+  type = string
+}
+
+resource "aws_cloudtrail" "from_variable" {
+  name           = "from-variable"
+  s3_bucket_name = aws_s3_bucket.logs.id
+  kms_key_id     = var.audit_key_arn
+}
