@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/trailint/trailint/graph"
 	"github.com/trailint/trailint/parsers/cloudformation"
@@ -193,6 +194,8 @@ func (w *walker) add(p string) {
 	}
 }
 
+// load runs the two loaders side by side (the Terraform loader spreads its
+// roots over the cores as well) and merges their graphs in a fixed order.
 func (w *walker) load() {
 	dirs := make([]string, 0, len(w.tfDirs))
 	for d := range w.tfDirs {
@@ -200,20 +203,33 @@ func (w *walker) load() {
 	}
 	sort.Strings(dirs)
 	sort.Strings(w.cfn)
+	var tf, cfn *graph.Graph
+	var wg sync.WaitGroup
 	if len(dirs) > 0 {
-		w.g.Merge(terraform.Load(w.fsys, dirs, terraform.Options{
-			Region:      w.opts.Region,
-			Vars:        w.opts.Vars,
-			VarFiles:    w.opts.VarFiles,
-			MaxFileSize: w.opts.MaxFileSize,
-		}))
+		wg.Go(func() {
+			tf = terraform.Load(w.fsys, dirs, terraform.Options{
+				Region:      w.opts.Region,
+				Vars:        w.opts.Vars,
+				VarFiles:    w.opts.VarFiles,
+				MaxFileSize: w.opts.MaxFileSize,
+			})
+		})
 	}
 	if len(w.cfn) > 0 {
-		w.g.Merge(cloudformation.Load(w.fsys, w.cfn, cloudformation.Options{
-			Region:         w.opts.Region,
-			Parameters:     w.opts.Parameters,
-			ParameterFiles: w.opts.ParameterFiles,
-			MaxFileSize:    w.opts.MaxFileSize,
-		}))
+		wg.Go(func() {
+			cfn = cloudformation.Load(w.fsys, w.cfn, cloudformation.Options{
+				Region:         w.opts.Region,
+				Parameters:     w.opts.Parameters,
+				ParameterFiles: w.opts.ParameterFiles,
+				MaxFileSize:    w.opts.MaxFileSize,
+			})
+		})
+	}
+	wg.Wait()
+	if tf != nil {
+		w.g.Merge(tf)
+	}
+	if cfn != nil {
+		w.g.Merge(cfn)
 	}
 }

@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -336,7 +337,7 @@ func (b *builder) scanEnd(y *yaml.Node, start int) int {
 	// and (for multi-line scalars) line breaks.
 	end := t
 	for _, w := range strings.Fields(y.Value) {
-		i := strings.Index(string(d[end:min(len(d), end+len(w)+4096)]), w)
+		i := bytes.Index(d[end:min(len(d), end+len(w)+4096)], []byte(w))
 		if i < 0 {
 			break
 		}

@@ -196,11 +196,7 @@ func (l *loader) decodeBlock(m *module, b *hcl.Block) {
 			return
 		}
 		c.inputs = l.attrsOf(b.Body)
-		if a := c.inputs["source"]; a != nil {
-			if v, diags := a.Expr.Value(nil); !diags.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
-				c.source = v.AsString()
-			}
-		}
+		c.source = callSource(c.inputs)
 		c.count, c.forEach, c.providers = c.inputs["count"], c.inputs["for_each"], c.inputs["providers"]
 		for _, meta := range []string{"source", "version", "count", "for_each", "providers", "depends_on"} {
 			delete(c.inputs, meta)
@@ -218,6 +214,16 @@ func (l *loader) decodeBlock(m *module, b *hcl.Block) {
 		p.region = attrs["region"]
 		m.providers = append(m.providers, p)
 	}
+}
+
+// callSource is the source of a module call: a literal string, as Terraform requires.
+func callSource(attrs map[string]*hcl.Attribute) string {
+	if a := attrs["source"]; a != nil {
+		if v, diags := a.Expr.Value(nil); !diags.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+			return v.AsString()
+		}
+	}
+	return ""
 }
 
 // traversalName renders a reference such as aws.west as text.

@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"io/fs"
 	"path"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -48,60 +47,38 @@ type loader struct {
 	manifests     map[string]map[string]string
 	diagSeen      map[graph.Diagnostic]bool
 	docs          map[string]*inst
+	// pre holds files another loader of the same Load already read; it is
+	// shared and never written.
+	pre map[string][]byte
 }
 
-// Load evaluates the Terraform configurations found in dirs (slash paths
-// relative to the fsys root, "." for the root). A dir that another dir of the
-// set calls as a local module is not a root; every other dir is a root
-// module.
-func Load(fsys fs.FS, dirs []string, opts Options) *graph.Graph {
+// newLoader returns a loader for one root module and the modules it calls.
+func newLoader(fsys fs.FS, opts Options) *loader {
 	l := &loader{
 		fsys: fsys, opts: opts, maxSize: opts.MaxFileSize,
 		graph:   &graph.Graph{Sources: map[string][]byte{}},
 		sources: map[string][]byte{}, unreadable: map[string][]byte{},
 		files: map[string]bool{}, parsed: map[string]*file{}, modules: map[string]*module{},
-		names: map[string]bool{}, funcs: map[string]map[string]function.Function{},
+		names: make(map[string]bool, len(baseNames)+64), funcs: map[string]map[string]function.Function{},
 		templates: map[string]hclsyntax.Expression{}, manifests: map[string]map[string]string{},
 		diagSeen: map[graph.Diagnostic]bool{}, docs: map[string]*inst{},
 	}
 	if l.maxSize <= 0 {
 		l.maxSize = defaultMaxFileSize
 	}
-	for _, n := range []string{"arn", "id", "key_id", "name", "bucket", "json", "minified_json",
-		"account_id", "user_id", "region", "partition", "dns_suffix", "target_key_id"} {
+	for _, n := range baseNames {
 		l.names[n] = true
 	}
-	set := map[string]bool{}
-	var clean []string
-	for _, d := range dirs {
-		d = path.Clean(d)
-		if !set[d] {
-			set[d] = true
-			clean = append(clean, d)
-		}
-	}
-	sort.Strings(clean)
-	// Parse every dir first, so that attribute names used anywhere are known
-	// before any resource value is built, and local calls between dirs of
-	// the set decide which are roots.
-	called := map[string]bool{}
-	for _, d := range clean {
-		m := l.module(d)
-		for _, c := range m.calls {
-			if t := path.Join(d, c.source); isLocalSource(c.source) && t != d {
-				called[t] = true
-			}
-		}
-	}
-	for _, d := range clean {
-		l.preload(d, 0, map[string]bool{})
-	}
-	for _, d := range clean {
-		if called[d] {
-			continue
-		}
-		l.loadRoot(d)
-	}
+	return l
+}
+
+// baseNames are the attributes every resource object carries, whether or
+// not a reference names them: those trailint reads.
+var baseNames = []string{"arn", "id", "key_id", "name", "bucket", "json", "minified_json",
+	"account_id", "user_id", "region", "partition", "dns_suffix", "target_key_id"}
+
+// finish hands over what the loader read and found.
+func (l *loader) finish() *graph.Graph {
 	for f := range l.files {
 		l.graph.Files = append(l.graph.Files, f)
 	}
@@ -110,14 +87,6 @@ func Load(fsys fs.FS, dirs []string, opts Options) *graph.Graph {
 			l.graph.Sources[f] = b
 		}
 	}
-	sort.Slice(l.graph.Ignores, func(i, j int) bool {
-		a, b := l.graph.Ignores[i], l.graph.Ignores[j]
-		if a.At != b.At {
-			return a.At.Less(b.At)
-		}
-		return a.Rule < b.Rule
-	})
-	l.graph.Sort()
 	return l.graph
 }
 

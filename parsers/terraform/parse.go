@@ -33,6 +33,11 @@ func (l *loader) readFile(name string, subject hcl.Range) []byte {
 	if b, ok := l.unreadable[name]; ok {
 		return b
 	}
+	if src, ok := l.pre[name]; ok {
+		l.sources[name] = src
+		l.files[name] = true
+		return src
+	}
 	st, err := fs.Stat(l.fsys, name)
 	if err == nil && st.Size() > l.maxSize {
 		err = fmt.Errorf("file is %d bytes, over the limit of %d", st.Size(), l.maxSize)

@@ -1,0 +1,65 @@
+package terraform
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// TestRootsOfScan checks how dirs of one scan become roots: a dir another dir
+// calls is evaluated only through its caller, a module two roots share
+// reports its problems once, and dirs that only call each other are still
+// read for their syntax errors.
+func TestRootsOfScan(t *testing.T) {
+	const trail = `resource "aws_cloudtrail" "t" {
+  name           = "t"
+  s3_bucket_name = "b"
+}
+`
+	fsys := fstest.MapFS{
+		"a/main.tf":      {Data: []byte("module \"m\" {\n  source = \"./m\"\n}\n")},
+		"a/m/main.tf":    {Data: []byte(trail)},
+		"r1/main.tf":     {Data: []byte("module \"s\" {\n  source = \"../shared\"\n}\n")},
+		"r2/main.tf":     {Data: []byte("module \"s\" {\n  source = \"../shared\"\n}\n")},
+		"shared/main.tf": {Data: []byte(trail + "# trailint:ignore TL001 tested\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = 1 +\n}\n")},
+		"c1/main.tf":     {Data: []byte("module \"c\" {\n  source = \"../c2\"\n}\n")},
+		"c2/main.tf":     {Data: []byte("module \"c\" {\n  source = \"../c1\"\n}\nresource \"x\" {\n")},
+		"z/main.tf":      {Data: []byte(trail)},
+	}
+	g := Load(fsys, []string{"z", "shared", "r2", "r1", "c2", "c1", "a/m", "a", "a"}, Options{})
+	var ids []string
+	for _, r := range g.OfKind("trail") {
+		ids = append(ids, r.ID)
+	}
+	want := []string{"a:module.m.aws_cloudtrail.t", "r1:module.s.aws_cloudtrail.t", "r2:module.s.aws_cloudtrail.t", "z:aws_cloudtrail.t"}
+	if !reflect.DeepEqual(sorted(ids), want) {
+		t.Errorf("trails %v, want %v", sorted(ids), want)
+	}
+	var diags []string
+	for _, d := range g.Diagnostics {
+		diags = append(diags, rangeStr(d.Range)+" "+d.Summary)
+	}
+	wantDiags := []string{
+		"c2/main.tf:4:14-4:15 Missing name for resource",
+		"c2/main.tf:4:14-4:15 Unclosed configuration block",
+		"shared/main.tf:7:15-8:1 Invalid expression",
+	}
+	if !reflect.DeepEqual(diags, wantDiags) {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(diags, "\n"), strings.Join(wantDiags, "\n"))
+	}
+	if len(g.Ignores) != 1 || g.Ignores[0].At.File != "shared/main.tf" {
+		t.Errorf("ignores %+v, want the one of shared/main.tf", g.Ignores)
+	}
+	wantFiles := []string{"a/m/main.tf", "a/main.tf", "c1/main.tf", "c2/main.tf", "r1/main.tf", "r2/main.tf", "shared/main.tf", "z/main.tf"}
+	if !reflect.DeepEqual(g.Files, wantFiles) {
+		t.Errorf("files %v, want %v", g.Files, wantFiles)
+	}
+}
+
+func sorted(s []string) []string {
+	out := append([]string(nil), s...)
+	slices.Sort(out)
+	return out
+}
