@@ -215,6 +215,11 @@ func (m *modInst) emit(n *resNode) {
 				r.Props[p.prop] = in.prop(p)
 			}
 		}
+		if r.Kind == graph.KindOther {
+			// No rule reads other resources; keeping them would only grow
+			// the graph that outlives each root's evaluation.
+			continue
+		}
 		if strings.HasPrefix(d.typ, "aws_") {
 			ri := in.region()
 			r.Region, r.RegionFrom = ri.g, ri.from
