@@ -70,7 +70,7 @@ func check(o *options, paths []string, stdout, stderr io.Writer) int {
 		Rules:          shown,
 		Diagnostics:    diags,
 		Problems:       problems,
-		Sources:        g.Sources,
+		Sources:        quoted(o.format, res.Root, diags, problems),
 		Files:          len(g.Files),
 		Root:           res.Root,
 		Category:       o.category,
@@ -199,4 +199,34 @@ func problemLevel(s graph.Severity) analyzers.Severity {
 		return analyzers.Warning
 	}
 	return analyzers.Note
+}
+
+// quoted reads the files whose lines the text report quotes, and only those:
+// the loaders keep no file text, so memory does not grow with the tree.
+func quoted(format, root string, diags []analyzers.Diagnostic, problems []graph.Diagnostic) map[string][]byte {
+	if format != "text" {
+		return nil
+	}
+	files := map[string]bool{}
+	for _, d := range diags {
+		files[d.Range.File] = true
+	}
+	for _, p := range problems {
+		files[p.Range.File] = true
+	}
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return nil
+	}
+	defer func() { _ = r.Close() }()
+	out := map[string][]byte{}
+	for f := range files {
+		if f == "" {
+			continue
+		}
+		if b, err := r.ReadFile(f); err == nil {
+			out[f] = b
+		}
+	}
+	return out
 }

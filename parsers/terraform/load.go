@@ -82,11 +82,6 @@ func (l *loader) finish() *graph.Graph {
 	for f := range l.files {
 		l.graph.Files = append(l.graph.Files, f)
 	}
-	for f, b := range l.sources {
-		if l.files[f] {
-			l.graph.Sources[f] = b
-		}
-	}
 	return l.graph
 }
 

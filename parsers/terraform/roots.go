@@ -158,9 +158,6 @@ func merge(parts []*graph.Graph) *graph.Graph {
 				g.Files = append(g.Files, f)
 			}
 		}
-		for f, b := range p.Sources {
-			g.Sources[f] = b
-		}
 	}
 	sort.Slice(g.Ignores, func(i, j int) bool {
 		a, b := g.Ignores[i], g.Ignores[j]
