@@ -47,6 +47,9 @@ type loader struct {
 	manifests     map[string]map[string]string
 	diagSeen      map[graph.Diagnostic]bool
 	docs          map[string]*inst
+	// syntaxErrs holds where each file failed to parse: a block that holds
+	// such a place is read only in part, so no resource is made of it.
+	syntaxErrs map[string][]hcl.Pos
 	// pre holds files another loader of the same Load already read; it is
 	// shared and never written.
 	pre map[string][]byte
@@ -62,6 +65,7 @@ func newLoader(fsys fs.FS, opts Options) *loader {
 		names: make(map[string]bool, len(baseNames)+64), funcs: map[string]map[string]function.Function{},
 		templates: map[string]hclsyntax.Expression{}, manifests: map[string]map[string]string{},
 		diagSeen: map[graph.Diagnostic]bool{}, docs: map[string]*inst{},
+		syntaxErrs: map[string][]hcl.Pos{},
 	}
 	if l.maxSize <= 0 {
 		l.maxSize = defaultMaxFileSize

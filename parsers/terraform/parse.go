@@ -83,6 +83,11 @@ func (l *loader) parse(name string) *file {
 		hf, diags = hclsyntax.ParseConfig(src, name, hcl.InitialPos)
 	}
 	l.hclDiags(diags, graph.SevError)
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError && d.Subject != nil {
+			l.syntaxErrs[name] = append(l.syntaxErrs[name], d.Subject.Start)
+		}
+	}
 	if hf == nil || hf.Body == nil {
 		return nil
 	}
@@ -239,4 +244,16 @@ func (l *loader) configFiles(dir string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// partlyParsed reports whether a syntax error lies inside r: the block was
+// read only in part and may lack the very attribute a rule asks about, so
+// reporting on it would cry wolf; its syntax error stands for it.
+func (l *loader) partlyParsed(r hcl.Range) bool {
+	for _, p := range l.syntaxErrs[r.Filename] {
+		if p.Byte >= r.Start.Byte && p.Byte <= r.End.Byte {
+			return true
+		}
+	}
+	return false
 }

@@ -198,6 +198,9 @@ var kinds = map[string]kindSpec{
 func (m *modInst) emit(n *resNode) {
 	l := m.l
 	d := n.decl
+	if l.partlyParsed(blockRange(d.block)) {
+		return
+	}
 	for _, in := range n.insts {
 		r := &graph.Resource{ID: in.id, Type: d.typ, Address: in.addr, Format: graph.Terraform,
 			Header: l.rng(d.block.DefRange), Block: l.rng(blockRange(d.block)), Calls: m.calls}
