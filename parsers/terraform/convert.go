@@ -1,10 +1,7 @@
 package terraform
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
@@ -161,68 +158,3 @@ func refsWhy(refs []graph.Ref) string {
 	return "the value is not known statically"
 }
 
-// decodeJSON decodes JSON into a graph value, keeping object keys in their
-// written order; every node gets range r.
-func decodeJSON(b []byte, r graph.Range) (*graph.Value, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	v, err := decodeValue(dec, r, 0)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("trailing data after JSON value")
-	}
-	return v, nil
-}
-
-func decodeValue(dec *json.Decoder, r graph.Range, depth int) (*graph.Value, error) {
-	if depth > maxNesting {
-		return nil, fmt.Errorf("JSON nests too deep")
-	}
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '{':
-			out := &graph.Value{Type: graph.Map, Range: r}
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				k, _ := kt.(string)
-				ev, err := decodeValue(dec, r, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				out.Fields = append(out.Fields, graph.Field{Name: k, NameRange: r, Value: ev})
-			}
-			_, err := dec.Token()
-			return out, err
-		case '[':
-			out := &graph.Value{Type: graph.List, Range: r}
-			for dec.More() {
-				ev, err := decodeValue(dec, r, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				out.List = append(out.List, ev)
-			}
-			_, err := dec.Token()
-			return out, err
-		}
-	case string:
-		return &graph.Value{Type: graph.String, Str: t, Range: r}, nil
-	case json.Number:
-		return &graph.Value{Type: graph.Number, Str: t.String(), Range: r}, nil
-	case bool:
-		return &graph.Value{Type: graph.Bool, Bool: t, Range: r}, nil
-	case nil:
-		return &graph.Value{Type: graph.Null, Range: r}, nil
-	}
-	return nil, fmt.Errorf("unexpected JSON token")
-}

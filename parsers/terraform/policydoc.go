@@ -440,7 +440,7 @@ func (in *inst) policyDoc() (cty.Value, *graph.Value) {
 		b, err := json.Marshal(st)
 		var sv *graph.Value
 		if err == nil {
-			sv, err = decodeJSON(b, st.at)
+			sv, err = graph.FromJSON(string(b), st.at)
 		}
 		if err != nil {
 			sv = &graph.Value{Type: graph.Map, Range: st.at}
