@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"path"
 	"runtime"
@@ -41,6 +42,7 @@ func Load(fsys fs.FS, dirs []string, opts Options) *graph.Graph {
 	targets := make([][]string, len(clean))
 	read := make([]map[string][]byte, len(clean))
 	parallel(len(clean), func(i int) {
+		defer func() { _ = recover() }() // the root's own evaluation reports it
 		l := newLoader(fsys, opts)
 		targets[i] = l.localCalls(clean[i])
 		read[i] = l.sources
@@ -65,6 +67,12 @@ func Load(fsys fs.FS, dirs []string, opts Options) *graph.Graph {
 	parts := make([]*graph.Graph, len(roots))
 	loaded := make([][]string, len(roots))
 	parallel(len(roots), func(i int) {
+		defer func() {
+			if r := recover(); r != nil {
+				parts[i] = internalError(roots[i], r)
+			}
+		}()
+		rootHook(roots[i])
 		l := newLoader(fsys, opts)
 		l.pre = pre
 		l.module(roots[i])
@@ -98,6 +106,21 @@ func Load(fsys fs.FS, dirs []string, opts Options) *graph.Graph {
 		parts = append(parts, rest.finish())
 	}
 	return merge(parts)
+}
+
+// rootHook runs before each root is evaluated; tests make it panic.
+var rootHook = func(string) {}
+
+// internalError stands for a root whose evaluation panicked: a bug of
+// trailint, reported at the root so that the other roots are still analysed
+// and the run ends with status 2.
+func internalError(dir string, r any) *graph.Graph {
+	return &graph.Graph{Diagnostics: []graph.Diagnostic{{
+		Severity: graph.SevError,
+		Summary:  fmt.Sprintf("internal error while evaluating %s: %v", dir, r),
+		Detail:   "please report this with the configuration that caused it",
+		Range:    graph.Range{File: dir},
+	}}}
 }
 
 // localCalls returns the dirs that dir calls as local modules.
