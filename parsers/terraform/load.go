@@ -50,9 +50,12 @@ type loader struct {
 	// syntaxErrs holds where each file failed to parse: a block that holds
 	// such a place is read only in part, so no resource is made of it.
 	syntaxErrs map[string][]hcl.Pos
-	// pre holds files another loader of the same Load already read; it is
-	// shared and never written.
-	pre map[string][]byte
+	// pre holds files another loader of the same Load already read, and
+	// preParsed their syntax trees; both are shared and never written.
+	pre       map[string][]byte
+	preParsed map[string]parsedFile
+	// keep, when set, collects the trees this loader parses for others.
+	keep map[string]parsedFile
 }
 
 // newLoader returns a loader for one root module and the modules it calls.

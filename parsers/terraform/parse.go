@@ -56,6 +56,14 @@ func (l *loader) readFile(name string, subject hcl.Range) []byte {
 	return src
 }
 
+// parsedFile is a syntax tree the first pass made, handed to the roots'
+// loaders so that no file is parsed twice. Once handed over it is only
+// read: prepare's rewrite of the comparison operators already happened.
+type parsedFile struct {
+	file  *hcl.File
+	diags hcl.Diagnostics
+}
+
 // parse parses a .tf, .tf.json, .tfvars or .tfvars.json file, once per load.
 func (l *loader) parse(name string) *file {
 	if f, ok := l.parsed[name]; ok {
@@ -77,10 +85,17 @@ func (l *loader) parse(name string) *file {
 	}
 	var hf *hcl.File
 	var diags hcl.Diagnostics
-	if isJSON {
-		hf, diags = hcljson.Parse(src, name)
+	if p, ok := l.preParsed[name]; ok {
+		hf, diags = p.file, p.diags
 	} else {
-		hf, diags = hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+		if isJSON {
+			hf, diags = hcljson.Parse(src, name)
+		} else {
+			hf, diags = hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+		}
+		if l.keep != nil {
+			l.keep[name] = parsedFile{hf, diags}
+		}
 	}
 	l.hclDiags(diags, graph.SevError)
 	for _, d := range diags {

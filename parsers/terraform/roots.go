@@ -41,20 +41,26 @@ func Load(fsys fs.FS, dirs []string, opts Options) *graph.Graph {
 	// text anyway, and reading a file twice costs more than holding it.
 	targets := make([][]string, len(clean))
 	read := make([]map[string][]byte, len(clean))
+	trees := make([]map[string]parsedFile, len(clean))
 	parallel(len(clean), func(i int) {
 		defer func() { _ = recover() }() // the root's own evaluation reports it
 		l := newLoader(fsys, opts)
+		l.keep = map[string]parsedFile{}
 		targets[i] = l.localCalls(clean[i])
-		read[i] = l.sources
+		read[i], trees[i] = l.sources, l.keep
 	})
 	called := map[string]bool{}
 	pre := map[string][]byte{}
+	preParsed := map[string]parsedFile{}
 	for i, ts := range targets {
 		for _, t := range ts {
 			called[t] = true
 		}
 		for f, b := range read[i] {
 			pre[f] = b
+		}
+		for f, p := range trees[i] {
+			preParsed[f] = p
 		}
 	}
 	var roots []string
@@ -74,7 +80,7 @@ func Load(fsys fs.FS, dirs []string, opts Options) *graph.Graph {
 		}()
 		rootHook(roots[i])
 		l := newLoader(fsys, opts)
-		l.pre = pre
+		l.pre, l.preParsed = pre, preParsed
 		l.module(roots[i])
 		l.preload(roots[i], 0, map[string]bool{})
 		l.loadRoot(roots[i])
@@ -97,7 +103,7 @@ func Load(fsys fs.FS, dirs []string, opts Options) *graph.Graph {
 		if !seen[d] {
 			if rest == nil {
 				rest = newLoader(fsys, opts)
-				rest.pre = pre
+				rest.pre, rest.preParsed = pre, preParsed
 			}
 			rest.module(d)
 		}
