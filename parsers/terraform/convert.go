@@ -157,4 +157,3 @@ func refsWhy(refs []graph.Ref) string {
 	}
 	return "the value is not known statically"
 }
-
