@@ -6,6 +6,7 @@
 package cloudformation
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -95,14 +96,16 @@ func Load(fsys fs.FS, files []string, opts Options) *graph.Graph {
 		if !candidate(f) {
 			continue
 		}
-		if t := l.template(f, graph.Range{}); t != nil {
-			roots = append(roots, t)
-		}
+		l.guard(f, func() {
+			if t := l.template(f, graph.Range{}); t != nil {
+				roots = append(roots, t)
+			}
+		})
 	}
 	l.plan(roots)
 	l.collectExports()
 	for _, s := range l.stacks {
-		l.addResources(s)
+		l.guard(s.t.file, func() { l.addResources(s) })
 	}
 	l.finish()
 	return l.g
@@ -139,7 +142,16 @@ func (l *loader) template(f string, from graph.Range) *template {
 		return l.templates[f]
 	}
 	l.read[f] = true
-	data, ok := l.readFile(f, from)
+	data, ok := l.readFile(f, func(err error) {
+		switch {
+		case !from.IsZero():
+			l.diag(graph.SevError, from, "nested stack template "+f+" cannot be read", err.Error())
+		case !errors.Is(err, fs.ErrNotExist):
+			// A file the walk found but cannot open (no permission, a
+			// looping link) may be a template: say that it was not read.
+			l.diag(graph.SevWarning, graph.Range{File: f}, "cannot read "+f, err.Error())
+		}
+	})
 	if !ok {
 		return nil
 	}
@@ -163,17 +175,24 @@ func (l *loader) template(f string, from graph.Range) *template {
 	return t
 }
 
+// errOutside is why a path that climbs out of the scan root is not read.
+var errOutside = errors.New("the path is outside the scanned directory")
+
 // readFile reads a file within the size bound. An oversized file is reported
-// when it looks like a template.
-func (l *loader) readFile(f string, from graph.Range) ([]byte, bool) {
+// when it looks like a template; a file that cannot be opened is passed to
+// unreadable, which knows how the file was reached.
+func (l *loader) readFile(f string, unreadable func(error)) ([]byte, bool) {
 	if !fs.ValidPath(f) {
+		unreadable(errOutside)
 		return nil, false
 	}
 	file, err := l.fsys.Open(f)
 	if err != nil {
-		if !from.IsZero() {
-			l.diag(graph.SevError, from, "nested stack template "+f+" cannot be read", err.Error())
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
 		}
+		unreadable(err)
 		return nil, false
 	}
 	defer func() { _ = file.Close() }()

@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"fmt"
 	"path"
 	"slices"
 	"strings"
@@ -24,32 +25,34 @@ func (l *loader) plan(files []*template) {
 	work := slices.Clone(files)
 	for i := 0; i < len(work); i++ {
 		t := work[i]
-		s := newStack(l, t)
-		for _, res := range t.resources {
-			if res.typ != stackType {
-				continue
+		l.guard(t.file, func() {
+			s := newStack(l, t)
+			for _, res := range t.resources {
+				if res.typ != stackType {
+					continue
+				}
+				child, ok := l.childPath(s, res)
+				if !ok || child == t.file || nestedBy[child] {
+					continue
+				}
+				nestedBy[child] = true
+				if ct := l.template(child, res.key.rng); ct != nil && !slices.Contains(work, ct) {
+					work = append(work, ct)
+				}
 			}
-			child, ok := l.childPath(s, res)
-			if !ok || child == t.file || nestedBy[child] {
-				continue
-			}
-			nestedBy[child] = true
-			if ct := l.template(child, res.key.rng); ct != nil && !slices.Contains(work, ct) {
-				work = append(work, ct)
-			}
-		}
+		})
 	}
 	l.quiet = false
 	done := map[string]bool{}
 	for _, t := range files {
 		if !nestedBy[t.file] {
-			l.instantiate(t, nil, nil, []string{t.file}, done)
+			l.guard(t.file, func() { l.instantiate(t, nil, nil, []string{t.file}, done) })
 		}
 	}
 	// Templates that only nest each other in a cycle.
 	for _, t := range files {
 		if !done[t.file] {
-			l.instantiate(t, nil, nil, []string{t.file}, done)
+			l.guard(t.file, func() { l.instantiate(t, nil, nil, []string{t.file}, done) })
 		}
 	}
 }
@@ -75,9 +78,14 @@ func (l *loader) instantiate(t *template, parent *stack, via *resDecl, chain []s
 		if !ok {
 			continue
 		}
-		if slices.Contains(chain, child) || len(chain) > maxNesting {
+		if slices.Contains(chain, child) {
 			l.diag(graph.SevError, res.key.rng, "nested stack "+res.name+" includes "+child+" within itself",
 				"the chain of nested stacks is "+strings.Join(append(chain, child), " -> "))
+			continue
+		}
+		if len(chain) > maxNesting {
+			l.diag(graph.SevError, res.key.rng, fmt.Sprintf("nested stack %s nests more than %d levels deep", res.name, maxNesting),
+				child+" is not evaluated under "+t.file+"; the chain of nested stacks is "+strings.Join(append(chain, child), " -> "))
 			continue
 		}
 		ct := l.template(child, res.key.rng)
@@ -133,27 +141,32 @@ func (l *loader) childPath(s *stack, res *resDecl) (string, bool) {
 // Fn::ImportValue can reach the exporting template.
 func (l *loader) collectExports() {
 	for _, s := range l.stacks {
-		outs := s.t.outputs
-		if outs == nil || outs.kind != kMap {
-			continue
-		}
-		for i, k := range outs.keys {
-			out := outs.vals[i]
-			exp := out.get("Export")
-			if exp == nil {
-				continue
-			}
-			if c, ok := out.get("Condition").text(); ok && s.condition(c, k.rng) == no {
-				continue
-			}
-			name := s.eval(exp.get("Name"))
-			if name == nil || name.Type != graph.String {
-				continue
-			}
-			if _, dup := l.exports[name.Str]; !dup {
-				l.exports[name.Str] = &export{stack: s, out: out}
-			}
-		}
+		l.guard(s.t.file, func() { l.stackExports(s) })
 	}
 	l.exportsReady = true
+}
+
+// stackExports records the exports of one stack.
+func (l *loader) stackExports(s *stack) {
+	outs := s.t.outputs
+	if outs == nil || outs.kind != kMap {
+		return
+	}
+	for i, k := range outs.keys {
+		out := outs.vals[i]
+		exp := out.get("Export")
+		if exp == nil {
+			continue
+		}
+		if c, ok := out.get("Condition").text(); ok && s.condition(c, k.rng) == no {
+			continue
+		}
+		name := s.eval(exp.get("Name"))
+		if name == nil || name.Type != graph.String {
+			continue
+		}
+		if _, dup := l.exports[name.Str]; !dup {
+			l.exports[name.Str] = &export{stack: s, out: out}
+		}
+	}
 }

@@ -30,9 +30,10 @@ func (l *loader) readParameters() {
 // {"Parameters": {"K": "V"}} and a plain {"K": "V"} mapping.
 func (l *loader) readParameterFile(f string) {
 	at := graph.Range{File: f, Start: graph.Pos{Line: 1, Column: 1}, End: graph.Pos{Line: 1, Column: 1}}
-	data, ok := l.readFile(f, graph.Range{})
+	detail := ""
+	data, ok := l.readFile(f, func(err error) { detail = err.Error() })
 	if !ok {
-		l.diag(graph.SevError, at, "parameter file "+f+" cannot be read", "")
+		l.diag(graph.SevError, at, "parameter file "+f+" cannot be read", detail)
 		return
 	}
 	src := newSource(f, data)
