@@ -207,6 +207,7 @@ func (w *walker) load() {
 	var wg sync.WaitGroup
 	if len(dirs) > 0 {
 		wg.Go(func() {
+			defer guard(&tf, "Terraform")
 			tf = terraform.Load(w.fsys, dirs, terraform.Options{
 				Region:      w.opts.Region,
 				Vars:        w.opts.Vars,
@@ -217,6 +218,7 @@ func (w *walker) load() {
 	}
 	if len(w.cfn) > 0 {
 		wg.Go(func() {
+			defer guard(&cfn, "CloudFormation")
 			cfn = cloudformation.Load(w.fsys, w.cfn, cloudformation.Options{
 				Region:         w.opts.Region,
 				Parameters:     w.opts.Parameters,
@@ -231,5 +233,18 @@ func (w *walker) load() {
 	}
 	if cfn != nil {
 		w.g.Merge(cfn)
+	}
+}
+
+// guard turns a panic of a loader, on its own goroutine where it would end
+// the process, into an internal error: the other format is still analysed
+// and the run exits 2.
+func guard(g **graph.Graph, format string) {
+	if r := recover(); r != nil {
+		*g = &graph.Graph{Diagnostics: []graph.Diagnostic{{
+			Severity: graph.SevError,
+			Summary:  fmt.Sprintf("internal error while loading %s: %v", format, r),
+			Detail:   "please report this with the files that caused it",
+		}}}
 	}
 }
