@@ -50,6 +50,8 @@ type loader struct {
 	// syntaxErrs holds where each file failed to parse: a block that holds
 	// such a place is read only in part, so no resource is made of it.
 	syntaxErrs map[string][]hcl.Pos
+	// instances counts the resource and module instances of the root.
+	instances int
 	// pre holds files another loader of the same Load already read, and
 	// preParsed their syntax trees; both are shared and never written.
 	pre       map[string][]byte

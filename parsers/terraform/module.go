@@ -330,11 +330,14 @@ func (m *modInst) expand(count, forEach *hcl.Attribute, what string, at hcl.Rang
 			m.l.diag(graph.SevWarning, "Invalid count", "count must be a whole number from 0 to 10000", count.Expr.Range())
 			return cty.EmptyTupleVal
 		}
-		vals := make([]cty.Value, c)
-		for i := range vals {
+		vals := make([]cty.Value, 0, c)
+		for i := range int(c) {
+			if m.l.overBudget(m.prefix+what, at) {
+				break
+			}
 			sc := *base
 			sc.count = cty.NumberIntVal(int64(i))
-			vals[i] = fn(fmt.Sprintf("[%d]", i), &sc)
+			vals = append(vals, fn(fmt.Sprintf("[%d]", i), &sc))
 		}
 		if len(vals) == 0 {
 			return cty.EmptyTupleVal
@@ -348,6 +351,10 @@ func (m *modInst) expand(count, forEach *hcl.Attribute, what string, at hcl.Rang
 		ty := v.Type()
 		if v.IsNull() || !(ty.IsMapType() || ty.IsObjectType() || ty.IsSetType()) {
 			m.l.diag(graph.SevWarning, "Invalid for_each", "for_each must be a map or a set of strings", forEach.Expr.Range())
+			return cty.EmptyObjectVal
+		}
+		if v.LengthInt() > maxForEach {
+			m.l.diag(graph.SevWarning, "Invalid for_each", fmt.Sprintf("for_each must have at most %d elements", maxForEach), forEach.Expr.Range())
 			return cty.EmptyObjectVal
 		}
 		type kv struct {
@@ -369,6 +376,9 @@ func (m *modInst) expand(count, forEach *hcl.Attribute, what string, at hcl.Rang
 		sort.Slice(items, func(i, j int) bool { return items[i].k < items[j].k })
 		vals := map[string]cty.Value{}
 		for _, it := range items {
+			if m.l.overBudget(m.prefix+what, at) {
+				break
+			}
 			sc := *base
 			sc.hasEach, sc.eachKey, sc.eachVal = true, cty.StringVal(it.k), it.v
 			vals[it.k] = fn(fmt.Sprintf("[%q]", it.k), &sc)
@@ -376,4 +386,25 @@ func (m *modInst) expand(count, forEach *hcl.Attribute, what string, at hcl.Rang
 		return cty.ObjectVal(vals)
 	}
 	return fn("", base)
+}
+
+// Bounds of expansion: count and for_each each stop at maxForEach instances,
+// and one root at maxInstances in all, however modules multiply them.
+const (
+	maxForEach   = 10000
+	maxInstances = 100000
+)
+
+// overBudget counts one more instance of the root; past the budget it says
+// so once, at the block that crossed it, and the rest are not analysed.
+func (l *loader) overBudget(addr string, at hcl.Range) bool {
+	l.instances++
+	if l.instances <= maxInstances {
+		return false
+	}
+	if l.instances == maxInstances+1 {
+		l.diag(graph.SevWarning, "Too many instances",
+			fmt.Sprintf("%s expands to more than %d instances in all; the rest are not analysed", addr, maxInstances), at)
+	}
+	return true
 }
