@@ -25,7 +25,7 @@ func Parse(v *graph.Value) (*Document, []graph.Diagnostic) {
 			p.errorf(v.Range, "policy document is empty")
 			return nil, p.diags
 		}
-		tree, err := fromJSON(v.Str, v.Range)
+		tree, err := graph.FromJSON(v.Str, v.Range)
 		if err != nil {
 			p.errorf(v.Range, "policy document is not valid JSON: %v", err)
 			return nil, p.diags
@@ -54,7 +54,7 @@ func Unknown(v *graph.Value) (why string, ok bool) {
 		if graph.HasHoles(v.Str) {
 			// Holes inside JSON string literals leave the document
 			// readable; a hole elsewhere (a whole list spliced in) does not.
-			if _, err := fromJSON(v.Str, v.Range); err != nil {
+			if _, err := graph.FromJSON(v.Str, v.Range); err != nil {
 				return "the policy text depends on " + strings.Join(graph.Origins(v.Str), ", "), true
 			}
 		}
