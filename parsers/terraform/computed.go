@@ -15,6 +15,10 @@ type provCfg struct {
 	key  string        // aws, aws.west
 	done bool
 	reg  regionInfo
+	// acct is the account hole, and acctVal the graph value every resource
+	// of the configuration shares; graph values are only read once made.
+	acct    string
+	acctVal *graph.Value
 }
 
 // regionInfo is a region as text (possibly a hole) and as a graph value.
@@ -23,6 +27,9 @@ type regionInfo struct {
 	g         *graph.Value
 	from      string
 	partition string
+	// partVal is partition as a graph value, shared like g by the
+	// resources of the configuration.
+	partVal *graph.Value
 }
 
 // origin names the configuration in hole origins; configurations of
@@ -35,7 +42,21 @@ func (p *provCfg) origin() string {
 	return s
 }
 
-func (p *provCfg) account() string { return graph.Hole(graph.DomainAccount, "account of "+p.origin()) }
+func (p *provCfg) account() string {
+	if p.acct == "" {
+		p.acct = graph.Hole(graph.DomainAccount, "account of "+p.origin())
+	}
+	return p.acct
+}
+
+// accountValue is the account as a graph value, shared by the resources of
+// the configuration.
+func (p *provCfg) accountValue() *graph.Value {
+	if p.acctVal == nil {
+		p.acctVal = graph.Str(p.account(), graph.Range{})
+	}
+	return p.acctVal
+}
 
 func (p *provCfg) describe() string {
 	if p.decl == nil {
@@ -68,6 +89,7 @@ func (p *provCfg) region() regionInfo {
 				p.reg.g.Why = p.reg.g.Describe()
 			}
 			p.reg.partition = partitionOf(p.reg.text, p.origin())
+			p.reg.partVal = graph.Str(p.reg.partition, graph.Range{})
 			return p.reg
 		}
 	}
@@ -79,6 +101,7 @@ func (p *provCfg) region() regionInfo {
 		p.reg.g.Why = "the region of " + p.describe() + " is not set"
 	}
 	p.reg.partition = partitionOf(p.reg.text, p.origin())
+	p.reg.partVal = graph.Str(p.reg.partition, graph.Range{})
 	return p.reg
 }
 
@@ -145,6 +168,7 @@ func (in *inst) region() regionInfo {
 				ri.text = graph.Hole(graph.DomainRegion, in.origin("region"))
 			}
 			ri.partition = partitionOf(ri.text, p.origin())
+			ri.partVal = graph.Str(ri.partition, graph.Range{})
 		}
 	}
 	in.reg = &ri

@@ -3,8 +3,10 @@ package terraform
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
@@ -32,10 +34,22 @@ var opaqueFuncs = []string{
 
 // functions returns the function table for expressions of the root module
 // in rootDir; file functions resolve paths from there, as Terraform does.
+// The other functions are the same for every root, built once.
 func (l *loader) functions(rootDir string) map[string]function.Function {
 	if fns, ok := l.funcs[rootDir]; ok {
 		return fns
 	}
+	fns := maps.Clone(fixedFuncs())
+	fns["file"] = l.fileFunc(rootDir)
+	fns["fileexists"] = l.fileExistsFunc(rootDir)
+	fns["templatefile"] = l.templateFileFunc(rootDir, fns)
+	l.funcs[rootDir] = fns
+	return fns
+}
+
+// fixedFuncs is the part of the function table that reads no file; the
+// functions are values without state, shared by all loaders.
+var fixedFuncs = sync.OnceValue(func() map[string]function.Function {
 	fns := map[string]function.Function{
 		"abs": stdlib.AbsoluteFunc, "ceil": stdlib.CeilFunc, "floor": stdlib.FloorFunc,
 		"log": stdlib.LogFunc, "max": stdlib.MaxFunc, "min": stdlib.MinFunc,
@@ -73,12 +87,8 @@ func (l *loader) functions(rootDir string) map[string]function.Function {
 	for _, name := range opaqueFuncs {
 		fns[name] = opaqueFunc(name)
 	}
-	fns["file"] = l.fileFunc(rootDir)
-	fns["fileexists"] = l.fileExistsFunc(rootDir)
-	fns["templatefile"] = l.templateFileFunc(rootDir, fns)
-	l.funcs[rootDir] = fns
 	return fns
-}
+})
 
 // guard wraps a function that reads the text of its arguments: with a hole
 // anywhere in them the answer depends on the hole, so it is unknown.

@@ -52,12 +52,10 @@ type loader struct {
 	syntaxErrs map[string][]hcl.Pos
 	// instances counts the resource and module instances of the root.
 	instances int
-	// pre holds files another loader of the same Load already read, and
-	// preParsed their syntax trees; both are shared and never written.
-	pre       map[string][]byte
-	preParsed map[string]parsedFile
-	// keep, when set, collects the trees this loader parses for others.
-	keep map[string]parsedFile
+	// pre holds the text of files the other loaders of the same Load read.
+	pre *fileCache
+	// dirs caches the listings of dirs, which several steps read.
+	dirs map[string]dirList
 }
 
 // newLoader returns a loader for one root module and the modules it calls.
@@ -70,7 +68,7 @@ func newLoader(fsys fs.FS, opts Options) *loader {
 		names: make(map[string]bool, len(baseNames)+64), funcs: map[string]map[string]function.Function{},
 		templates: map[string]hclsyntax.Expression{}, manifests: map[string]map[string]string{},
 		diagSeen: map[graph.Diagnostic]bool{}, docs: map[string]*inst{},
-		syntaxErrs: map[string][]hcl.Pos{},
+		syntaxErrs: map[string][]hcl.Pos{}, dirs: map[string]dirList{},
 	}
 	if l.maxSize <= 0 {
 		l.maxSize = defaultMaxFileSize

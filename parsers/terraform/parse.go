@@ -33,7 +33,12 @@ func (l *loader) readFile(name string, subject hcl.Range) []byte {
 	if b, ok := l.unreadable[name]; ok {
 		return b
 	}
-	if src, ok := l.pre[name]; ok {
+	if src, ok := l.pre.get(name); ok {
+		l.sources[name] = src
+		l.files[name] = true
+		return src
+	}
+	if src, ok := l.readSmall(name); ok {
 		l.sources[name] = src
 		l.files[name] = true
 		return src
@@ -54,14 +59,6 @@ func (l *loader) readFile(name string, subject hcl.Range) []byte {
 	l.sources[name] = src
 	l.files[name] = true
 	return src
-}
-
-// parsedFile is a syntax tree the first pass made, handed to the roots'
-// loaders so that no file is parsed twice. Once handed over it is only
-// read: prepare's rewrite of the comparison operators already happened.
-type parsedFile struct {
-	file  *hcl.File
-	diags hcl.Diagnostics
 }
 
 // parse parses a .tf, .tf.json, .tfvars or .tfvars.json file, once per load.
@@ -85,17 +82,10 @@ func (l *loader) parse(name string) *file {
 	}
 	var hf *hcl.File
 	var diags hcl.Diagnostics
-	if p, ok := l.preParsed[name]; ok {
-		hf, diags = p.file, p.diags
+	if isJSON {
+		hf, diags = hcljson.Parse(src, name)
 	} else {
-		if isJSON {
-			hf, diags = hcljson.Parse(src, name)
-		} else {
-			hf, diags = hclsyntax.ParseConfig(src, name, hcl.InitialPos)
-		}
-		if l.keep != nil {
-			l.keep[name] = parsedFile{hf, diags}
-		}
+		hf, diags = hclsyntax.ParseConfig(src, name, hcl.InitialPos)
 	}
 	l.hclDiags(diags, graph.SevError)
 	for _, d := range diags {
@@ -245,7 +235,7 @@ func (l *loader) scanIgnores(name string, src []byte, body *hclsyntax.Body) {
 
 // configFiles lists the .tf and .tf.json files of dir, sorted.
 func (l *loader) configFiles(dir string) []string {
-	entries, err := fs.ReadDir(l.fsys, dir)
+	entries, err := l.readDir(dir)
 	if err != nil {
 		return nil
 	}

@@ -226,8 +226,12 @@ func (m *modInst) emit(n *resNode) {
 		if strings.HasPrefix(d.typ, "aws_") {
 			ri := in.region()
 			r.Region, r.RegionFrom = ri.g, ri.from
-			r.Account = graph.Str(in.prov().account(), graph.Range{})
-			r.Partition = graph.Str(ri.partition, graph.Range{})
+			r.Account = in.prov().accountValue()
+			r.Partition = ri.partVal
+			if r.Partition == nil {
+				// read while the provider's own region was being evaluated
+				r.Partition = graph.Str(ri.partition, graph.Range{})
+			}
 		}
 		l.graph.Add(r)
 	}

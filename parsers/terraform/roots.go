@@ -19,10 +19,15 @@ import (
 // set calls as a local module is not a root; every other dir is a root
 // module.
 //
-// Roots are evaluated one at a time per core, each by its own loader, and
-// released once evaluated: memory holds the graph and the roots being
-// evaluated, not every syntax tree of the scan. The results are merged in
-// the order of the roots, so the graph does not depend on scheduling.
+// Which dirs are roots is known only once every dir has been read, but
+// keeping the syntax trees of a whole scan until then would make memory
+// grow with the scan. So each dir is read by one loader that, when the dir
+// calls modules (as roots do), goes on to evaluate it as a root with the
+// trees it just parsed; the result is dropped if another dir turns out to
+// call it. Dirs that call nothing, which are mostly modules, wait until the
+// roots are known. Memory holds the graph, the text of the files and the
+// roots being evaluated. The results are merged in the order of the roots,
+// so the graph does not depend on scheduling.
 func Load(fsys fs.FS, dirs []string, opts Options) *graph.Graph {
 	set := map[string]bool{}
 	var clean []string
@@ -35,83 +40,137 @@ func Load(fsys fs.FS, dirs []string, opts Options) *graph.Graph {
 	}
 	sort.Strings(clean)
 
-	// Which dirs are called decides which are roots; only files that
-	// mention "module" can call one, so only those are parsed for it.
-	// The files read then are kept for the roots: the graph keeps their
-	// text anyway, and reading a file twice costs more than holding it.
-	targets := make([][]string, len(clean))
-	read := make([]map[string][]byte, len(clean))
-	trees := make([]map[string]parsedFile, len(clean))
-	parallel(len(clean), func(i int) {
-		defer func() { _ = recover() }() // the root's own evaluation reports it
-		l := newLoader(fsys, opts)
-		l.keep = map[string]parsedFile{}
-		targets[i] = l.localCalls(clean[i])
-		read[i], trees[i] = l.sources, l.keep
-	})
+	texts := &fileCache{m: map[string][]byte{}}
+	var mu sync.Mutex
 	called := map[string]bool{}
-	pre := map[string][]byte{}
-	preParsed := map[string]parsedFile{}
-	for i, ts := range targets {
-		for _, t := range ts {
+	evals := make([]rootEval, len(clean))
+	parallel(len(clean), func(i int) {
+		l := newLoader(fsys, opts)
+		l.pre = texts
+		targets, calls, ok := l.firstPass(clean[i])
+		if !ok {
+			return // evaluated, if a root, once the roots are known
+		}
+		texts.put(l.sources)
+		mu.Lock()
+		for _, t := range targets {
 			called[t] = true
 		}
-		for f, b := range read[i] {
-			pre[f] = b
+		skip := called[clean[i]]
+		mu.Unlock()
+		if calls && !skip {
+			evals[i] = evalRoot(l, clean[i])
 		}
-		for f, p := range trees[i] {
-			preParsed[f] = p
-		}
-	}
+	})
 	var roots []string
-	for _, d := range clean {
-		if !called[d] {
-			roots = append(roots, d)
+	var parts []rootEval
+	var todo []int
+	for i, d := range clean {
+		if called[d] {
+			continue
 		}
+		if evals[i].part == nil {
+			todo = append(todo, len(roots))
+		}
+		roots = append(roots, d)
+		parts = append(parts, evals[i])
 	}
-
-	parts := make([]*graph.Graph, len(roots))
-	loaded := make([][]string, len(roots))
-	parallel(len(roots), func(i int) {
-		defer func() {
-			if r := recover(); r != nil {
-				parts[i] = internalError(roots[i], r)
-			}
-		}()
-		rootHook(roots[i])
+	evals = nil
+	parallel(len(todo), func(i int) {
+		j := todo[i]
 		l := newLoader(fsys, opts)
-		l.pre, l.preParsed = pre, preParsed
-		l.module(roots[i])
-		l.preload(roots[i], 0, map[string]bool{})
-		l.loadRoot(roots[i])
-		parts[i] = l.finish()
-		for d := range l.modules {
-			loaded[i] = append(loaded[i], d)
-		}
+		l.pre = texts
+		parts[j] = evalRoot(l, roots[j])
 	})
 
 	// Dirs no root reached (called only from a cycle, or too deep) are still
 	// read, so that their syntax errors and ignores are reported.
 	seen := map[string]bool{}
-	for _, ds := range loaded {
-		for _, d := range ds {
+	graphs := make([]*graph.Graph, 0, len(parts)+1)
+	for _, p := range parts {
+		for _, d := range p.loaded {
 			seen[d] = true
 		}
+		graphs = append(graphs, p.part)
 	}
 	var rest *loader
 	for _, d := range clean {
 		if !seen[d] {
 			if rest == nil {
 				rest = newLoader(fsys, opts)
-				rest.pre, rest.preParsed = pre, preParsed
+				rest.pre = texts
 			}
 			rest.module(d)
 		}
 	}
 	if rest != nil {
-		parts = append(parts, rest.finish())
+		graphs = append(graphs, rest.finish())
 	}
-	return merge(parts)
+	return merge(graphs)
+}
+
+// rootEval is what evaluating one root gave: its graph and the module dirs
+// it read.
+type rootEval struct {
+	part   *graph.Graph
+	loaded []string
+}
+
+// firstPass returns the dirs that dir calls as local modules, and whether
+// it calls modules at all; ok is false when reading it met a bug, which the
+// root's own evaluation then reports.
+func (l *loader) firstPass(dir string) (targets []string, calls, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			targets, calls, ok = nil, false, false
+		}
+	}()
+	targets, calls = l.localCalls(dir)
+	return targets, calls, true
+}
+
+// evalRoot evaluates dir as a root with l, turning a panic into an
+// internal error at the root.
+func evalRoot(l *loader, dir string) (out rootEval) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = rootEval{part: internalError(dir, r)}
+		}
+	}()
+	rootHook(dir)
+	l.module(dir)
+	l.preload(dir, 0, map[string]bool{})
+	l.loadRoot(dir)
+	out.part = l.finish()
+	for d := range l.modules {
+		out.loaded = append(out.loaded, d)
+	}
+	return out
+}
+
+// fileCache holds the text of the files the loaders of one Load read, so
+// that a file read by one is not read again by another.
+type fileCache struct {
+	mu sync.RWMutex
+	m  map[string][]byte
+}
+
+func (c *fileCache) get(name string) ([]byte, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	b, ok := c.m[name]
+	return b, ok
+}
+
+func (c *fileCache) put(files map[string][]byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for f, b := range files {
+		c.m[f] = b
+	}
 }
 
 // rootHook runs before each root is evaluated; tests make it panic.
@@ -129,15 +188,18 @@ func internalError(dir string, r any) *graph.Graph {
 	}}}
 }
 
-// localCalls returns the dirs that dir calls as local modules.
-func (l *loader) localCalls(dir string) []string {
-	var out []string
+// localCalls returns the dirs that dir calls as local modules, and whether
+// any file of dir could call a module.
+func (l *loader) localCalls(dir string) (out []string, calls bool) {
 	names := map[string]bool{}
 	for _, name := range l.configFiles(dir) {
-		src := l.readFile(name, hcl.Range{Filename: name})
+		// The subject is parse's, so that a file that cannot be read is
+		// reported as evaluation reports it.
+		src := l.readFile(name, hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos})
 		if !bytes.Contains(src, []byte("module")) {
 			continue
 		}
+		calls = true
 		f := l.parse(name)
 		if f == nil {
 			continue
@@ -157,7 +219,7 @@ func (l *loader) localCalls(dir string) []string {
 			}
 		}
 	}
-	return out
+	return out, calls
 }
 
 // merge joins the graphs of the roots in order. A module two roots call is

@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"io/fs"
 	"path"
 	"sort"
 	"strings"
@@ -20,12 +19,12 @@ func (l *loader) rootVars(m *modInst) {
 	subjects := map[string]hcl.Range{}
 	var files []string
 	for _, n := range []string{"terraform.tfvars", "terraform.tfvars.json"} {
-		if _, err := fs.Stat(l.fsys, path.Join(m.mod.dir, n)); err == nil {
+		if l.exists(m.mod.dir, n) {
 			files = append(files, path.Join(m.mod.dir, n))
 		}
 	}
 	var auto []string
-	if entries, err := fs.ReadDir(l.fsys, m.mod.dir); err == nil {
+	if entries, err := l.readDir(m.mod.dir); err == nil {
 		for _, e := range entries {
 			n := e.Name()
 			if !e.IsDir() && (strings.HasSuffix(n, ".auto.tfvars") || strings.HasSuffix(n, ".auto.tfvars.json")) {
