@@ -446,6 +446,10 @@ func (l *loader) templateFileFunc(rootDir string, fns map[string]function.Functi
 			}
 			ctx := &hcl.EvalContext{Variables: vars.AsValueMap(), Functions: fns}
 			l.templateDepth++
+			if renderSize(tmpl, ctx) > maxRendered {
+				l.templateDepth--
+				return cty.NilVal, fmt.Errorf("the rendered template would be over %d bytes", maxRendered)
+			}
 			v, diags := tmpl.Value(ctx)
 			l.templateDepth--
 			if diags.HasErrors() {
