@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -349,8 +350,12 @@ func (l *loader) readScanFile(rootDir, p string) (string, error) {
 		return "", err
 	}
 	st, err := fs.Stat(l.fsys, name)
-	if err != nil {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return "", fmt.Errorf("no file exists at %q", p)
+	case err != nil:
+		// os.Root refuses a link that leads out of the scan root.
+		return "", fmt.Errorf("cannot read %q: it leads outside the scanned tree or is unreadable", p)
 	}
 	if st.Size() > l.maxSize {
 		return "", fmt.Errorf("file %q is over the size limit", p)
