@@ -397,6 +397,9 @@ func (l *loader) fileExistsFunc(rootDir string) function.Function {
 	})
 }
 
+// errTemplateNesting stops templatefile calling itself without end.
+var errTemplateNesting = errors.New("templatefile calls nest more than 8 deep")
+
 func (l *loader) templateFileFunc(rootDir string, fns map[string]function.Function) function.Function {
 	return function.New(&function.Spec{
 		Params: []function.Parameter{{Name: "path", Type: cty.String}, {Name: "vars", Type: cty.DynamicPseudoType}},
@@ -410,7 +413,7 @@ func (l *loader) templateFileFunc(rootDir string, fns map[string]function.Functi
 				return cty.UnknownVal(cty.String), nil
 			}
 			if l.templateDepth > 8 {
-				return cty.NilVal, fmt.Errorf("templates nest too deep")
+				return cty.NilVal, errTemplateNesting
 			}
 			name, err := resolve(rootDir, args[0].AsString())
 			if err != nil {
@@ -458,6 +461,12 @@ func (l *loader) templateFileFunc(rootDir string, fns map[string]function.Functi
 			v, diags := tmpl.Value(ctx)
 			l.templateDepth--
 			if diags.HasErrors() {
+				for _, d := range diags {
+					// The nesting error is said once, not wrapped by every level.
+					if x, ok := hcl.DiagnosticExtra[hclsyntax.FunctionCallDiagExtra](d); ok && errors.Is(x.FunctionCallError(), errTemplateNesting) {
+						return cty.NilVal, errTemplateNesting
+					}
+				}
 				return cty.NilVal, fmt.Errorf("%s", diags.Error())
 			}
 			v, marks := v.Unmark()
