@@ -295,13 +295,18 @@ func (s *stack) importValue(arg *node, call *node) *graph.Value {
 	if e.busy {
 		return graph.UnknownValue("export "+graph.Display(name.Str)+" depends on itself", call.rng)
 	}
-	if e.value == nil {
+	if !e.done {
 		e.busy = true
 		e.value = e.stack.eval(e.out.get("Value"))
 		e.busy = false
-		if e.value == nil {
-			e.value = graph.UnknownValue("export "+graph.Display(name.Str)+" has no value", call.rng)
-		}
+		e.done = true
+	}
+	for _, d := range e.diags {
+		s.l.diag(d.Severity, d.Range, d.Summary, d.Detail)
+	}
+	e.diags = nil
+	if e.value == nil {
+		e.value = graph.UnknownValue("export "+graph.Display(name.Str)+" has no value", call.rng)
 	}
 	return e.value
 }

@@ -6,11 +6,13 @@
 package cloudformation
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -36,7 +38,7 @@ type Options struct {
 
 const defaultMaxFileSize = 10 << 20
 
-// loader holds one Load.
+// loader holds one Load, or one unit of its work on a single template.
 type loader struct {
 	fsys      fs.FS
 	opts      Options
@@ -48,10 +50,15 @@ type loader struct {
 	read      map[string]bool
 	// notTemplate lists files read that are not templates.
 	notTemplate map[string]bool
-	cliParams   map[string]*graph.Value
-	stacks      []*stack
-	nested      map[string]int // times a template was instantiated as nested
-	exports     map[string]*export
+	// listed are the files whose reading the first pass already reported:
+	// reading them again adds neither diagnostics nor entries to Files.
+	listed    map[string]bool
+	cliParams map[string]*graph.Value
+	stacks    []*stack
+	nested    map[string]int // times a template was instantiated as nested
+	nestedBy  map[string]bool
+	order     int // the place of the root stack being instantiated
+	exports   map[string]*export
 	// exportsReady is false until every export name is known; values that
 	// could hold an import are not cached before.
 	exportsReady bool
@@ -59,56 +66,67 @@ type loader struct {
 	depth        int
 	diags        []graph.Diagnostic
 	seenDiag     map[graph.Diagnostic]bool
-	used         map[string]bool // files whose text the graph keeps
-	sources      map[string][]byte
 }
 
-// export is an Output with an Export Name.
+// export is an Output with an Export Name. An export of a template
+// evaluated on its own carries its value, computed in the first pass, and
+// the diagnostics that computing it gave, reported when it is imported.
 type export struct {
 	stack *stack
 	out   *node
 	value *graph.Value
+	diags []graph.Diagnostic
+	done  bool
 	busy  bool
+}
+
+func newLoader(fsys fs.FS, opts Options) *loader {
+	if opts.MaxFileSize <= 0 {
+		opts.MaxFileSize = defaultMaxFileSize
+	}
+	l := &loader{fsys: fsys, opts: opts, g: &graph.Graph{},
+		templates: map[string]*template{}, read: map[string]bool{}, notTemplate: map[string]bool{}, listed: map[string]bool{},
+		cliParams: map[string]*graph.Value{}, nested: map[string]int{}, nestedBy: map[string]bool{},
+		exports: map[string]*export{}, seenDiag: map[graph.Diagnostic]bool{}}
+	l.partition, l.urlSuffix = partitionOf(opts.Region)
+	if opts.Partition != "" {
+		l.partition = opts.Partition
+	}
+	return l
+}
+
+// unit returns a loader for the work on one template, sharing l's settings.
+// The parameter values are copied, so that units on other goroutines never
+// share a value.
+func (l *loader) unit() *loader {
+	u := newLoader(l.fsys, l.opts)
+	for k, v := range l.cliParams {
+		c := *v
+		u.cliParams[k] = &c
+	}
+	return u
 }
 
 // Load reads the candidate files (slash paths relative to the fsys root:
 // .yaml .yml .json .template), keeps the CloudFormation templates among them
 // and returns their resources. Files that are not templates are skipped
 // silently; templates that do not parse become diagnostics with position.
+//
+// Templates are parsed and evaluated one at a time on every core, and only
+// their resources and exports are kept: memory follows the output, not the
+// tree. Templates that nest stacks or import values are kept and evaluated
+// together once every export is known.
 func Load(fsys fs.FS, files []string, opts Options) *graph.Graph {
-	l := &loader{fsys: fsys, opts: opts, g: &graph.Graph{Sources: map[string][]byte{}},
-		templates: map[string]*template{}, read: map[string]bool{}, notTemplate: map[string]bool{}, cliParams: map[string]*graph.Value{},
-		nested: map[string]int{}, exports: map[string]*export{}, seenDiag: map[graph.Diagnostic]bool{},
-		used: map[string]bool{}, sources: map[string][]byte{}}
-	if l.opts.MaxFileSize <= 0 {
-		l.opts.MaxFileSize = defaultMaxFileSize
-	}
-	l.partition, l.urlSuffix = partitionOf(opts.Region)
-	if opts.Partition != "" {
-		l.partition = opts.Partition
-	}
+	l := newLoader(fsys, opts)
 	l.readParameters()
-
-	files = append([]string(nil), files...)
+	files = slices.Clone(files)
 	sort.Strings(files)
-	var roots []*template
-	for _, f := range files {
-		if !candidate(f) {
-			continue
-		}
-		l.guard(f, func() {
-			if t := l.template(f, graph.Range{}); t != nil {
-				roots = append(roots, t)
-			}
-		})
-	}
-	l.plan(roots)
-	l.collectExports()
-	for _, s := range l.stacks {
-		l.guard(s.t.file, func() { l.addResources(s) })
-	}
-	l.finish()
-	return l.g
+	files = slices.Compact(files)
+	files = slices.DeleteFunc(files, func(f string) bool { return !candidate(f) })
+	results := make([]fileResult, len(files))
+	parallel(len(files), func(i int) { results[i] = l.first(files[i]) })
+	l.second(files, results)
+	return l.finish(results)
 }
 
 // candidate reports whether a file name may hold a template.
@@ -130,9 +148,6 @@ func (l *loader) diag(sev graph.Severity, r graph.Range, summary, detail string)
 	}
 	l.seenDiag[d] = true
 	l.diags = append(l.diags, d)
-	if r.File != "" {
-		l.used[r.File] = true
-	}
 }
 
 // template reads and parses a file once. from is where a nested stack names
@@ -161,8 +176,9 @@ func (l *loader) template(f string, from graph.Range) *template {
 		return nil
 	}
 	l.templates[f] = t
-	l.sources[f] = data
-	l.g.Files = append(l.g.Files, f)
+	if !l.listed[f] {
+		l.g.Files = append(l.g.Files, f)
+	}
 	quiet := l.quiet
 	l.quiet = false // parse errors do not depend on how the template is reached
 	for _, d := range t.diags {
@@ -210,27 +226,12 @@ func (l *loader) readFile(f string, unreadable func(error)) ([]byte, bool) {
 		}
 		return nil, false
 	}
-	data, err := io.ReadAll(io.LimitReader(file, l.opts.MaxFileSize+1))
-	if err != nil || int64(len(data)) > l.opts.MaxFileSize {
+	// Read into a buffer of the file's size, not one grown by doubling.
+	var buf bytes.Buffer
+	buf.Grow(int(info.Size()) + bytes.MinRead)
+	_, err = buf.ReadFrom(io.LimitReader(file, l.opts.MaxFileSize+1))
+	if err != nil || int64(buf.Len()) > l.opts.MaxFileSize {
 		return nil, false
 	}
-	return data, true
-}
-
-// finish fills the graph in a deterministic order.
-func (l *loader) finish() {
-	l.g.Diagnostics = append(l.g.Diagnostics, l.diags...)
-	for f := range l.used {
-		if src, ok := l.sources[f]; ok {
-			l.g.Sources[f] = src
-		}
-	}
-	sort.SliceStable(l.g.Ignores, func(i, j int) bool {
-		a, b := l.g.Ignores[i], l.g.Ignores[j]
-		if a.At != b.At {
-			return a.At.Less(b.At)
-		}
-		return a.Rule < b.Rule
-	})
-	l.g.Sort()
+	return buf.Bytes(), true
 }

@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"fmt"
+	"math"
 	"path"
 	"slices"
 	"strings"
@@ -16,11 +17,13 @@ const stackType = "AWS::CloudFormation::Stack"
 
 // plan creates the stacks to evaluate: every template that no other
 // template nests is a root, and each nested template is evaluated under its
-// parent, with the parameters the parent passes.
-func (l *loader) plan(files []*template) {
+// parent, with the parameters the parent passes. order is the place of each
+// of files among all n candidate files; a stack's place decides which of
+// two exports of one name wins.
+func (l *loader) plan(files []*template, order map[string]int, n int) {
 	// A template nested by another one is evaluated as nested only, so
 	// its resources are not added twice.
-	nestedBy := map[string]bool{}
+	nestedBy := l.nestedBy
 	l.quiet = true
 	work := slices.Clone(files)
 	for i := 0; i < len(work); i++ {
@@ -46,12 +49,14 @@ func (l *loader) plan(files []*template) {
 	done := map[string]bool{}
 	for _, t := range files {
 		if !nestedBy[t.file] {
+			l.order = order[t.file]
 			l.guard(t.file, func() { l.instantiate(t, nil, nil, []string{t.file}, done) })
 		}
 	}
 	// Templates that only nest each other in a cycle.
-	for _, t := range files {
+	for i, t := range files {
 		if !done[t.file] {
+			l.order = n + i
 			l.guard(t.file, func() { l.instantiate(t, nil, nil, []string{t.file}, done) })
 		}
 	}
@@ -69,6 +74,7 @@ func (l *loader) instantiate(t *template, parent *stack, via *resDecl, chain []s
 		l.nested[t.file]++
 	}
 	done[t.file] = true
+	s.order = l.order
 	l.stacks = append(l.stacks, s)
 	for _, res := range t.resources {
 		if res.typ != stackType || !s.exists(res) {
@@ -138,16 +144,33 @@ func (l *loader) childPath(s *stack, res *resDecl) (string, bool) {
 }
 
 // collectExports evaluates the export names of every stack, so that
-// Fn::ImportValue can reach the exporting template.
-func (l *loader) collectExports() {
-	for _, s := range l.stacks {
-		l.guard(s.t.file, func() { l.stackExports(s) })
+// Fn::ImportValue can reach the exporting template. alone are the exports of
+// the stacks evaluated on their own, by place. Of two exports of one name,
+// the first stack's wins.
+func (l *loader) collectExports(alone []ordered) {
+	add := func(name string, e *export) {
+		if _, dup := l.exports[name]; !dup {
+			l.exports[name] = e
+		}
 	}
+	next := 0
+	flush := func(before int) {
+		for ; next < len(alone) && alone[next].order < before; next++ {
+			for _, x := range alone[next].exports {
+				add(x.name, x.e)
+			}
+		}
+	}
+	for _, s := range l.stacks {
+		flush(s.order)
+		l.guard(s.t.file, func() { l.stackExports(s, add) })
+	}
+	flush(math.MaxInt)
 	l.exportsReady = true
 }
 
-// stackExports records the exports of one stack.
-func (l *loader) stackExports(s *stack) {
+// stackExports passes the exports of one stack to add, in declaration order.
+func (l *loader) stackExports(s *stack, add func(string, *export)) {
 	outs := s.t.outputs
 	if outs == nil || outs.kind != kMap {
 		return
@@ -165,8 +188,6 @@ func (l *loader) stackExports(s *stack) {
 		if name == nil || name.Type != graph.String {
 			continue
 		}
-		if _, dup := l.exports[name.Str]; !dup {
-			l.exports[name.Str] = &export{stack: s, out: out}
-		}
+		add(name.Str, &export{stack: s, out: out})
 	}
 }

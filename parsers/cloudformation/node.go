@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
@@ -96,7 +97,6 @@ type builder struct {
 	aliasAt  graph.Range // the outermost alias being followed
 	stopped  bool        // the expansion bound was hit: aliases are no longer followed
 	tooDeep  bool
-	ends     map[*yaml.Node]int // end offsets, computed once per node
 }
 
 func (b *builder) diag(sev graph.Severity, r graph.Range, summary, detail string) {
@@ -153,7 +153,7 @@ func (b *builder) build(y *yaml.Node, depth int) *node {
 	if strings.HasPrefix(tag, "!") && !strings.HasPrefix(tag, "!!") && tag != "!" {
 		fn, ok := shortTags[tag]
 		if !ok {
-			end := b.end(y, start)
+			end := b.end(y, start, nil)
 			r := b.src.span(start, end)
 			b.diag(graph.SevError, r, "unknown tag "+tag, "CloudFormation does not define the short form "+tag)
 			return &node{kind: kBad, tag: "unknown tag " + tag, rng: r}
@@ -184,35 +184,42 @@ func (b *builder) plain(y *yaml.Node, start int, depth int) *node {
 		default:
 			tag = "!!str"
 		}
-		return &node{kind: kScalar, tag: tag, str: y.Value, rng: b.src.span(start, b.end(y, start))}
+		return &node{kind: kScalar, tag: tag, str: y.Value, rng: b.src.span(start, b.end(y, start, nil))}
 	case yaml.SequenceNode:
-		n := &node{kind: kSeq}
+		n := &node{kind: kSeq, items: make([]*node, 0, len(y.Content))}
 		for _, c := range y.Content {
 			n.items = append(n.items, b.build(c, depth+1))
 		}
-		n.rng = b.src.span(b.containerStart(start), b.end(y, start))
+		var last *node
+		if len(n.items) > 0 {
+			last = n.items[len(n.items)-1]
+		}
+		n.rng = b.src.span(b.containerStart(start), b.end(y, start, last))
 		if len(n.items) > 0 && y.Style&yaml.FlowStyle == 0 {
 			n.rng.End = n.items[len(n.items)-1].rng.End
 		}
 		return n
 	case yaml.MappingNode:
-		n := &node{kind: kMap}
+		n := &node{kind: kMap, keys: make([]*node, 0, len(y.Content)/2), vals: make([]*node, 0, len(y.Content)/2)}
 		var merges []*node
+		var lastBuilt *node // the node of y's last content, whose end is y's content's end
 		for i := 0; i+1 < len(y.Content); i += 2 {
 			k, v := y.Content[i], y.Content[i+1]
 			if k.Tag == "!!merge" {
-				merges = append(merges, b.build(v, depth+1))
+				lastBuilt = b.build(v, depth+1)
+				merges = append(merges, lastBuilt)
 				continue
 			}
 			n.keys = append(n.keys, b.build(k, depth+1))
-			n.vals = append(n.vals, b.build(v, depth+1))
+			lastBuilt = b.build(v, depth+1)
+			n.vals = append(n.vals, lastBuilt)
 		}
 		b.merge(n, merges)
 		var last []*node
 		if len(n.vals) > 0 {
 			last = n.vals[len(n.vals)-1:]
 		}
-		n.rng = b.src.span(b.containerStart(start), b.end(y, start))
+		n.rng = b.src.span(b.containerStart(start), b.end(y, start, lastBuilt))
 		if len(last) > 0 && y.Style&yaml.FlowStyle == 0 {
 			n.rng.End = last[0].rng.End
 		}
@@ -282,20 +289,9 @@ func (b *builder) skipProps(off int) int {
 }
 
 // end returns the byte offset just after y's text. yaml.v3 gives start
-// positions only.
-func (b *builder) end(y *yaml.Node, start int) int {
-	if e, ok := b.ends[y]; ok {
-		return e
-	}
-	e := b.scanEnd(y, start)
-	if b.ends == nil {
-		b.ends = map[*yaml.Node]int{}
-	}
-	b.ends[y] = e
-	return e
-}
-
-func (b *builder) scanEnd(y *yaml.Node, start int) int {
+// positions only. last is the node built from y's last content, if any:
+// a flow container ends after it, so its end is not scanned again.
+func (b *builder) end(y *yaml.Node, start int, last *node) int {
 	d := b.src.data
 	t := b.skipProps(start)
 	if t >= len(d) {
@@ -306,7 +302,7 @@ func (b *builder) scanEnd(y *yaml.Node, start int) int {
 		if y.Style&yaml.FlowStyle == 0 {
 			return t
 		}
-		return b.closing(y, t)
+		return b.closing(y, t, last)
 	}
 	switch {
 	case y.Style&yaml.DoubleQuotedStyle != 0:
@@ -336,7 +332,17 @@ func (b *builder) scanEnd(y *yaml.Node, start int) int {
 	// A plain scalar is its value's words, as written, separated by spaces
 	// and (for multi-line scalars) line breaks.
 	end := t
-	for _, w := range strings.Fields(y.Value) {
+	for v := y.Value; ; {
+		v = strings.TrimLeftFunc(v, unicode.IsSpace)
+		if v == "" {
+			break
+		}
+		w := v
+		if i := strings.IndexFunc(v, unicode.IsSpace); i >= 0 {
+			w, v = v[:i], v[i:]
+		} else {
+			v = ""
+		}
 		i := bytes.Index(d[end:min(len(d), end+len(w)+4096)], []byte(w))
 		if i < 0 {
 			break
@@ -347,16 +353,20 @@ func (b *builder) scanEnd(y *yaml.Node, start int) int {
 }
 
 // closing finds the bracket that ends a flow container opened at t.
-func (b *builder) closing(y *yaml.Node, t int) int {
+func (b *builder) closing(y *yaml.Node, t int, built *node) int {
 	d := b.src.data
 	from := t + 1
 	if n := len(y.Content); n > 0 {
 		last := y.Content[n-1]
 		ls := b.startOf(last)
-		if last.Kind == yaml.AliasNode {
+		switch {
+		case last.Kind == yaml.AliasNode:
 			from = ls + 1 + len(last.Value)
-		} else {
-			from = b.end(last, ls)
+		case built != nil && built.kind != kBad:
+			from = built.rng.End.Byte
+		default:
+			// Cut short by a bound: its range does not say where it ends.
+			from = b.end(last, ls, nil)
 		}
 	}
 	for i := from; i < len(d); i++ {

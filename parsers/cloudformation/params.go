@@ -43,7 +43,6 @@ func (l *loader) readParameterFile(f string) {
 		return
 	}
 	root := (&builder{src: src}).build(&y, 0)
-	l.sources[f] = data
 	set := func(k, v *node) {
 		key, ok := k.text()
 		if !ok {
@@ -52,7 +51,6 @@ func (l *loader) readParameterFile(f string) {
 		}
 		if val, ok := v.text(); ok {
 			l.cliParams[key] = graph.Str(val, v.rng)
-			l.used[f] = true
 			return
 		}
 		if v == nil {

@@ -68,6 +68,5 @@ func (l *loader) addResources(s *stack) {
 		l.checkProps(res, r)
 		l.ignores(s, res, r)
 		l.g.Add(r)
-		l.used[s.t.file] = true
 	}
 }

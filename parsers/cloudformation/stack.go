@@ -19,6 +19,7 @@ type stack struct {
 	passed *node
 	calls  []graph.Range
 	suffix string // keeps resource IDs unique when a template is nested twice
+	order  int    // the place of the root stack among the candidate files
 
 	params   map[string]*graph.Value
 	inParam  map[string]bool

@@ -1,0 +1,238 @@
+package cloudformation
+
+import (
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/trailint/trailint/graph"
+)
+
+// fileResult is what the first pass keeps of one candidate file.
+type fileResult struct {
+	file     string
+	template bool // a template, parsed or not: listed in Files
+	notTmpl  bool
+	// read are the diagnostics of reading and parsing, which do not depend
+	// on how the template is reached.
+	read []graph.Diagnostic
+	// coupled is the parsed template when its evaluation needs other
+	// templates: it nests stacks or imports values.
+	coupled *template
+	// own is the template evaluated on its own, as a stack of its own; it is
+	// dropped when another template turns out to nest this one.
+	own *ownStack
+}
+
+// ownStack is the result of evaluating a template that neither nests stacks
+// nor imports values, as the root stack it is unless another template nests
+// it.
+type ownStack struct {
+	g       *graph.Graph // resources and ignores
+	diags   []graph.Diagnostic
+	exports []namedExport // with their values, in declaration order
+}
+
+type namedExport struct {
+	name string
+	e    *export
+}
+
+// first reads and parses one file. A template that needs no other template
+// is evaluated at once and only its resources and exports are kept.
+func (l *loader) first(f string) fileResult {
+	u := l.unit()
+	res := fileResult{file: f}
+	var t *template
+	u.guard(f, func() { t = u.template(f, graph.Range{}) })
+	res.template, res.notTmpl = len(u.g.Files) > 0, u.notTemplate[f]
+	res.read = slices.Clone(u.diags)
+	if t == nil {
+		return res
+	}
+	if t.needsOthers() {
+		res.coupled = t
+		return res
+	}
+	res.own = u.evaluateAlone(t, len(u.diags))
+	return res
+}
+
+// needsOthers reports whether evaluating the template needs other templates:
+// it nests stacks, or imports values.
+func (t *template) needsOthers() bool {
+	for _, r := range t.resources {
+		if r.typ == stackType {
+			return true
+		}
+	}
+	return imports(t.root)
+}
+
+// imports reports whether Fn::ImportValue appears anywhere under n.
+func imports(n *node) bool {
+	if n == nil {
+		return false
+	}
+	for _, k := range n.keys {
+		if k.str == "Fn::ImportValue" {
+			return true
+		}
+	}
+	for _, c := range n.vals {
+		if imports(c) {
+			return true
+		}
+	}
+	for _, c := range n.items {
+		if imports(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// evaluateAlone evaluates t as a root stack, in the phases of a whole Load:
+// export names before exports are ready, then resources, then the values of
+// its exports, whose diagnostics are kept apart until an import reports
+// them. from is where the evaluation's diagnostics start in l.diags.
+func (l *loader) evaluateAlone(t *template, from int) *ownStack {
+	file := t.file
+	s := newStack(l, t)
+	own := &ownStack{g: l.g}
+	seen := map[string]bool{}
+	l.guard(file, func() {
+		l.stackExports(s, func(name string, e *export) {
+			if !seen[name] {
+				seen[name] = true
+				own.exports = append(own.exports, namedExport{name, e})
+			}
+		})
+	})
+	l.exportsReady = true
+	l.guard(file, func() { l.addResources(s) })
+	l.guard(file, func() {
+		for _, x := range own.exports {
+			e := x.e
+			n := len(l.diags)
+			e.value = s.eval(e.out.get("Value"))
+			e.diags = slices.Clone(l.diags[n:])
+			for _, d := range e.diags {
+				delete(l.seenDiag, d) // another output may meet the same problem
+			}
+			l.diags = l.diags[:n]
+		}
+	})
+	for _, x := range own.exports {
+		x.e.stack, x.e.out, x.e.done = nil, nil, true // the tree is released
+	}
+	own.diags = slices.Clone(l.diags[from:])
+	return own
+}
+
+// second evaluates, together, the templates that nest stacks or import
+// values, once every template evaluated alone has given its exports.
+func (l *loader) second(files []string, results []fileResult) {
+	var coupled []*template
+	order := map[string]int{}
+	for i, r := range results {
+		l.listed[r.file] = true
+		if r.coupled != nil {
+			coupled = append(coupled, r.coupled)
+			order[r.file] = i
+		}
+		if r.own == nil {
+			// Known already: not read again when a parent nests it.
+			l.read[r.file] = true
+			l.templates[r.file] = r.coupled
+			if r.notTmpl {
+				l.notTemplate[r.file] = true
+			}
+		}
+	}
+	l.plan(coupled, order, len(files))
+	var alone []ordered
+	for i, r := range results {
+		if r.own != nil && !l.nestedBy[r.file] {
+			alone = append(alone, ordered{i, r.own.exports})
+		}
+	}
+	l.collectExports(alone)
+	for _, s := range l.stacks {
+		l.guard(s.t.file, func() { l.addResources(s) })
+	}
+}
+
+// ordered are the exports of a stack evaluated alone, with its place among
+// the root stacks.
+type ordered struct {
+	order   int
+	exports []namedExport
+}
+
+// finish merges the first pass's results, in file order, with the coupled
+// templates' and fills the graph in a deterministic order.
+func (l *loader) finish(results []fileResult) *graph.Graph {
+	g := &graph.Graph{}
+	seen := map[graph.Diagnostic]bool{}
+	diags := func(ds []graph.Diagnostic) {
+		for _, d := range ds {
+			if !seen[d] {
+				seen[d] = true
+				g.Diagnostics = append(g.Diagnostics, d)
+			}
+		}
+	}
+	for _, r := range results {
+		if r.template {
+			g.Files = append(g.Files, r.file)
+		}
+		diags(r.read)
+		if r.own != nil && !l.nestedBy[r.file] {
+			g.Add(r.own.g.Resources...)
+			g.Ignores = append(g.Ignores, r.own.g.Ignores...)
+			diags(r.own.diags)
+		}
+	}
+	diags(l.diags)
+	g.Add(l.g.Resources...)
+	g.Ignores = append(g.Ignores, l.g.Ignores...)
+	g.Files = append(g.Files, l.g.Files...)
+	sort.SliceStable(g.Ignores, func(i, j int) bool {
+		a, b := g.Ignores[i], g.Ignores[j]
+		if a.At != b.At {
+			return a.At.Less(b.At)
+		}
+		return a.Rule < b.Rule
+	})
+	g.Sort()
+	return g
+}
+
+// parallel calls fn(0) .. fn(n-1) on as many goroutines as there are
+// cores.
+func parallel(n int, fn func(i int)) {
+	workers := min(n, runtime.GOMAXPROCS(0))
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
+}
