@@ -112,8 +112,6 @@ type Graph struct {
 	Ignores     []Ignore
 	// Files lists the files read, relative to the scan root, sorted.
 	Files []string
-	// Sources holds the text of files that diagnostics may quote.
-	Sources map[string][]byte
 
 	byID map[string]*Resource
 }
@@ -135,12 +133,6 @@ func (g *Graph) Merge(o *Graph) {
 	g.Diagnostics = append(g.Diagnostics, o.Diagnostics...)
 	g.Ignores = append(g.Ignores, o.Ignores...)
 	g.Files = append(g.Files, o.Files...)
-	for f, b := range o.Sources {
-		if g.Sources == nil {
-			g.Sources = map[string][]byte{}
-		}
-		g.Sources[f] = b
-	}
 }
 
 // Sort puts resources, diagnostics and files in source order, so that output

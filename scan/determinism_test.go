@@ -25,7 +25,6 @@ func render(t *testing.T, root string, paths []string, format string) []byte {
 		Rules:       all,
 		Diagnostics: analyzers.Run(res.Graph, all),
 		Problems:    res.Graph.Diagnostics,
-		Sources:     res.Graph.Sources,
 		Files:       len(res.Graph.Files),
 		Root:        res.Root,
 	}

@@ -62,7 +62,7 @@ type loader struct {
 func newLoader(fsys fs.FS, opts Options) *loader {
 	l := &loader{
 		fsys: fsys, opts: opts, maxSize: opts.MaxFileSize,
-		graph:   &graph.Graph{Sources: map[string][]byte{}},
+		graph:   &graph.Graph{},
 		sources: map[string][]byte{}, unreadable: map[string][]byte{},
 		files: map[string]bool{}, parsed: map[string]*file{}, modules: map[string]*module{},
 		names: make(map[string]bool, len(baseNames)+64), funcs: map[string]map[string]function.Function{},

@@ -225,7 +225,7 @@ func (l *loader) localCalls(dir string) (out []string, calls bool) {
 // merge joins the graphs of the roots in order. A module two roots call is
 // read by both: its diagnostics and ignores are kept once.
 func merge(parts []*graph.Graph) *graph.Graph {
-	g := &graph.Graph{Sources: map[string][]byte{}}
+	g := &graph.Graph{}
 	diags := map[graph.Diagnostic]bool{}
 	ignores := map[graph.Ignore]bool{}
 	files := map[string]bool{}
