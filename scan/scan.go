@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/trailint/trailint/graph"
 	"github.com/trailint/trailint/parsers/cloudformation"
@@ -194,8 +193,9 @@ func (w *walker) add(p string) {
 	}
 }
 
-// load runs the two loaders side by side (the Terraform loader spreads its
-// roots over the cores as well) and merges their graphs in a fixed order.
+// load runs the two loaders one after the other: each already spreads its
+// roots or templates over every core, and running them side by side would
+// hold both formats' working sets at once for no gain in time.
 func (w *walker) load() {
 	dirs := make([]string, 0, len(w.tfDirs))
 	for d := range w.tfDirs {
@@ -203,37 +203,32 @@ func (w *walker) load() {
 	}
 	sort.Strings(dirs)
 	sort.Strings(w.cfn)
-	var tf, cfn *graph.Graph
-	var wg sync.WaitGroup
 	if len(dirs) > 0 {
-		wg.Go(func() {
-			defer guard(&tf, "Terraform")
-			tf = terraform.Load(w.fsys, dirs, terraform.Options{
+		w.g.Merge(loadGuarded("Terraform", func() *graph.Graph {
+			return terraform.Load(w.fsys, dirs, terraform.Options{
 				Region:      w.opts.Region,
 				Vars:        w.opts.Vars,
 				VarFiles:    w.opts.VarFiles,
 				MaxFileSize: w.opts.MaxFileSize,
 			})
-		})
+		}))
 	}
 	if len(w.cfn) > 0 {
-		wg.Go(func() {
-			defer guard(&cfn, "CloudFormation")
-			cfn = cloudformation.Load(w.fsys, w.cfn, cloudformation.Options{
+		w.g.Merge(loadGuarded("CloudFormation", func() *graph.Graph {
+			return cloudformation.Load(w.fsys, w.cfn, cloudformation.Options{
 				Region:         w.opts.Region,
 				Parameters:     w.opts.Parameters,
 				ParameterFiles: w.opts.ParameterFiles,
 				MaxFileSize:    w.opts.MaxFileSize,
 			})
-		})
+		}))
 	}
-	wg.Wait()
-	if tf != nil {
-		w.g.Merge(tf)
-	}
-	if cfn != nil {
-		w.g.Merge(cfn)
-	}
+}
+
+// loadGuarded runs a loader, turning its panic into an internal error.
+func loadGuarded(format string, load func() *graph.Graph) (g *graph.Graph) {
+	defer guard(&g, format)
+	return load()
 }
 
 // guard turns a panic of a loader, on its own goroutine where it would end
