@@ -146,8 +146,8 @@ func reason(n *need) (string, []*policy.Statement, string) {
 	var parts []string
 	var stmts []*policy.Statement
 	for _, e := range res.Excluded {
-		if e.Element == "principal" {
-			continue // statements for other principals say nothing about CloudTrail
+		if e.Element == "principal" && e.Statement.GrantsAll("kms:*") == policy.Yes {
+			continue // an administration statement for other principals says nothing about CloudTrail
 		}
 		part := fmt.Sprintf("%s would allow it, but its %s", label(e.Statement), e.Reason)
 		if n.action == "kms:DescribeKey" && e.Condition != nil && strings.HasPrefix(strings.ToLower(e.Condition.Key), "kms:encryptioncontext") {
