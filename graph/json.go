@@ -63,6 +63,7 @@ func readJSON(dec *json.Decoder, r Range, depth int) (*Value, error) {
 			if _, err := dec.Token(); err != nil {
 				return nil, err
 			}
+			v.Fields = exact(v.Fields)
 			return v, nil
 		case '[':
 			v := &Value{Type: List, Range: r}
@@ -76,6 +77,7 @@ func readJSON(dec *json.Decoder, r Range, depth int) (*Value, error) {
 			if _, err := dec.Token(); err != nil {
 				return nil, err
 			}
+			v.List = exact(v.List)
 			return v, nil
 		}
 		return nil, fmt.Errorf("unexpected %v", t)
@@ -89,4 +91,13 @@ func readJSON(dec *json.Decoder, r Range, depth int) (*Value, error) {
 		return &Value{Type: Null, Range: r}, nil
 	}
 	return nil, fmt.Errorf("unexpected JSON token %v", t)
+}
+
+// exact returns s in an array of its length: values read from JSON outlive
+// the load, and the spare capacity that appending left would too.
+func exact[T any](s []T) []T {
+	if cap(s) == len(s) {
+		return s
+	}
+	return append(make([]T, 0, len(s)), s...)
 }

@@ -31,7 +31,8 @@ func (s *stack) eval(n *node) *graph.Value {
 	case kScalar:
 		return scalar(n)
 	case kSeq:
-		v := &graph.Value{Type: graph.List, Range: n.rng, List: []*graph.Value{}}
+		// sized once: values outlive the load, spare capacity would too
+		v := &graph.Value{Type: graph.List, Range: n.rng, List: make([]*graph.Value, 0, len(n.items))}
 		for _, it := range n.items {
 			if e := s.eval(it); e != nil {
 				v.List = append(v.List, e)
@@ -42,7 +43,7 @@ func (s *stack) eval(n *node) *graph.Value {
 	if fn, ok := intrinsicName(n); ok {
 		return s.intrinsic(fn, n.vals[0], n)
 	}
-	v := &graph.Value{Type: graph.Map, Range: n.rng, Fields: []graph.Field{}}
+	v := &graph.Value{Type: graph.Map, Range: n.rng, Fields: make([]graph.Field, 0, len(n.keys))}
 	for i, k := range n.keys {
 		if e := s.eval(n.vals[i]); e != nil {
 			v.Fields = append(v.Fields, graph.Field{Name: k.str, NameRange: k.rng, Value: e})

@@ -66,6 +66,7 @@ type loader struct {
 	depth        int
 	diags        []graph.Diagnostic
 	seenDiag     map[graph.Diagnostic]bool
+	place        *place
 }
 
 // export is an Output with an Export Name. An export of a template
@@ -92,6 +93,7 @@ func newLoader(fsys fs.FS, opts Options) *loader {
 	if opts.Partition != "" {
 		l.partition = opts.Partition
 	}
+	l.place = newPlace(l.partition, opts.Region)
 	return l
 }
 
@@ -100,6 +102,7 @@ func newLoader(fsys fs.FS, opts Options) *loader {
 // share a value.
 func (l *loader) unit() *loader {
 	u := newLoader(l.fsys, l.opts)
+	u.place = l.place
 	for k, v := range l.cliParams {
 		c := *v
 		u.cliParams[k] = &c

@@ -42,15 +42,8 @@ func (l *loader) addResources(s *stack) {
 		r := &graph.Resource{
 			ID: s.id(res.name), Type: res.typ, Address: res.name, Kind: k.kind, Format: graph.CloudFormation,
 			Header: res.key.rng, Block: res.block(), Calls: s.calls, Props: map[graph.Prop]*graph.Attr{},
-			Account:   graph.Str(accountHole, graph.Range{}),
-			Partition: graph.Str(l.partition, graph.Range{}),
-		}
-		r.Account.Why = "the account the stack is deployed in"
-		if l.opts.Region != "" {
-			r.Region, r.RegionFrom = graph.Str(l.opts.Region, graph.Range{}), "--region"
-		} else {
-			r.Region, r.RegionFrom = graph.Str(regionHole, graph.Range{}), "the stack's region (AWS::Region)"
-			r.Region.Why = "the region the stack is deployed in (pass --region)"
+			Account: l.place.account, Partition: l.place.partition,
+			Region: l.place.region, RegionFrom: l.place.regionFrom,
 		}
 		props := res.props()
 		for _, p := range k.props {
@@ -69,4 +62,24 @@ func (l *loader) addResources(s *stack) {
 		l.ignores(s, res, r)
 		l.g.Add(r)
 	}
+}
+
+// place holds the account, partition and region every resource of a load
+// shares. Values are never changed once in the graph, so one of each serves
+// all resources instead of three per resource.
+type place struct {
+	account, partition, region *graph.Value
+	regionFrom                 string
+}
+
+func newPlace(partition, region string) *place {
+	p := &place{account: graph.Str(accountHole, graph.Range{}), partition: graph.Str(partition, graph.Range{})}
+	p.account.Why = "the account the stack is deployed in"
+	if region != "" {
+		p.region, p.regionFrom = graph.Str(region, graph.Range{}), "--region"
+	} else {
+		p.region, p.regionFrom = graph.Str(regionHole, graph.Range{}), "the stack's region (AWS::Region)"
+		p.region.Why = "the region the stack is deployed in (pass --region)"
+	}
+	return p
 }

@@ -88,6 +88,10 @@ func (l *loader) conv(v cty.Value, expr hcl.Expression, r graph.Range, parent ma
 		if t, ok := expr.(*hclsyntax.TupleConsExpr); ok && !ty.IsSetType() && len(t.Exprs) == v.LengthInt() {
 			exprs = t.Exprs
 		}
+		if n := v.LengthInt(); n > 0 {
+			// sized once: values outlive the load, spare capacity would too
+			out.List = make([]*graph.Value, 0, n)
+		}
 		i := 0
 		for it := v.ElementIterator(); it.Next(); i++ {
 			_, ev := it.Element()
@@ -112,6 +116,9 @@ func (l *loader) conv(v cty.Value, expr hcl.Expression, r graph.Range, parent ma
 			}
 		}
 		m := v.AsValueMap()
+		if len(m) > 0 {
+			out.Fields = make([]graph.Field, 0, len(m))
+		}
 		seen := map[string]bool{}
 		add := func(k string) {
 			if seen[k] {
