@@ -50,7 +50,7 @@ output "arn" { value = aws_kms_key.k.arn }
 	b.ReportAllocs()
 	for b.Loop() {
 		g := Load(fsys, []string{"."}, Options{})
-		if len(g.Resources) != 2500 {
+		if len(g.Resources) != 2000 {
 			b.Fatalf("%d resources", len(g.Resources))
 		}
 	}

@@ -205,8 +205,11 @@ func (in *inst) knownOr(name string) string {
 }
 
 // computed is the value of an attribute the configuration does not set:
-// structured where AWS defines its form, unknown otherwise.
-func (in *inst) computed(name string) cty.Value {
+// structured where AWS defines its form, unknown otherwise. When it is
+// unknown for a reason the value does not carry yet, why says it, and the
+// caller marks the value: most attributes are unknown, and marking once
+// with the reason and the reference costs one mark set instead of two.
+func (in *inst) computed(name string) (v cty.Value, why string) {
 	ri := in.region()
 	acct := in.prov().account()
 	arn := func(service, resource string) cty.Value {
@@ -220,44 +223,44 @@ func (in *inst) computed(name string) cty.Value {
 		case "aws_caller_identity":
 			switch name {
 			case "account_id", "id":
-				return cty.StringVal(acct)
+				return cty.StringVal(acct), ""
 			case "arn", "user_id":
-				return cty.StringVal(graph.Hole(graph.DomainAny, "caller "+name+" of "+in.prov().origin()))
+				return cty.StringVal(graph.Hole(graph.DomainAny, "caller "+name+" of "+in.prov().origin())), ""
 			}
 		case "aws_region":
 			switch name {
 			case "name", "region", "id":
-				return cty.StringVal(ri.text)
+				return cty.StringVal(ri.text), ""
 			}
 		case "aws_partition":
 			switch name {
 			case "partition", "id":
-				return cty.StringVal(ri.partition)
+				return cty.StringVal(ri.partition), ""
 			case "dns_suffix":
 				if s := dnsSuffix(ri.partition); s != "" {
-					return cty.StringVal(s)
+					return cty.StringVal(s), ""
 				}
-				return cty.StringVal(graph.Hole(graph.DomainAny, "dns suffix of "+in.prov().origin()))
+				return cty.StringVal(graph.Hole(graph.DomainAny, "dns suffix of "+in.prov().origin())), ""
 			}
 		case "aws_iam_policy_document":
 			switch name {
 			case "json":
-				v, _ := in.policyDoc()
-				return v
+				doc, _ := in.policyDoc()
+				return doc, ""
 			case "minified_json":
-				return in.minifiedJSON()
+				return in.minifiedJSON(), ""
 			}
-			return unknownBecause(cty.DynamicPseudoType, in.addr+"."+name+" is not computed statically")
+			return cty.DynamicVal, in.addr + "." + name + " is not computed statically"
 		}
-		return unknownBecause(cty.DynamicPseudoType, in.addr+"."+name+" is read from AWS at plan time")
+		return cty.DynamicVal, in.addr + "." + name + " is read from AWS at plan time"
 	}
 	switch in.decl.typ {
 	case "aws_kms_key", "aws_kms_external_key":
 		switch name {
 		case "arn":
-			return arn("kms", "key/"+keyID().AsString())
+			return arn("kms", "key/"+keyID().AsString()), ""
 		case "key_id", "id":
-			return keyID()
+			return keyID(), ""
 		}
 	case "aws_kms_replica_key":
 		id := keyID().AsString()
@@ -268,39 +271,39 @@ func (in *inst) computed(name string) cty.Value {
 		}
 		switch name {
 		case "arn":
-			return arn("kms", "key/"+id)
+			return arn("kms", "key/"+id), ""
 		case "key_id", "id":
-			return cty.StringVal(id)
+			return cty.StringVal(id), ""
 		}
 	case "aws_kms_alias":
 		switch name {
 		case "arn":
-			return arn("kms", in.knownOr("name"))
+			return arn("kms", in.knownOr("name")), ""
 		case "id", "name":
-			return cty.StringVal(in.knownOr("name"))
+			return cty.StringVal(in.knownOr("name")), ""
 		}
 	case "aws_s3_bucket":
-		b := in.knownOr("bucket")
+		// The bucket's name is read only for the attributes made of it.
 		switch name {
 		case "id", "bucket":
-			return cty.StringVal(b)
+			return cty.StringVal(in.knownOr("bucket")), ""
 		case "arn":
-			return cty.StringVal("arn:" + ri.partition + ":s3:::" + b)
+			return cty.StringVal("arn:" + ri.partition + ":s3:::" + in.knownOr("bucket")), ""
 		case "region", "bucket_region":
-			return cty.StringVal(ri.text)
+			return cty.StringVal(ri.text), ""
 		}
 	case "aws_cloudtrail":
 		switch name {
 		case "arn":
-			return arn("cloudtrail", "trail/"+in.knownOr("name"))
+			return arn("cloudtrail", "trail/"+in.knownOr("name")), ""
 		case "home_region":
-			return cty.StringVal(ri.text)
+			return cty.StringVal(ri.text), ""
 		}
 	case "aws_cloudtrail_event_data_store":
 		switch name {
 		case "arn", "id":
-			return arn("cloudtrail", "eventdatastore/"+graph.Hole(graph.DomainName, in.origin("store_id")))
+			return arn("cloudtrail", "eventdatastore/"+graph.Hole(graph.DomainName, in.origin("store_id"))), ""
 		}
 	}
-	return unknownBecause(cty.DynamicPseudoType, in.addr+"."+name+" is known only after apply")
+	return cty.DynamicVal, in.addr + "." + name + " is known only after apply"
 }

@@ -80,17 +80,8 @@ const errNotBool = evalError("not a bool")
 // references name, evaluated on demand.
 func (s *scope) ctx(travs []hcl.Traversal) *hcl.EvalContext {
 	m := s.m
-	vars := map[string]cty.Value{}
-	group := map[string]map[string]cty.Value{}
-	data := map[string]map[string]cty.Value{}
-	put := func(root, name string, v cty.Value) {
-		g := group[root]
-		if g == nil {
-			g = map[string]cty.Value{}
-			group[root] = g
-		}
-		g[name] = v
-	}
+	vars := make(map[string]cty.Value, len(travs))
+	var groups ctxGroups
 	for _, t := range travs {
 		root := t.RootName()
 		if v, ok := s.extra[root]; ok {
@@ -106,25 +97,25 @@ func (s *scope) ctx(travs []hcl.Traversal) *hcl.EvalContext {
 		switch root {
 		case "var":
 			if v, ok := m.vars[name]; ok {
-				put(root, name, v)
+				groups.put(objKey{root: root, name: name}, v, true)
 			}
 		case "local":
 			if _, ok := m.mod.locals[name]; ok {
-				put(root, name, m.local(name))
+				v := m.local(name)
+				groups.put(objKey{root: root, name: name}, v, m.localState[name] == done)
 			}
 		case "module":
 			if _, ok := m.mod.calls[name]; ok {
-				put(root, name, m.callValue(name))
+				v := m.callValue(name)
+				groups.put(objKey{root: root, name: name}, v, m.callNodes[name].state == done)
 			}
 		case "data":
 			if len(t) > 2 {
 				if a, ok := t[2].(hcl.TraverseAttr); ok {
 					key := "data." + name + "." + a.Name
 					if _, ok := m.mod.resByKey[key]; ok {
-						if data[name] == nil {
-							data[name] = map[string]cty.Value{}
-						}
-						data[name][a.Name] = m.resValue(key)
+						v := m.resValue(key)
+						groups.put(objKey{root: root, typ: name, name: a.Name}, v, m.res[key].valState == done)
 					}
 				}
 			}
@@ -137,27 +128,31 @@ func (s *scope) ctx(travs []hcl.Traversal) *hcl.EvalContext {
 				vars[root] = cty.ObjectVal(map[string]cty.Value{"key": s.eachKey, "value": s.eachVal})
 			}
 		case "path":
-			vars[root] = cty.ObjectVal(map[string]cty.Value{
-				"module": cty.StringVal(m.pathModule), "root": cty.StringVal("."), "cwd": cty.StringVal(".")})
+			vars[root] = m.pathValue()
 		case "terraform":
-			vars[root] = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
+			vars[root] = terraformValue
 		case "self":
 			vars[root] = cty.DynamicVal
 		default:
-			if _, ok := m.mod.resByKey[root+"."+name]; ok {
-				put(root, name, m.resValue(root+"."+name))
+			key := root + "." + name
+			if _, ok := m.mod.resByKey[key]; ok {
+				v := m.resValue(key)
+				groups.put(objKey{root: root, name: name}, v, m.res[key].valState == done)
 			}
 		}
 	}
-	for root, g := range group {
-		vars[root] = cty.ObjectVal(g)
-	}
-	if len(data) > 0 {
-		d := map[string]cty.Value{}
-		for typ, g := range data {
-			d[typ] = cty.ObjectVal(g)
-		}
-		vars["data"] = cty.ObjectVal(d)
-	}
+	groups.build(m, vars)
 	return &hcl.EvalContext{Variables: vars, Functions: m.root.funcs}
+}
+
+// terraformValue is what terraform.* references see.
+var terraformValue = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
+
+// pathValue is what path.* references see in the instance.
+func (m *modInst) pathValue() cty.Value {
+	if m.path == cty.NilVal {
+		m.path = cty.ObjectVal(map[string]cty.Value{
+			"module": cty.StringVal(m.pathModule), "root": cty.StringVal("."), "cwd": cty.StringVal(".")})
+	}
+	return m.path
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/trailint/trailint/graph"
+	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 )
 
@@ -56,6 +57,9 @@ type loader struct {
 	pre *fileCache
 	// dirs caches the listings of dirs, which several steps read.
 	dirs map[string]dirList
+	// marks is a scratch mark set, copied by cty into each value marked
+	// with it.
+	marks cty.ValueMarks
 }
 
 // newLoader returns a loader for one root module and the modules it calls.
@@ -69,6 +73,7 @@ func newLoader(fsys fs.FS, opts Options) *loader {
 		templates: map[string]hclsyntax.Expression{}, manifests: map[string]map[string]string{},
 		diagSeen: map[graph.Diagnostic]bool{}, docs: map[string]*inst{},
 		syntaxErrs: map[string][]hcl.Pos{}, dirs: map[string]dirList{},
+		marks: cty.ValueMarks{},
 	}
 	if l.maxSize <= 0 {
 		l.maxSize = defaultMaxFileSize

@@ -44,6 +44,11 @@ type modInst struct {
 	callNodes  map[string]*callNode
 	providers  map[string]*provCfg
 	outputs    cty.Value
+	path       cty.Value // what path.* references see, once made
+	sc         *scope    // see scope
+	// ctxObjs keeps context objects that hold one final value (see
+	// ctxGroups.build); setVar empties it, as it changes var values.
+	ctxObjs map[objKey]cty.Value
 }
 
 func (l *loader) newInst(root *rootInst, mod *module) *modInst {
@@ -118,6 +123,7 @@ func (m *modInst) ownProviders(inherited map[string]*provCfg) map[string]*provCf
 // optional attribute defaults and nullability, and records it.
 func (m *modInst) setVar(v *variable, val cty.Value, have bool, subject hcl.Range) {
 	l := m.l
+	clear(m.ctxObjs)
 	if have && val.IsNull() && !v.nullable {
 		have = false
 	}
@@ -176,7 +182,14 @@ func (m *modInst) local(name string) cty.Value {
 	return m.localVals[name]
 }
 
-func (m *modInst) scope() *scope { return &scope{m: m} }
+// scope is the instance's own scope, outside any counted block. Scopes are
+// not changed once made (with and expand copy them), so one serves all.
+func (m *modInst) scope() *scope {
+	if m.sc == nil {
+		m.sc = &scope{m: m}
+	}
+	return m.sc
+}
 
 // outputValue is the object of the instance's outputs.
 func (m *modInst) outputValue() cty.Value {

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -48,12 +49,18 @@ type principal struct {
 type principalSet []principal
 
 func (ps principalSet) MarshalJSON() ([]byte, error) {
+	return json.Marshal(ps.rendered())
+}
+
+// rendered is the set as the provider renders it: "*", or a map from
+// principal type to a string or a list of strings.
+func (ps principalSet) rendered() any {
 	if len(ps) == 1 && ps[0].Type == "*" {
 		if s, ok := ps[0].Identifiers.(string); ok && s == "*" {
-			return []byte(`"*"`), nil
+			return "*"
 		}
 		if l, ok := ps[0].Identifiers.([]string); ok && len(l) == 1 && l[0] == "*" {
-			return []byte(`"*"`), nil
+			return "*"
 		}
 	}
 	raw := map[string]any{}
@@ -81,7 +88,7 @@ func (ps principalSet) MarshalJSON() ([]byte, error) {
 			}
 		}
 	}
-	return json.Marshal(raw)
+	return raw
 }
 
 func (ps *principalSet) UnmarshalJSON(b []byte) error {
@@ -133,6 +140,12 @@ type condition struct {
 type conditionSet []condition
 
 func (cs conditionSet) MarshalJSON() ([]byte, error) {
+	return json.Marshal(cs.rendered())
+}
+
+// rendered is the set as the provider renders it: test → variable → a
+// string or a list of strings.
+func (cs conditionSet) rendered() map[string]map[string]any {
 	raw := map[string]map[string][]string{}
 	for _, c := range cs {
 		if raw[c.Test] == nil {
@@ -151,7 +164,7 @@ func (cs conditionSet) MarshalJSON() ([]byte, error) {
 			}
 		}
 	}
-	return json.Marshal(out)
+	return out
 }
 
 func (cs *conditionSet) UnmarshalJSON(b []byte) error {
@@ -437,13 +450,15 @@ func (in *inst) policyDoc() (cty.Value, *graph.Value) {
 	}
 	list := &graph.Value{Type: graph.List, Range: blk}
 	for _, st := range merged.Statements {
-		b, err := json.Marshal(st)
-		var sv *graph.Value
-		if err == nil {
-			sv, err = graph.FromJSON(string(b), st.at)
-		}
-		if err != nil {
-			sv = &graph.Value{Type: graph.Map, Range: st.at}
+		sv, built := st.value()
+		if !built {
+			b, err := json.Marshal(st)
+			if err == nil {
+				sv, err = graph.FromJSON(string(b), st.at)
+			}
+			if err != nil {
+				sv = &graph.Value{Type: graph.Map, Range: st.at}
+			}
 		}
 		for i := range sv.Fields {
 			if fv := st.fields[sv.Fields[i].Name]; fv != nil {
@@ -463,9 +478,12 @@ func (in *inst) policyDoc() (cty.Value, *graph.Value) {
 	info := readMarks(marks)
 	g.Refs = append(g.Refs, info.refs...)
 	if known {
-		b, _ := json.MarshalIndent(merged, "", "  ")
+		// MarshalIndent is Marshal then Indent: indenting the compact text
+		// gives the same bytes without rendering the document twice.
 		mb, _ := json.Marshal(merged)
-		in.doc.json = cty.StringVal(string(b)).WithMarks(marks)
+		var b bytes.Buffer
+		_ = json.Indent(&b, mb, "", "  ")
+		in.doc.json = cty.StringVal(b.String()).WithMarks(marks)
 		in.doc.minified = cty.StringVal(string(mb)).WithMarks(marks)
 	} else {
 		why := strings.Join(slices.Compact(slices.Sorted(slices.Values(di.whys))), "; ")

@@ -51,8 +51,7 @@ func (m *modInst) node(key string) *resNode {
 	n.state = busy
 	d := n.decl
 	n.shape = m.expand(d.count, d.forEach, key, d.block.DefRange, func(k string, sc *scope) cty.Value {
-		in := &inst{m: m, decl: d, sc: sc, addr: m.prefix + key + k,
-			attrState: map[string]int{}, attrVals: map[string]cty.Value{}}
+		in := &inst{m: m, decl: d, sc: sc, addr: m.prefix + key + k}
 		in.id = m.root.dir + ":" + in.addr
 		if sc.hasEach && sc.eachKey.IsKnown() {
 			in.key = sc.eachKey.AsString()
@@ -117,6 +116,10 @@ func (in *inst) attr(name string) cty.Value {
 		in.m.l.diag(graph.SevError, "Cycle", in.addr+"."+name+" depends on itself", in.decl.attrs[name].Range)
 		return unknownBecause(cty.DynamicPseudoType, in.addr+"."+name+" depends on itself")
 	}
+	if in.attrState == nil {
+		// Made on first use: many instances are never read by name.
+		in.attrState, in.attrVals = map[string]int{}, map[string]cty.Value{}
+	}
 	in.attrState[name] = busy
 	v := in.sc.eval(in.decl.attrs[name].Expr)
 	if in.attrState[name] == busy {
@@ -138,15 +141,24 @@ func (in *inst) object() cty.Value {
 		return unknownBecause(cty.DynamicPseudoType, in.addr+" depends on itself")
 	}
 	in.objState = busy
-	attrs := map[string]cty.Value{}
-	for name := range in.m.l.names {
-		var v cty.Value
+	l := in.m.l
+	attrs := make(map[string]cty.Value, len(l.names))
+	for name := range l.names {
+		ref := refMark{ID: in.id, Attr: name}
 		if _, ok := in.decl.attrs[name]; ok && !in.computedOnly(name) {
-			v = in.attr(name)
-		} else {
-			v = in.computed(name)
+			attrs[name] = in.attr(name).Mark(ref)
+			continue
 		}
-		attrs[name] = v.Mark(refMark{ID: in.id, Attr: name})
+		v, why := in.computed(name)
+		if why == "" {
+			attrs[name] = v.Mark(ref)
+			continue
+		}
+		// WithMarks copies the set, so one scratch set serves every value.
+		clear(l.marks)
+		l.marks[whyMark(why)] = struct{}{}
+		l.marks[ref] = struct{}{}
+		attrs[name] = v.WithMarks(l.marks)
 	}
 	in.obj = cty.ObjectVal(attrs)
 	in.objState = done
