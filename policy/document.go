@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -177,7 +176,7 @@ func (ps *Principals) String() string {
 	var parts []string
 	add := func(name string, vs []string) {
 		if len(vs) > 0 {
-			parts = append(parts, fmt.Sprintf("%q: %s", name, quoteList(vs)))
+			parts = append(parts, strconv.Quote(name)+": "+quoteList(vs))
 		}
 	}
 	add("AWS", ps.AWS)

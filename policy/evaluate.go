@@ -1,7 +1,7 @@
 package policy
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/trailint/trailint/graph"
@@ -105,6 +105,9 @@ func (d *Document) Evaluate(r Request) Result {
 	if d.Version == "2012-10-17" {
 		vars = &variables{ctx: ctx}
 	}
+	if len(d.Statements) > 0 {
+		res.Verdicts = make([]Verdict, 0, len(d.Statements))
+	}
 	var allowYes, allowMaybe, denyYes, denyMaybe bool
 	for _, s := range d.Statements {
 		v := s.verdict(r, ctx, vars)
@@ -149,7 +152,7 @@ func (d *Document) Evaluate(r Request) Result {
 		res.Decision = ImplicitDeny
 	}
 	for _, e := range res.Undecided {
-		res.Unknowns = append(res.Unknowns, fmt.Sprintf("%s (%s) may apply: %s", quoteLabel(e.Statement), e.Statement.Effect, e.Reason))
+		res.Unknowns = append(res.Unknowns, quoteLabel(e.Statement)+" ("+e.Statement.Effect.String()+") may apply: "+e.Reason)
 	}
 	return res
 }
@@ -157,7 +160,7 @@ func (d *Document) Evaluate(r Request) Result {
 // quoteLabel renders `statement "Sid"` or `statement 3`.
 func quoteLabel(s *Statement) string {
 	if s.Sid != "" {
-		return fmt.Sprintf("statement %q", graph.Display(s.Sid))
+		return "statement " + strconv.Quote(graph.Display(s.Sid))
 	}
 	return s.Label()
 }
@@ -219,18 +222,18 @@ func (s *Statement) principalMatch(req Principal) (Tri, string) {
 		t := s.Principal.match(req)
 		switch t {
 		case No:
-			return No, fmt.Sprintf("Principal %s does not include %s", s.Principal, req)
+			return No, "Principal " + s.Principal.String() + " does not include " + req.String()
 		case Maybe:
-			return Maybe, fmt.Sprintf("Principal %s may or may not include %s%s", s.Principal, req, principalDepends(s.Principal, req))
+			return Maybe, "Principal " + s.Principal.String() + " may or may not include " + req.String() + principalDepends(s.Principal, req)
 		}
 		return Yes, ""
 	case s.NotPrincipal != nil:
 		t := s.NotPrincipal.exempts(req).Not()
 		switch t {
 		case No:
-			return No, fmt.Sprintf("NotPrincipal %s excludes %s", s.NotPrincipal, req)
+			return No, "NotPrincipal " + s.NotPrincipal.String() + " excludes " + req.String()
 		case Maybe:
-			return Maybe, fmt.Sprintf("NotPrincipal %s may or may not exclude %s%s", s.NotPrincipal, req, principalDepends(s.NotPrincipal, req))
+			return Maybe, "NotPrincipal " + s.NotPrincipal.String() + " may or may not exclude " + req.String() + principalDepends(s.NotPrincipal, req)
 		}
 		return Yes, ""
 	}
@@ -281,17 +284,23 @@ func (s *Statement) actionReason(action string, t Tri) string {
 	switch {
 	case s.Action != nil:
 		elem, ps = "Action", s.Action
-		verb = map[Tri]string{No: "does not include", Maybe: "may or may not include"}[t]
+		verb = "does not include"
+		if t == Maybe {
+			verb = "may or may not include"
+		}
 	case s.NotAction != nil:
 		elem, ps = "NotAction", s.NotAction
-		verb = map[Tri]string{No: "excludes", Maybe: "may or may not exclude"}[t]
+		verb = "excludes"
+		if t == Maybe {
+			verb = "may or may not exclude"
+		}
 	default:
 		return "the statement has neither Action nor NotAction"
 	}
 	if t == Yes {
 		return ""
 	}
-	reason := fmt.Sprintf("%s %s %s %s", elem, patternList(ps), verb, graph.Display(action))
+	reason := elem + " " + patternList(ps) + " " + verb + " " + graph.Display(action)
 	if t == Maybe {
 		reason += dependsOn(texts(ps), []string{action})
 	}
@@ -309,18 +318,18 @@ func (s *Statement) resourceMatch(res string, vars *variables) (Tri, string) {
 		t := anyLike(s.Resource, res, o, vars)
 		switch t {
 		case No:
-			return No, fmt.Sprintf("Resource %s does not include %s", patternList(s.Resource), shown)
+			return No, "Resource " + patternList(s.Resource) + " does not include " + shown
 		case Maybe:
-			return Maybe, fmt.Sprintf("Resource %s may or may not include %s%s", patternList(s.Resource), shown, dependsOn(s.Resources(), known))
+			return Maybe, "Resource " + patternList(s.Resource) + " may or may not include " + shown + dependsOn(s.Resources(), known)
 		}
 		return Yes, ""
 	case s.NotResource != nil:
 		t := anyLike(s.NotResource, res, o, vars).Not()
 		switch t {
 		case No:
-			return No, fmt.Sprintf("NotResource %s excludes %s", patternList(s.NotResource), shown)
+			return No, "NotResource " + patternList(s.NotResource) + " excludes " + shown
 		case Maybe:
-			return Maybe, fmt.Sprintf("NotResource %s may or may not exclude %s%s", patternList(s.NotResource), shown, dependsOn(texts(s.NotResource), known))
+			return Maybe, "NotResource " + patternList(s.NotResource) + " may or may not exclude " + shown + dependsOn(texts(s.NotResource), known)
 		}
 	}
 	return Yes, ""
@@ -332,16 +341,20 @@ func (s *Statement) resourceMatch(res string, vars *variables) (Tri, string) {
 // touches it), No when none does.
 func (s *Statement) GrantsAll(family string) Tri {
 	o := opts{wildcards: true, ignoreCase: true}
-	ft := familyTokens(family)
+	sc := getScratch()
+	defer putScratch(sc)
+	ft := familyTokens(sc.vt[:0], family)
+	sc.vt = ft
 	switch {
 	case s.Action != nil:
 		t := No
 		for _, p := range s.Action {
-			pt := tokenize(p.Text, o, true, nil)
-			if m, _ := mustMatch(pt, ft); m {
+			pt := tokenize(sc.pt[:0], p.Text, o, true, nil)
+			sc.pt = pt
+			if m, _ := sc.mustMatch(pt, ft); m {
 				return Yes
 			}
-			if hasHole(pt) && mayMatch(build(pt), build(ft)) {
+			if hasHole(pt) && sc.mayMatch(pt, ft) {
 				t = Maybe
 			}
 		}
@@ -349,8 +362,9 @@ func (s *Statement) GrantsAll(family string) Tri {
 	case s.NotAction != nil:
 		t := Yes
 		for _, p := range s.NotAction {
-			pt := tokenize(p.Text, o, true, nil)
-			if mayMatch(build(pt), build(ft)) {
+			pt := tokenize(sc.pt[:0], p.Text, o, true, nil)
+			sc.pt = pt
+			if sc.mayMatch(pt, ft) {
 				if !hasHole(pt) {
 					return No
 				}
@@ -364,15 +378,15 @@ func (s *Statement) GrantsAll(family string) Tri {
 
 // familyTokens reads an action family: its `*` become holes that only a
 // pattern's `*` can surely absorb, its `?` a one-character wildcard.
-func familyTokens(family string) []tok {
-	ts := tokenize(strings.ToLower(family), opts{ignoreCase: true}, false, nil)
+func familyTokens(out []tok, family string) []tok {
+	ts := tokenize(out, strings.ToLower(family), opts{ignoreCase: true}, false, nil)
 	for i := range ts {
 		if ts[i].kind != tLit {
 			continue
 		}
 		switch ts[i].r {
 		case '*':
-			ts[i] = tok{kind: tHole, hole: &graph.HoleInfo{Domain: graph.DomainAny, Origin: fmt.Sprintf("\x00*%d", i)}}
+			ts[i] = tok{kind: tHole, hole: &graph.HoleInfo{Domain: graph.DomainAny, Origin: "\x00*" + strconv.Itoa(i)}}
 		case '?':
 			ts[i] = tok{kind: tQuest}
 		}

@@ -67,20 +67,55 @@ func match(p, v string, o opts, vars *variables) Tri {
 			return No
 		}
 	}
-	pt := tokenize(p, o, true, vars)
-	vt := tokenize(v, o, false, nil)
-	m, ok := mustMatch(pt, vt)
+	if (vars == nil || !strings.Contains(p, "${")) && prefixDiffers(p, v, o) {
+		return No
+	}
+	sc := getScratch()
+	defer putScratch(sc)
+	sc.pt = tokenize(sc.pt[:0], p, o, true, vars)
+	sc.vt = tokenize(sc.vt[:0], v, o, false, nil)
+	m, ok := sc.mustMatch(sc.pt, sc.vt)
 	if m {
 		return Yes
 	}
-	if ok && !hasHole(pt) && !hasHole(vt) {
+	if ok && !hasHole(sc.pt) && !hasHole(sc.vt) {
 		return No
 	}
-	if mayMatch(build(pt), build(vt)) {
+	if sc.mayMatch(sc.pt, sc.vt) {
 		return Maybe
 	}
 	return No
 }
+
+// prefixDiffers reports whether the literal texts that p and v start with
+// (up to the first hole, or wildcard of the pattern) differ where both are
+// literal: then no value of the holes lets them match, which decides No
+// without building automata. It answers false when the texts are so long
+// that the matchers would give up and answer Maybe, so that the cheaper test
+// never changes a result.
+func prefixDiffers(p, v string, o opts) bool {
+	if 81*len(p)*len(v) > workLimit {
+		return false
+	}
+	for p != "" && v != "" {
+		pr, pn := utf8.DecodeRuneInString(p)
+		vr, vn := utf8.DecodeRuneInString(v)
+		if pr == holeOpen || vr == holeOpen || o.wildcards && (pr == '*' || pr == '?') {
+			return false
+		}
+		if o.ignoreCase {
+			pr, vr = unicode.ToLower(pr), unicode.ToLower(vr)
+		}
+		if pr != vr {
+			return true
+		}
+		p, v = p[pn:], v[vn:]
+	}
+	return false
+}
+
+// holeOpen is the first rune of every hole.
+var holeOpen, _ = utf8.DecodeRuneInString(graph.Hole(graph.DomainAny, ""))
 
 type tokKind uint8
 
@@ -111,12 +146,15 @@ func hasHole(ts []tok) bool {
 	return false
 }
 
-// tokenize splits s into runes and holes. Pattern-side `*` and `?` become
-// wildcards when o.wildcards; pattern-side policy variables are expanded by
-// vars when it is not nil.
-func tokenize(s string, o opts, pattern bool, vars *variables) []tok {
-	out := make([]tok, 0, len(s))
+// tokenize appends to out the runes and holes of s. Pattern-side `*` and
+// `?` become wildcards when o.wildcards; pattern-side policy variables are
+// expanded by vars when it is not nil.
+func tokenize(out []tok, s string, o opts, pattern bool, vars *variables) []tok {
 	colons := 0
+	if !graph.HasHoles(s) {
+		// The common case needs no segments.
+		return tokenizeText(out, s, o, pattern, vars, &colons)
+	}
 	for _, seg := range graph.Segments(s) {
 		if seg.Hole != nil {
 			d := seg.Hole.Domain
@@ -124,32 +162,38 @@ func tokenize(s string, o opts, pattern bool, vars *variables) []tok {
 			out = append(out, tok{kind: tHole, hole: seg.Hole, wild: wild})
 			continue
 		}
-		text := seg.Text
-		for i := 0; i < len(text); {
-			if vars != nil && strings.HasPrefix(text[i:], "${") {
-				if j := strings.IndexByte(text[i:], '}'); j > 0 {
-					out = vars.expand(out, text[i+2:i+j], o)
-					i += j + 1
-					continue
-				}
+		out = tokenizeText(out, seg.Text, o, pattern, vars, &colons)
+	}
+	return out
+}
+
+// tokenizeText appends the tokens of literal text; colons counts the colons
+// seen so far in the whole string, which end the ARN fields.
+func tokenizeText(out []tok, text string, o opts, pattern bool, vars *variables, colons *int) []tok {
+	for i := 0; i < len(text); {
+		if vars != nil && strings.HasPrefix(text[i:], "${") {
+			if j := strings.IndexByte(text[i:], '}'); j > 0 {
+				out = vars.expand(out, text[i+2:i+j], o)
+				i += j + 1
+				continue
 			}
-			r, n := utf8.DecodeRuneInString(text[i:])
-			i += n
-			if o.ignoreCase {
-				r = unicode.ToLower(r)
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		i += n
+		if o.ignoreCase {
+			r = unicode.ToLower(r)
+		}
+		field := o.arn && *colons < 5
+		switch {
+		case pattern && o.wildcards && r == '*':
+			out = append(out, tok{kind: tStar, field: field})
+		case pattern && o.wildcards && r == '?':
+			out = append(out, tok{kind: tQuest, field: field})
+		default:
+			if r == ':' {
+				*colons++
 			}
-			field := o.arn && colons < 5
-			switch {
-			case pattern && o.wildcards && r == '*':
-				out = append(out, tok{kind: tStar, field: field})
-			case pattern && o.wildcards && r == '?':
-				out = append(out, tok{kind: tQuest, field: field})
-			default:
-				if r == ':' {
-					colons++
-				}
-				out = append(out, tok{kind: tLit, r: r})
-			}
+			out = append(out, tok{kind: tLit, r: r})
 		}
 	}
 	return out
@@ -157,13 +201,14 @@ func tokenize(s string, o opts, pattern bool, vars *variables) []tok {
 
 // mustMatch reports whether p matches v whatever the holes stand for. The
 // second result is false when the inputs were too long to decide.
-func mustMatch(p, v []tok) (bool, bool) {
+func (sc *scratch) mustMatch(p, v []tok) (bool, bool) {
 	if len(p)*len(v) > workLimit {
 		return false, false
 	}
 	m := len(v)
-	cur := make([]bool, m+1)
-	next := make([]bool, m+1)
+	sc.cur = bools(sc.cur, m+1)
+	sc.next = bools(sc.next, m+1)
+	cur, next := sc.cur, sc.next
 	cur[0] = true
 	for _, pt := range p {
 		clear(next)
@@ -274,10 +319,23 @@ type nfa struct {
 	end   int32
 }
 
+// add appends a state, reusing the edge lists of an earlier automaton
+// built in the same buffers.
 func (n *nfa) add() int32 {
-	n.edges = append(n.edges, nil)
-	n.eps = append(n.eps, nil)
-	return int32(len(n.edges) - 1)
+	i := len(n.edges)
+	if i < cap(n.edges) {
+		n.edges = n.edges[:i+1]
+		n.edges[i] = n.edges[i][:0]
+	} else {
+		n.edges = append(n.edges, nil)
+	}
+	if i < cap(n.eps) {
+		n.eps = n.eps[:i+1]
+		n.eps[i] = n.eps[i][:0]
+	} else {
+		n.eps = append(n.eps, nil)
+	}
+	return int32(i)
 }
 
 func (n *nfa) edge(from int32, c class, to int32) {
@@ -303,8 +361,9 @@ func (n *nfa) chain(cur int32, c class) int32 {
 // partitions are the values a partition hole may take.
 var partitions = [...]string{"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"}
 
-func build(ts []tok) *nfa {
-	n := &nfa{}
+// build makes n the automaton of ts, reusing n's buffers.
+func (n *nfa) build(ts []tok) *nfa {
+	n.edges, n.eps = n.edges[:0], n.eps[:0]
 	cur := n.add()
 	for _, t := range ts {
 		wc := class{kind: cAny}
@@ -365,15 +424,23 @@ func (n *nfa) hole(cur int32, t tok) int32 {
 	return n.loop(cur, class{kind: cAny})
 }
 
-// mayMatch reports whether the languages of a and b intersect, by a search
-// of their product. Too large a product answers true: undecided.
-func mayMatch(a, b *nfa) bool {
+// mayMatch reports whether the languages of the token lists p and v
+// intersect, by a search of the product of their automata. Too large a
+// product answers true: undecided.
+func (sc *scratch) mayMatch(p, v []tok) bool {
+	a, b := sc.a.build(p), sc.b.build(v)
 	na, nb := len(a.edges), len(b.edges)
 	if na*nb > workLimit {
 		return true
 	}
-	seen := make([]uint64, (na*nb+63)/64)
-	stack := make([]int32, 0, 64)
+	words := (na*nb + 63) / 64
+	if cap(sc.seen) < words {
+		sc.seen = make([]uint64, words)
+	}
+	seen := sc.seen[:words]
+	clear(seen)
+	stack := sc.stack[:0]
+	defer func() { sc.stack = stack[:0] }()
 	push := func(i, j int32) {
 		k := int(i)*nb + int(j)
 		if seen[k/64]&(1<<(k%64)) == 0 {

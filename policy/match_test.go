@@ -206,3 +206,29 @@ func TestLikeBounded(t *testing.T) {
 		t.Errorf("under the limit: got %v, want no", got)
 	}
 }
+
+// BenchmarkMatch is the matching of texts with holes that evaluating a key
+// policy for a trail does: structural first, then through automata.
+func BenchmarkMatch(b *testing.B) {
+	trail := "arn:" + part + ":cloudtrail:" + region + ":" + acctX + ":trail/" + name
+	tests := []struct {
+		got  func() Tri
+		want Tri
+	}{
+		{func() Tri { return ArnLike("arn:aws:cloudtrail:*:"+acctX+":trail/*", trail) }, Maybe},
+		{func() Tri { return ArnLike("arn:*:cloudtrail:*:"+acctX+":trail/*", trail) }, Yes},
+		{func() Tri { return Like("arn:aws:cloudtrail:*:"+acctY+":trail/*", trail, false) }, Maybe},
+		{func() Tri { return Like("arn:aws:kms:"+region+":"+acctY+":key/*", keyArn, false) }, Maybe},
+		{func() Tri { return Equal("arn:aws:iam::"+acctX+":root", "*", false) }, No},
+		{func() Tri { return Equal(acctX, acctY, false) }, Maybe},
+		{func() Tri { return Equal(acctX, "not-an-account", false) }, No},
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, tt := range tests {
+			if got := tt.got(); got != tt.want {
+				b.Fatalf("case %d: %v, want %v", i, got, tt.want)
+			}
+		}
+	}
+}

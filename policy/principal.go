@@ -44,6 +44,9 @@ func (p Principal) account() string {
 // inside their field (their origins, such as AWS::AccountId, may contain
 // colons of their own).
 func arnFields(s string) []string {
+	if !graph.HasHoles(s) {
+		return strings.Split(s, ":")
+	}
 	var fields []string
 	var cur strings.Builder
 	for _, seg := range graph.Segments(s) {
@@ -65,8 +68,9 @@ func arnFields(s string) []string {
 // isAccountID reports whether s is twelve digits or a hole that stands for
 // an account id.
 func isAccountID(s string) bool {
-	if h, ok := graph.WholeHole(s); ok {
-		return h.Domain == graph.DomainAccount
+	if graph.HasHoles(s) {
+		h, ok := graph.WholeHole(s)
+		return ok && h.Domain == graph.DomainAccount
 	}
 	if len(s) != 12 {
 		return false

@@ -33,9 +33,9 @@ func (vs *variables) expand(out []tok, body string, o opts) []tok {
 	vals := vs.ctx.get(key)
 	switch {
 	case len(vals) == 1:
-		return append(out, tokenize(vals[0], o, false, nil)...)
+		return tokenize(out, vals[0], o, false, nil)
 	case len(vals) == 0 && hasDef:
-		return append(out, tokenize(def, o, false, nil)...)
+		return tokenize(out, def, o, false, nil)
 	}
 	// AWS leaves a statement whose variable has no single value unmatched
 	// in ways that depend on the element; say Maybe rather than guess.

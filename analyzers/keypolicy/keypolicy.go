@@ -209,6 +209,7 @@ func isAdmin(s *policy.Statement) bool {
 // hasReader reports whether some Allow statement may let a principal other
 // than the CloudTrail service decrypt this trail's log files.
 func hasReader(c *check) bool {
+	var ctx map[string][]string // the reader's request context, made once
 	for _, s := range c.pol.Doc.Statements {
 		if s.Effect != policy.Allow && s.Effect != policy.EffectUnknown {
 			continue
@@ -223,16 +224,30 @@ func hasReader(c *check) bool {
 		if isAdmin(s) {
 			continue // the administration statement delegates to IAM
 		}
-		if readerConditionsHold(c, s) {
+		if ctx == nil {
+			ctx = readerContext(c)
+		}
+		if readerConditionsHold(c, s, ctx) {
 			return true
 		}
 	}
 	return false
 }
 
+// readerContext is the context of a reader's request to decrypt this
+// trail's logs.
+func readerContext(c *check) map[string][]string {
+	return map[string][]string{
+		"kms:EncryptionContext:aws:cloudtrail:arn": {c.arn},
+		"kms:EncryptionContextKeys":                {"aws:cloudtrail:arn"},
+		"kms:CallerAccount":                        {c.acct},
+		"aws:PrincipalAccount":                     {c.acct},
+	}
+}
+
 // readerConditionsHold asks whether the statement's conditions can hold for
 // a reader decrypting this trail's logs.
-func readerConditionsHold(c *check, s *policy.Statement) bool {
+func readerConditionsHold(c *check, s *policy.Statement, ctx map[string][]string) bool {
 	principal := policy.Principal{AWS: "arn:aws:iam::" + c.acct + ":role/" + graph.Hole(graph.DomainName, "log reader")}
 	if s.Principal != nil && len(s.Principal.AWS) > 0 && s.Principal.AWS[0] != "*" {
 		principal = policy.Principal{AWS: s.Principal.AWS[0]}
@@ -241,12 +256,7 @@ func readerConditionsHold(c *check, s *policy.Statement) bool {
 	res := doc.Evaluate(policy.Request{
 		Principal: principal,
 		Action:    "kms:Decrypt",
-		Context: map[string][]string{
-			"kms:EncryptionContext:aws:cloudtrail:arn": {c.arn},
-			"kms:EncryptionContextKeys":                {"aws:cloudtrail:arn"},
-			"kms:CallerAccount":                        {c.acct},
-			"aws:PrincipalAccount":                     {c.acct},
-		},
+		Context:   ctx,
 	})
 	return res.Decision == policy.Allowed || res.Decision == policy.Undecided
 }
