@@ -135,7 +135,7 @@ func (g *Graph) Merge(o *Graph) {
 	g.Files = append(g.Files, o.Files...)
 }
 
-// Sort puts resources, diagnostics and files in source order, so that output
+// Sort puts resources, diagnostics, ignores and files in source order, so that output
 // never depends on load order.
 func (g *Graph) Sort() {
 	sort.SliceStable(g.Resources, func(i, j int) bool {
@@ -151,6 +151,13 @@ func (g *Graph) Sort() {
 			return a.Range.Less(b.Range)
 		}
 		return a.Summary < b.Summary
+	})
+	sort.SliceStable(g.Ignores, func(i, j int) bool {
+		a, b := g.Ignores[i], g.Ignores[j]
+		if a.At != b.At {
+			return a.At.Less(b.At)
+		}
+		return a.Rule < b.Rule
 	})
 	sort.Strings(g.Files)
 }

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/pool"
 )
 
 // Options are the command line's CloudFormation settings.
@@ -127,7 +128,7 @@ func Load(fsys fs.FS, files []string, opts Options) *graph.Graph {
 	files = slices.Compact(files)
 	files = slices.DeleteFunc(files, func(f string) bool { return !candidate(f) })
 	results := make([]fileResult, len(files))
-	parallel(len(files), func(i int) { results[i] = l.first(files[i]) })
+	pool.Each(len(files), func(i int) { results[i] = l.first(files[i]) })
 	l.second(files, results)
 	return l.finish(results)
 }

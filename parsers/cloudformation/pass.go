@@ -1,11 +1,7 @@
 package cloudformation
 
 import (
-	"runtime"
 	"slices"
-	"sort"
-	"sync"
-	"sync/atomic"
 
 	"github.com/trailint/trailint/graph"
 )
@@ -200,39 +196,6 @@ func (l *loader) finish(results []fileResult) *graph.Graph {
 	g.Add(l.g.Resources...)
 	g.Ignores = append(g.Ignores, l.g.Ignores...)
 	g.Files = append(g.Files, l.g.Files...)
-	sort.SliceStable(g.Ignores, func(i, j int) bool {
-		a, b := g.Ignores[i], g.Ignores[j]
-		if a.At != b.At {
-			return a.At.Less(b.At)
-		}
-		return a.Rule < b.Rule
-	})
 	g.Sort()
 	return g
-}
-
-// parallel calls fn(0) .. fn(n-1) on as many goroutines as there are
-// cores.
-func parallel(n int, fn func(i int)) {
-	workers := min(n, runtime.GOMAXPROCS(0))
-	if workers <= 1 {
-		for i := range n {
-			fn(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
 }

@@ -5,13 +5,12 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"runtime"
 	"sort"
 	"sync"
-	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/pool"
 )
 
 // Load evaluates the Terraform configurations found in dirs (slash paths
@@ -44,7 +43,7 @@ func Load(fsys fs.FS, dirs []string, opts Options) *graph.Graph {
 	var mu sync.Mutex
 	called := map[string]bool{}
 	evals := make([]rootEval, len(clean))
-	parallel(len(clean), func(i int) {
+	pool.Each(len(clean), func(i int) {
 		l := newLoader(fsys, opts)
 		l.pre = texts
 		targets, calls, ok := l.firstPass(clean[i])
@@ -76,7 +75,7 @@ func Load(fsys fs.FS, dirs []string, opts Options) *graph.Graph {
 		parts = append(parts, evals[i])
 	}
 	evals = nil
-	parallel(len(todo), func(i int) {
+	pool.Each(len(todo), func(i int) {
 		j := todo[i]
 		l := newLoader(fsys, opts)
 		l.pre = texts
@@ -250,39 +249,6 @@ func merge(parts []*graph.Graph) *graph.Graph {
 			}
 		}
 	}
-	sort.Slice(g.Ignores, func(i, j int) bool {
-		a, b := g.Ignores[i], g.Ignores[j]
-		if a.At != b.At {
-			return a.At.Less(b.At)
-		}
-		return a.Rule < b.Rule
-	})
 	g.Sort()
 	return g
-}
-
-// parallel calls fn(0) .. fn(n-1) on as many goroutines as there are
-// cores.
-func parallel(n int, fn func(i int)) {
-	workers := min(n, runtime.GOMAXPROCS(0))
-	if workers <= 1 {
-		for i := range n {
-			fn(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
 }
