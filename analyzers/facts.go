@@ -65,6 +65,10 @@ type Usage struct {
 	Literal string
 	// Unknown says what would decide the key when it cannot be resolved.
 	Unknown string
+	// MaybeNoKey is set when the key is one of several values, one of which
+	// is no key at all (an Fn::If with AWS::NoValue on an undecidable
+	// condition): not a finding, but worth saying.
+	MaybeNoKey bool
 	// Bucket is the trail's bucket when it is declared in the tree.
 	Bucket *graph.Resource
 }
@@ -100,6 +104,13 @@ func (f *Facts) resolveKey(u *Usage) {
 	if s, ok := v.KnownString(); ok && strings.TrimSpace(s) == "" {
 		u.NoKey = true
 		return
+	}
+	if v.Type == graph.OneOf {
+		for _, alt := range v.Alts {
+			if s, ok := alt.KnownString(); alt.IsNull() || ok && strings.TrimSpace(s) == "" {
+				u.MaybeNoKey = true
+			}
+		}
 	}
 	seen := map[*graph.Resource]bool{}
 	for _, ref := range v.AllRefs() {

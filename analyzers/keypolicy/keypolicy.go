@@ -306,6 +306,16 @@ func scoped(s *policy.Statement) bool {
 func runUnresolved(p *analyzers.Pass) {
 	for _, r := range p.Graph.OfKind(graph.KindTrail, graph.KindEventDataStore) {
 		u := p.Facts.Usage(r)
+		if u.MaybeNoKey {
+			p.Report(analyzers.Diagnostic{
+				Range: location(u),
+				Message: fmt.Sprintf("%s may have no customer managed KMS key: %s is absent in one of its alternatives (%s). If that branch can be taken, its logs are encrypted only with S3-managed keys.",
+					trailWord(r), u.KeyAttr.Name, orUnknown(u.KeyAttr.Value.Why)),
+				Related: analyzers.Sources(r, u.KeyAttr),
+				Key:     "TL030:" + r.ID + ":maybe-no-key",
+			})
+			continue // the condition is what is unknown; one note says it
+		}
 		if u.NoKey || len(u.Keys) > 0 {
 			continue
 		}
