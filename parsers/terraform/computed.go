@@ -252,6 +252,15 @@ func (in *inst) computed(name string) (v cty.Value, why string) {
 			}
 			return cty.DynamicVal, in.addr + "." + name + " is not computed statically"
 		}
+		// Identifiers read from AWS are strings whatever the data source:
+		// as holes they keep the text around them ("arn:aws:iam::${...}:root"),
+		// so a policy built from them stays readable.
+		switch {
+		case strings.HasSuffix(name, "account_id"):
+			return cty.StringVal(graph.Hole(graph.DomainAccount, in.addr+"."+name)), ""
+		case name == "arn" || strings.HasSuffix(name, "_arn") || name == "id":
+			return cty.StringVal(graph.Hole(graph.DomainAny, in.addr+"."+name)), ""
+		}
 		return cty.DynamicVal, in.addr + "." + name + " is read from AWS at plan time"
 	}
 	switch in.decl.typ {
