@@ -85,7 +85,7 @@ func evaluate(f *analyzers.Facts, u *analyzers.Usage, key *graph.Resource) *chec
 			Context:   ctx,
 		}
 		if !c.edsKey && n.action == "kms:GenerateDataKey" {
-			req.Context = withEncryptionContext(ctx, c.arn)
+			req.Context = deliveryContext(ctx, c.arn, logObjectARN(u, part), "s3."+region+".amazonaws.com")
 		}
 		n.result = c.pol.Doc.Evaluate(req)
 		if n.result.Decision == policy.Allowed {
@@ -98,14 +98,37 @@ func evaluate(f *analyzers.Facts, u *analyzers.Usage, key *graph.Resource) *chec
 	return c
 }
 
-func withEncryptionContext(ctx map[string][]string, arn string) map[string][]string {
-	out := make(map[string][]string, len(ctx)+2)
+// deliveryContext adds what a log file delivery carries: CloudTrail has S3
+// write the file with SSE-KMS, so S3 asks KMS for the data key on its behalf
+// (kms:ViaService), with an encryption context of the trail's ARN and the
+// log file's object ARN ("How AWS CloudTrail uses AWS KMS").
+func deliveryContext(ctx map[string][]string, trailARN, objectARN, via string) map[string][]string {
+	out := make(map[string][]string, len(ctx)+4)
 	for k, v := range ctx {
 		out[k] = v
 	}
-	out["kms:EncryptionContext:aws:cloudtrail:arn"] = []string{arn}
-	out["kms:EncryptionContextKeys"] = []string{"aws:cloudtrail:arn"}
+	out["kms:EncryptionContext:aws:cloudtrail:arn"] = []string{trailARN}
+	out["kms:EncryptionContext:aws:s3:arn"] = []string{objectARN}
+	out["kms:EncryptionContextKeys"] = []string{"aws:cloudtrail:arn", "aws:s3:arn"}
+	out["kms:ViaService"] = []string{via}
 	return out
+}
+
+// logObjectARN is the ARN of a log file in the trail's bucket: the bucket's
+// name where it is known, and a hole for the object key (prefix, AWSLogs,
+// account, region, date, file name).
+func logObjectARN(u *analyzers.Usage, part string) string {
+	bucket := graph.Hole(graph.DomainName, "bucket of "+u.Trail.Address)
+	v := u.Trail.Prop(graph.PropBucket).Value
+	if u.Bucket != nil {
+		if name := u.Bucket.Prop(graph.PropName).Value; name != nil && name.Type == graph.String {
+			v = name
+		}
+	}
+	if v != nil && v.Type == graph.String && v.Str != "" {
+		bucket = v.Str
+	}
+	return "arn:" + part + ":s3:::" + bucket + "/" + graph.Hole(graph.DomainAny, "log file key of "+u.Trail.Address)
 }
 
 // trailName is the trail's name as it appears in its ARN; CloudFormation
