@@ -120,7 +120,7 @@ func notARN(r *graph.Resource, u *analyzers.Usage) (analyzers.Diagnostic, bool) 
 		if k.Via != nil {
 			target = k.Via
 		}
-		d.Message = fmt.Sprintf("%s = %s.%s is not an ARN: the AWS provider accepts only a key or alias ARN here and rejects this at plan time. Use %s.arn.",
+		d.Message = fmt.Sprintf("%s = %s.%s is not an ARN: the AWS provider accepts only a key or alias ARN here, and fails the plan (or, for a key not yet created, the apply) on anything else. Use %s.arn.",
 			a.Name, target.Address, k.Attr, target.Address)
 		d.Fix = fmt.Sprintf("%s = %s.arn", a.Name, target.Address)
 		d.Related = []analyzers.Related{{Range: target.Header, Message: "the " + string(target.Kind)}}
@@ -130,7 +130,7 @@ func notARN(r *graph.Resource, u *analyzers.Usage) (analyzers.Diagnostic, bool) 
 	if lit == "" || graph.HasHoles(lit) || strings.HasPrefix(lit, "arn:") {
 		return d, false
 	}
-	d.Message = fmt.Sprintf("%s = %q is not an ARN: the AWS provider accepts only a key or alias ARN here and rejects %s at plan time. Use the full ARN (arn:aws:kms:REGION:ACCOUNT:%s).",
+	d.Message = fmt.Sprintf("%s = %q is not an ARN: the AWS provider accepts only a key or alias ARN here, and fails the plan on %s. Use the full ARN (arn:aws:kms:REGION:ACCOUNT:%s).",
 		a.Name, lit, describeLiteral(lit), arnTail(lit))
 	if len(u.Keys) == 1 {
 		target := u.Keys[0].Key
