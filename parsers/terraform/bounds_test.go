@@ -117,3 +117,35 @@ func TestExpansionBounds(t *testing.T) {
 		})
 	}
 }
+
+// TestUndeclaredReferences checks that references to names the module does
+// not declare are worded as Terraform words them, naming what is missing.
+func TestUndeclaredReferences(t *testing.T) {
+	fsys := fstest.MapFS{"main.tf": {Data: []byte(`variable "settings" {
+  type    = object({ a = string })
+  default = { a = "x" }
+}
+resource "aws_s3_bucket" "b" {
+  bucket = var.nope
+}
+resource "aws_cloudtrail" "t" {
+  name           = local.missing
+  s3_bucket_name = data.aws_s3_bucket.gone.id
+  kms_key_id     = aws_kms_key.missing.arn
+}
+resource "aws_s3_bucket" "c" {
+  bucket = var.settings.b
+}
+`)}}
+	got := diagLines(fsys, Options{})
+	want := strings.Join([]string{
+		`1 main.tf:6:12-6:20: Reference to undeclared input variable: An input variable with the name "nope" has not been declared. Declare it with a variable "nope" block.`,
+		`1 main.tf:9:20-9:33: Reference to undeclared local value: A local value with the name "missing" has not been declared.`,
+		`1 main.tf:10:20-10:46: Reference to undeclared resource: A data resource "aws_s3_bucket" "gone" has not been declared in this module.`,
+		`1 main.tf:11:20-11:43: Reference to undeclared resource: A managed resource "aws_kms_key" "missing" has not been declared in this module.`,
+		`1 main.tf:14:24-14:26: Unsupported attribute: This object does not have an attribute named "b".`,
+	}, "\n")
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}

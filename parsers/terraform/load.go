@@ -7,8 +7,10 @@ package terraform
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -165,6 +167,65 @@ func (l *loader) hclDiags(diags hcl.Diagnostics, sev graph.Severity) {
 		if d.Subject != nil {
 			r = *d.Subject
 		}
-		l.diag(s, d.Summary, d.Detail, r)
+		summary, detail := undeclared(d)
+		if summary != d.Summary {
+			r = d.Expression.Range() // the whole reference, not just its root
+		}
+		l.diag(s, summary, detail, r)
 	}
+}
+
+// undeclared words a reference to something the module does not declare as
+// Terraform does ("Reference to undeclared input variable"): the evaluator
+// builds each expression's context from the names it declares, so hcl
+// itself would only say that no variable is named "var".
+func undeclared(d *hcl.Diagnostic) (summary, detail string) {
+	if d.Summary != "Unknown variable" && d.Summary != "Unsupported attribute" || d.Expression == nil {
+		return d.Summary, d.Detail
+	}
+	t, diags := hcl.AbsTraversalForExpr(d.Expression)
+	if diags.HasErrors() || len(t) < 2 {
+		return d.Summary, d.Detail
+	}
+	name := func(i int) string {
+		if i < len(t) {
+			if a, ok := t[i].(hcl.TraverseAttr); ok {
+				return a.Name
+			}
+		}
+		return "?"
+	}
+	root := t.RootName()
+	if d.Summary == "Unsupported attribute" {
+		// var.settings.missing is a missing attribute of a declared
+		// variable: only a missing first name is an undeclared one.
+		missing := name(1)
+		if root == "data" {
+			missing = name(2)
+		}
+		if !strings.Contains(d.Detail, strconv.Quote(missing)) && !strings.Contains(d.Detail, strconv.Quote(name(1))) {
+			return d.Summary, d.Detail
+		}
+	}
+	switch root {
+	case "var":
+		return "Reference to undeclared input variable",
+			fmt.Sprintf("An input variable with the name %q has not been declared. Declare it with a variable %q block.", name(1), name(1))
+	case "local":
+		return "Reference to undeclared local value",
+			fmt.Sprintf("A local value with the name %q has not been declared.", name(1))
+	case "module":
+		return "Reference to undeclared module",
+			fmt.Sprintf("No module call named %q is declared in this module.", name(1))
+	case "data":
+		return "Reference to undeclared resource",
+			fmt.Sprintf("A data resource %q %q has not been declared in this module.", name(1), name(2))
+	case "count", "each", "path", "terraform", "self":
+		return d.Summary, d.Detail
+	}
+	if d.Summary == "Unknown variable" {
+		return "Reference to undeclared resource",
+			fmt.Sprintf("A managed resource %q %q has not been declared in this module.", root, name(1))
+	}
+	return d.Summary, d.Detail
 }
