@@ -50,6 +50,8 @@ type Terraform struct {
 type CloudFormation struct {
 	ParameterFiles []string
 	Parameters     map[string]string
+	// StackNames are the stack names templates are deployed under.
+	StackNames map[string]string
 }
 
 // Disabled reports whether the rule id is turned off.

@@ -32,6 +32,7 @@ func TestLoad(t *testing.T) {
 				CloudFormation: CloudFormation{
 					ParameterFiles: []string{"params/prod.json"},
 					Parameters:     map[string]string{"Stage": "prod"},
+					StackNames:     map[string]string{"stacks/key.yaml": "audit-key"},
 				},
 			},
 		},

@@ -84,6 +84,8 @@ func Parse(name string, data []byte) (*Config, error) {
 					c.CloudFormation.ParameterFiles = p.paths(v, key+"."+k)
 				case "parameters":
 					c.CloudFormation.Parameters = p.values(v, key+"."+k)
+				case "stack_names":
+					c.CloudFormation.StackNames = p.stackNames(v, key+"."+k)
 				}
 			})
 		}
@@ -97,7 +99,7 @@ func Parse(name string, data []byte) (*Config, error) {
 var (
 	topKeys            = []string{"disable", "severity", "region", "fail_on", "exclude", "terraform", "cloudformation"}
 	terraformKeys      = []string{"var_files", "vars"}
-	cloudFormationKeys = []string{"parameter_files", "parameters"}
+	cloudFormationKeys = []string{"parameter_files", "parameters", "stack_names"}
 )
 
 // mapping calls each for every key of n, in file order, after checking the
@@ -315,4 +317,22 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// stackNames reads template: name pairs; templates are paths like the
+// others, joined to the settings file's directory.
+func (p *parser) stackNames(n *yaml.Node, where string) map[string]string {
+	out := map[string]string{}
+	p.mapping(n, where, nil, func(kn, v *yaml.Node) {
+		file, err := inside(p.dir, kn.Value)
+		switch {
+		case err != nil:
+			p.errorf(kn, "%s%v", in(where), err)
+		case v.Kind != yaml.ScalarNode || strings.TrimSpace(v.Value) == "":
+			p.errorf(v, "%s: %s: want a stack name", where, kn.Value)
+		default:
+			out[file] = v.Value
+		}
+	})
+	return out
 }

@@ -25,6 +25,7 @@ type Options struct {
 	VarFiles       []string
 	Parameters     map[string]string
 	ParameterFiles []string
+	StackNames     map[string]string
 	MaxFileSize    int64
 	// Exclude holds slash-separated path patterns (path.Match, matched
 	// against every leading part of a path) that are not scanned.
@@ -219,6 +220,7 @@ func (w *walker) load() {
 				Region:         w.opts.Region,
 				Parameters:     w.opts.Parameters,
 				ParameterFiles: w.opts.ParameterFiles,
+				StackNames:     w.opts.StackNames,
 				MaxFileSize:    w.opts.MaxFileSize,
 			})
 		}))

@@ -34,6 +34,11 @@ func check(o *options, paths []string, stdout, stderr io.Writer) int {
 	if s.scan.ParameterFiles, err = addFiles(root, s.scan.ParameterFiles, o.paramFiles); err != nil {
 		return usageError(stderr, "--parameter-file: %v", err)
 	}
+	names, err := stackNames(root, o.stackNames)
+	if err != nil {
+		return usageError(stderr, "--stack-name: %v", err)
+	}
+	s.scan.StackNames = addAll(s.scan.StackNames, names)
 	named := len(paths)
 	paths = withoutExcluded(root, paths, s.scan.Exclude)
 	res, err := scan.Run(root, paths, s.scan)
@@ -229,4 +234,25 @@ func quoted(format, root string, diags []analyzers.Diagnostic, problems []graph.
 		}
 	}
 	return out
+}
+
+// stackNames reads TEMPLATE=NAME pairs, with template paths made relative
+// to the scan root like every path the loaders see.
+func stackNames(root string, pairs []string) (map[string]string, error) {
+	kv, err := keyValues("--stack-name", pairs)
+	if err != nil || kv == nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(kv))
+	for file, name := range kv {
+		rel, err := relAll(root, []string{file})
+		if err != nil {
+			return nil, err
+		}
+		if strings.TrimSpace(name) == "" {
+			return nil, fmt.Errorf("%s: the stack name is empty", file)
+		}
+		out[rel[0]] = name
+	}
+	return out, nil
 }

@@ -30,6 +30,10 @@ var e2eCases = []struct {
 	{"sarif_cloudformation_output", "cloudformation", []string{"-f", "sarif", "-o", "$TMP/report.sarif"}},
 	{"github_terraform", "terraform", []string{"-f", "github"}},
 	{"github_cloudformation", "cloudformation", []string{"--format=github"}},
+	// Exports named after the stack resolve once the stack's name is given.
+	{"stacks_without_names", "stacks", nil},
+	{"stacks_with_names", "stacks", []string{"--stack-name", "key.yaml=audit-key"}},
+	{"usage_stack_name", "stacks", []string{"--stack-name", "key.yaml="}},
 	// pre-commit passes changed files; their directory gives the context.
 	{"precommit_dir", "precommit", nil},
 	{"precommit_trail_file", "precommit", []string{"trail.tf"}},

@@ -31,6 +31,7 @@ type options struct {
 	varFiles       []string
 	params         []string
 	paramFiles     []string
+	stackNames     []string
 	showSuppressed bool
 	category       string
 	maxFileSize    int64
@@ -60,6 +61,7 @@ func newFlags(o *options) *pflag.FlagSet {
 	fl.StringArrayVar(&o.varFiles, "var-file", nil, "Terraform variables file")
 	fl.StringArrayVar(&o.params, "parameter", nil, "CloudFormation parameter")
 	fl.StringArrayVar(&o.paramFiles, "parameter-file", nil, "CloudFormation parameters file")
+	fl.StringArrayVar(&o.stackNames, "stack-name", nil, "CloudFormation stack name of a template")
 	fl.StringArrayVar(&o.exclude, "exclude", nil, "path pattern to skip")
 	fl.Int64Var(&o.maxFileSize, "max-file-size", 10<<20, "largest file read, in bytes")
 	o.changed = fl.Changed

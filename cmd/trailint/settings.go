@@ -73,6 +73,7 @@ func merge(o *options, cfg *config.Config) (*settings, error) {
 		s.scan.ParameterFiles = append(s.scan.ParameterFiles, cfg.CloudFormation.ParameterFiles...)
 		s.scan.Vars = addAll(s.scan.Vars, cfg.Terraform.Vars)
 		s.scan.Parameters = addAll(s.scan.Parameters, cfg.CloudFormation.Parameters)
+		s.scan.StackNames = addAll(s.scan.StackNames, cfg.CloudFormation.StackNames)
 	}
 	s.failNever = failOn == "never"
 	if !s.failNever {

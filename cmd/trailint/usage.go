@@ -41,6 +41,9 @@ Input:
       --parameter KEY=VALUE   set a CloudFormation parameter (repeatable)
       --parameter-file FILE   read CloudFormation parameters from FILE, in the
                               AWS CLI's JSON form (repeatable)
+      --stack-name TEMPLATE=NAME
+                              the stack name TEMPLATE is deployed under, for
+                              exports named after AWS::StackName (repeatable)
       --exclude PATTERN       skip paths matching PATTERN (repeatable)
       --max-file-size BYTES   skip larger files, with a warning
                               (default 10485760: 10 MiB)

@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -290,7 +291,11 @@ func (s *stack) importValue(arg *node, call *node) *graph.Value {
 	}
 	e := s.l.exports[name.Str]
 	if e == nil {
-		return graph.UnknownValue("export "+graph.Display(name.Str)+" is not defined in the scanned templates", call.rng)
+		why := "export " + graph.Display(name.Str) + " is not defined in the scanned templates"
+		if files := s.l.unnamedExporters(); len(files) > 0 {
+			why += "; " + strings.Join(files, ", ") + " export names built from AWS::StackName: pass --stack-name TEMPLATE=NAME to resolve them"
+		}
+		return graph.UnknownValue(why, call.rng)
 	}
 	if e.busy {
 		return graph.UnknownValue("export "+graph.Display(name.Str)+" depends on itself", call.rng)
@@ -309,4 +314,26 @@ func (s *stack) importValue(arg *node, call *node) *graph.Value {
 		e.value = graph.UnknownValue("export "+graph.Display(name.Str)+" has no value", call.rng)
 	}
 	return e.value
+}
+
+// unnamedExporters lists, once, the templates whose export names hold their
+// own stack name, unknown without --stack-name: an import that finds no
+// export may be meant for one of them.
+func (l *loader) unnamedExporters() []string {
+	if l.unnamed != nil {
+		return *l.unnamed
+	}
+	seen := map[string]bool{}
+	var files []string
+	for name := range l.exports {
+		for _, o := range graph.Origins(name) {
+			if f, ok := strings.CutPrefix(o, "AWS::StackName of "); ok && !seen[f] {
+				seen[f] = true
+				files = append(files, f)
+			}
+		}
+	}
+	sort.Strings(files)
+	l.unnamed = &files
+	return files
 }

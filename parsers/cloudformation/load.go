@@ -33,6 +33,10 @@ type Options struct {
 	// ParameterFiles are --parameter-file paths relative to the fsys root, in
 	// the CloudFormation CLI form [{"ParameterKey": .., "ParameterValue": ..}].
 	ParameterFiles []string
+	// StackNames are the names templates are deployed under (--stack-name),
+	// by template path: AWS::StackName is known for them, so exports named
+	// "${AWS::StackName}-KeyArn" resolve.
+	StackNames map[string]string
 	// MaxFileSize bounds the files read; 0 means 10 MiB.
 	MaxFileSize int64
 }
@@ -60,6 +64,7 @@ type loader struct {
 	nestedBy  map[string]bool
 	order     int // the place of the root stack being instantiated
 	exports   map[string]*export
+	unnamed   *[]string // see unnamedExporters
 	// exportsReady is false until every export name is known; values that
 	// could hold an import are not cached before.
 	exportsReady bool

@@ -80,7 +80,7 @@ res template.yaml:Lake AWS::CloudTrail::EventDataStore "event data store" hdr 29
   KeySpec @12:7-12:56 = "amazonaws.com ${AWS::StackId}" @template.yaml:12:16-12:56
   KeyUsage @13:7-13:43 = unknown(the stack's notification ARNs are known at deploy time) @template.yaml:13:17-13:43
   MultiRegion absent
-  KeyPolicy @5:7-11:141 = {Statement: [{Principal: {AWS: "arn:aws:iam::${AWS::AccountId}:root" @template.yaml:8:20-8:74} @template.yaml:8:15-8:74, Condition: {StringLike: {kms:EncryptionContext:aws:cloudtrail:arn: "arn:aws:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/${AWS::StackName}" @template.yaml:11:59-11:141} @template.yaml:11:17-11:141} @template.yaml:10:15-11:141} @template.yaml:7:13-11:141] @template.yaml:7:11-11:141} @template.yaml:6:9-11:141
+  KeyPolicy @5:7-11:141 = {Statement: [{Principal: {AWS: "arn:aws:iam::${AWS::AccountId}:root" @template.yaml:8:20-8:74} @template.yaml:8:15-8:74, Condition: {StringLike: {kms:EncryptionContext:aws:cloudtrail:arn: "arn:aws:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/${AWS::StackName of template.yaml}" @template.yaml:11:59-11:141} @template.yaml:11:17-11:141} @template.yaml:10:15-11:141} @template.yaml:7:13-11:141] @template.yaml:7:11-11:141} @template.yaml:6:9-11:141
   EnableKeyRotation absent
 `},
 	{name: "pseudo parameters in China", dir: "pseudo", opts: Options{Region: "cn-north-1"}, want: `res template.yaml:Key AWS::KMS::Key "key" hdr 2:3-2:6 block 2:3-15:58 region "cn-north-1" (--region)
@@ -88,7 +88,7 @@ res template.yaml:Lake AWS::CloudTrail::EventDataStore "event data store" hdr 29
   KeySpec @12:7-12:56 = "amazonaws.com.cn ${AWS::StackId}" @template.yaml:12:16-12:56
   KeyUsage @13:7-13:43 = unknown(the stack's notification ARNs are known at deploy time) @template.yaml:13:17-13:43
   MultiRegion absent
-  KeyPolicy @5:7-11:141 = {Statement: [{Principal: {AWS: "arn:aws-cn:iam::${AWS::AccountId}:root" @template.yaml:8:20-8:74} @template.yaml:8:15-8:74, Condition: {StringLike: {kms:EncryptionContext:aws:cloudtrail:arn: "arn:aws:cloudtrail:cn-north-1:${AWS::AccountId}:trail/${AWS::StackName}" @template.yaml:11:59-11:141} @template.yaml:11:17-11:141} @template.yaml:10:15-11:141} @template.yaml:7:13-11:141] @template.yaml:7:11-11:141} @template.yaml:6:9-11:141
+  KeyPolicy @5:7-11:141 = {Statement: [{Principal: {AWS: "arn:aws-cn:iam::${AWS::AccountId}:root" @template.yaml:8:20-8:74} @template.yaml:8:15-8:74, Condition: {StringLike: {kms:EncryptionContext:aws:cloudtrail:arn: "arn:aws:cloudtrail:cn-north-1:${AWS::AccountId}:trail/${AWS::StackName of template.yaml}" @template.yaml:11:59-11:141} @template.yaml:11:17-11:141} @template.yaml:10:15-11:141} @template.yaml:7:13-11:141] @template.yaml:7:11-11:141} @template.yaml:6:9-11:141
   EnableKeyRotation absent
 `},
 	{name: "conditions", dir: "conditions", want: `res template.yaml:Trail AWS::CloudTrail::Trail "trail" hdr 19:3-19:8 block 19:3-24:61 region "${AWS::Region}" (the stack's region (AWS::Region))
@@ -111,17 +111,32 @@ res template.yaml:MaybeKey AWS::KMS::Key "key" hdr 36:3-36:11 block 36:3-40:42 r
 diag 0 template.yaml:16:3-16:8 circular condition Loop1
 diag 0 template.yaml:40:21-40:28 condition Missing is not defined
 `},
-	{name: "imports", dir: "imports", want: `res network.yaml:TrailKey AWS::KMS::Key "key" hdr 3:3-3:11 block 3:3-4:24 region "${AWS::Region}" (the stack's region (AWS::Region))
+	{name: "imports", dir: "imports", opts: Options{StackNames: map[string]string{"network.yaml": "network"}}, want: `res network.yaml:TrailKey AWS::KMS::Key "key" hdr 3:3-3:11 block 3:3-4:24 region "${AWS::Region}" (the stack's region (AWS::Region))
   Enabled absent
   KeySpec absent
   KeyUsage absent
   MultiRegion absent
   KeyPolicy absent
   EnableKeyRotation absent
-res trail.yaml:Trail AWS::CloudTrail::Trail "trail" hdr 3:3-3:8 block 3:3-10:45 region "${AWS::Region}" (the stack's region (AWS::Region))
-  S3BucketName @7:7-7:47 = "logs-bucket" @network.yaml:11:12-11:23
-  KMSKeyId @8:7-9:44 = "arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/${TrailKey}" @network.yaml:7:12-7:32 ->network.yaml:TrailKey.Arn
-  TrailName @10:7-10:45 = unknown(export missing-export is not defined in the scanned templates) @trail.yaml:10:18-10:45
+res trail.yaml:Trail AWS::CloudTrail::Trail "trail" hdr 7:3-7:8 block 7:3-14:45 region "${AWS::Region}" (the stack's region (AWS::Region))
+  S3BucketName @11:7-11:47 = "logs-bucket" @network.yaml:11:12-11:23
+  KMSKeyId @12:7-13:42 = "arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/${TrailKey}" @network.yaml:7:12-7:32 ->network.yaml:TrailKey.Arn
+  TrailName @14:7-14:45 = unknown(export missing-export is not defined in the scanned templates) @trail.yaml:14:18-14:45
+  IsOrganizationTrail absent
+`},
+	// Without the exporter's stack name, "${AWS::StackName}-KeyArn" is a
+	// name with a hole of that template's own: it matches no import.
+	{name: "imports without stack names", dir: "imports", want: `res network.yaml:TrailKey AWS::KMS::Key "key" hdr 3:3-3:11 block 3:3-4:24 region "${AWS::Region}" (the stack's region (AWS::Region))
+  Enabled absent
+  KeySpec absent
+  KeyUsage absent
+  MultiRegion absent
+  KeyPolicy absent
+  EnableKeyRotation absent
+res trail.yaml:Trail AWS::CloudTrail::Trail "trail" hdr 7:3-7:8 block 7:3-14:45 region "${AWS::Region}" (the stack's region (AWS::Region))
+  S3BucketName @11:7-11:47 = "logs-bucket" @network.yaml:11:12-11:23
+  KMSKeyId @12:7-13:42 = unknown(export network-KeyArn is not defined in the scanned templates; network.yaml export names built from AWS::StackName: pass --stack-name TEMPLATE=NAME to resolve them) @trail.yaml:12:17-13:42
+  TrailName @14:7-14:45 = unknown(export missing-export is not defined in the scanned templates; network.yaml export names built from AWS::StackName: pass --stack-name TEMPLATE=NAME to resolve them) @trail.yaml:14:18-14:45
   IsOrganizationTrail absent
 `},
 	{name: "nested stacks", dir: "nested", want: `res parent.yaml:Key AWS::KMS::Key "key" hdr 3:3-3:6 block 3:3-4:24 region "${AWS::Region}" (the stack's region (AWS::Region))

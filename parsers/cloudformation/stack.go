@@ -125,8 +125,13 @@ func (s *stack) pseudo(name string, r graph.Range) (*graph.Value, bool) {
 	case "AWS::URLSuffix":
 		return graph.Str(l.urlSuffix, r), true
 	case "AWS::StackName":
-		v := graph.Str(graph.Hole(graph.DomainName, "AWS::StackName"), r)
-		v.Why = "the name the stack is deployed under"
+		if name, ok := l.opts.StackNames[s.t.file]; ok && s.suffix == "" {
+			return graph.Str(name, r), true
+		}
+		// Each template is its own stack: its name is a hole of its own, so
+		// that two templates' "${AWS::StackName}-KeyArn" never look equal.
+		v := graph.Str(graph.Hole(graph.DomainName, "AWS::StackName of "+s.t.file), r)
+		v.Why = "the name " + s.t.file + " is deployed under (pass --stack-name " + s.t.file + "=NAME)"
 		return v, true
 	case "AWS::StackId":
 		v := graph.Str(graph.Hole(graph.DomainAny, "AWS::StackId"), r)
