@@ -41,7 +41,9 @@ func holeExpr(h *graph.HoleInfo, f graph.Format) string {
 		if cfn {
 			return "${AWS::Region}"
 		}
-		return "${data.aws_region.current.region}"
+		// .name works with every provider version; v6 prefers .region but
+		// keeps .name, while v5 has no .region.
+		return "${data.aws_region.current.name}"
 	case graph.DomainPartition:
 		if cfn {
 			return "${AWS::Partition}"
