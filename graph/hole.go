@@ -137,3 +137,22 @@ func WholeHole(s string) (*HoleInfo, bool) {
 	}
 	return nil, false
 }
+
+// Split splits s at sep, looking for sep only in literal text: a hole stays
+// whole inside its part, whatever its origin spells.
+func Split(s, sep string) []string {
+	if !HasHoles(s) {
+		return strings.Split(s, sep)
+	}
+	out := []string{""}
+	for _, seg := range Segments(s) {
+		if seg.Hole != nil {
+			out[len(out)-1] += Hole(seg.Hole.Domain, seg.Hole.Origin)
+			continue
+		}
+		parts := strings.Split(seg.Text, sep)
+		out[len(out)-1] += parts[0]
+		out = append(out, parts[1:]...)
+	}
+	return out
+}

@@ -115,3 +115,21 @@ func TestRangeContainsAndOrder(t *testing.T) {
 		t.Errorf("String = %q", got)
 	}
 }
+
+func TestSplit(t *testing.T) {
+	acct := Hole(DomainAccount, "a:b")
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"arn:aws:kms", []string{"arn", "aws", "kms"}},
+		{"arn:aws:iam::" + acct + ":root", []string{"arn", "aws", "iam", "", acct, "root"}},
+		{acct, []string{acct}},
+		{"x" + acct + "y:z", []string{"x" + acct + "y", "z"}},
+	}
+	for _, tt := range tests {
+		if got := Split(tt.in, ":"); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Split(%q) = %q, want %q", Display(tt.in), got, tt.want)
+		}
+	}
+}

@@ -227,3 +227,21 @@ func (v *Value) Describe() string {
 	})
 	return strings.Join(why, "; ")
 }
+
+// ScalarText renders a string, number or bool as the text both formats
+// compare it by ("true", "90").
+func (v *Value) ScalarText() (string, bool) {
+	if v == nil {
+		return "", false
+	}
+	switch v.Type {
+	case String, Number:
+		return v.Str, true
+	case Bool:
+		if v.Bool {
+			return "true", true
+		}
+		return "false", true
+	}
+	return "", false
+}

@@ -237,14 +237,10 @@ func (p *parser) str(v *graph.Value, what string) (string, bool) {
 
 // scalar renders a string, number, bool or unknown value as text.
 func scalar(v *graph.Value) (string, bool) {
+	if s, ok := v.ScalarText(); ok {
+		return s, true
+	}
 	switch v.Type {
-	case graph.String, graph.Number:
-		return v.Str, true
-	case graph.Bool:
-		if v.Bool {
-			return "true", true
-		}
-		return "false", true
 	case graph.Unknown, graph.OneOf:
 		return graph.Hole(graph.DomainAny, orDefault(v.Describe(), "an unknown value")), true
 	}

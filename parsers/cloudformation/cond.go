@@ -135,8 +135,8 @@ func equal(a, b *graph.Value) tri {
 		}
 		return out
 	}
-	x, okx := scalarText(a)
-	y, oky := scalarText(b)
+	x, okx := a.ScalarText()
+	y, oky := b.ScalarText()
 	if !okx || !oky {
 		return maybe
 	}
@@ -153,19 +153,6 @@ func equal(a, b *graph.Value) tri {
 		return fits(y, x)
 	}
 	return maybe
-}
-
-func scalarText(v *graph.Value) (string, bool) {
-	switch v.Type {
-	case graph.String, graph.Number:
-		return v.Str, true
-	case graph.Bool:
-		if v.Bool {
-			return "true", true
-		}
-		return "false", true
-	}
-	return "", false
 }
 
 // holePatterns is what each domain can hold.

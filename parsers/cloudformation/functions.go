@@ -165,7 +165,7 @@ func (s *stack) split(arg *node, call *node) *graph.Value {
 		return withRefs(graph.UnknownValue("Fn::Split of a value known at deploy time: "+v.Describe(), call.rng), allRefs(v)...)
 	}
 	out := &graph.Value{Type: graph.List, Range: call.rng, Refs: v.Refs}
-	for _, p := range splitOutsideHoles(v.Str, delim) {
+	for _, p := range graph.Split(v.Str, delim) {
 		e := graph.Str(p, v.Range)
 		e.Refs = v.Refs
 		if graph.HasHoles(p) {
@@ -198,21 +198,6 @@ func splittable(s, delim string) bool {
 		}
 	}
 	return true
-}
-
-// splitOutsideHoles splits s on delim in its literal text only.
-func splitOutsideHoles(s, delim string) []string {
-	parts := []string{""}
-	for _, seg := range graph.Segments(s) {
-		if seg.Hole != nil {
-			parts[len(parts)-1] += graph.Hole(seg.Hole.Domain, seg.Hole.Origin)
-			continue
-		}
-		pieces := strings.Split(seg.Text, delim)
-		parts[len(parts)-1] += pieces[0]
-		parts = append(parts, pieces[1:]...)
-	}
-	return parts
 }
 
 // ifFn evaluates Fn::If: the branch when the condition is decided, both

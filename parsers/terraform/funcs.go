@@ -180,7 +180,7 @@ var splitFunc = function.New(&function.Spec{
 			return stdlib.Split(args[0], args[1])
 		}
 		var out []cty.Value
-		for _, p := range splitHoles(s, sep) {
+		for _, p := range graph.Split(s, sep) {
 			out = append(out, cty.StringVal(p))
 		}
 		return cty.ListVal(out), nil

@@ -155,21 +155,3 @@ func mapLiterals(s string, fn func(string) string) string {
 	}
 	return b.String()
 }
-
-// splitHoles splits s at sep, looking for sep only in literal text.
-func splitHoles(s, sep string) []string {
-	if !graph.HasHoles(s) {
-		return strings.Split(s, sep)
-	}
-	out := []string{""}
-	for _, seg := range graph.Segments(s) {
-		if seg.Hole != nil {
-			out[len(out)-1] += graph.Hole(seg.Hole.Domain, seg.Hole.Origin)
-			continue
-		}
-		parts := strings.Split(seg.Text, sep)
-		out[len(out)-1] += parts[0]
-		out = append(out, parts[1:]...)
-	}
-	return out
-}
