@@ -109,7 +109,11 @@ func (p *Pass) Report(d Diagnostic) {
 // order. A panic in one analyzer becomes an error diagnostic of that
 // analyzer and the others still run.
 func Run(g *graph.Graph, as []*Analyzer) []Diagnostic {
-	facts := NewFacts(g)
+	return run(NewFacts(g), as)
+}
+
+func run(facts *Facts, as []*Analyzer) []Diagnostic {
+	g := facts.g
 	var out []Diagnostic
 	for _, a := range as {
 		p := &Pass{Analyzer: a, Graph: g, Facts: facts}
@@ -130,7 +134,10 @@ func Run(g *graph.Graph, as []*Analyzer) []Diagnostic {
 	return out
 }
 
-// Sort orders diagnostics by location, then rule, then message.
+// Sort orders diagnostics by location, then rule, then message, then the
+// resource they are about: a module two roots call gives a finding at the
+// same place for each, and their order must not depend on which root was
+// analysed first.
 func Sort(ds []Diagnostic) {
 	sort.SliceStable(ds, func(i, j int) bool {
 		a, b := ds[i], ds[j]
@@ -140,6 +147,12 @@ func Sort(ds []Diagnostic) {
 		if a.Rule != b.Rule {
 			return a.Rule < b.Rule
 		}
-		return a.Message < b.Message
+		if a.Message != b.Message {
+			return a.Message < b.Message
+		}
+		if a.Key != b.Key {
+			return a.Key < b.Key
+		}
+		return a.Fix < b.Fix
 	})
 }

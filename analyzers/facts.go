@@ -18,6 +18,44 @@ type Facts struct {
 	policies map[string]*graph.Resource   // key ID -> aws_kms_key_policy that overrides its policy
 	policy   map[*graph.Resource]*PolicyInfo
 	memo     map[string]any
+	// demands, when not nil, records what resolving trails asked of the
+	// tree beyond g: names looked up and references g does not hold. A
+	// Stream analyses one unit at a time and uses them to tell which
+	// results another unit could change.
+	demands map[Demand]bool
+}
+
+// Demand is something a unit's analysis looked for by name: an alias or
+// bucket name, or the ID of a resource its values refer to.
+type Demand struct {
+	Kind DemandKind
+	Name string
+}
+
+// DemandKind says what a Demand names.
+type DemandKind uint8
+
+// What a demand names.
+const (
+	DemandAlias DemandKind = iota + 1
+	DemandBucket
+	DemandID
+)
+
+func (f *Facts) demand(k DemandKind, name string) {
+	if f.demands != nil {
+		f.demands[Demand{k, name}] = true
+	}
+}
+
+// Lookup returns the resource of g with the given ID, noting the ID when g
+// does not hold it.
+func (f *Facts) Lookup(id string) *graph.Resource {
+	r := f.g.Lookup(id)
+	if r == nil {
+		f.demand(DemandID, id)
+	}
+	return r
 }
 
 // NewFacts indexes g.
@@ -114,7 +152,7 @@ func (f *Facts) resolveKey(u *Usage) {
 	}
 	seen := map[*graph.Resource]bool{}
 	for _, ref := range v.AllRefs() {
-		r := f.g.Lookup(ref.ID)
+		r := f.Lookup(ref.ID)
 		if r == nil {
 			continue
 		}
@@ -139,6 +177,7 @@ func (f *Facts) resolveKey(u *Usage) {
 	switch {
 	case v.Type == graph.String && !graph.HasHoles(v.Str):
 		u.Literal = v.Str
+		f.demand(DemandAlias, aliasName(v.Str))
 		for _, a := range f.aliases[aliasName(v.Str)] {
 			for _, k := range f.aliasTargets(a) {
 				u.Keys = append(u.Keys, KeyUse{Key: k, Via: a})
@@ -167,7 +206,7 @@ func aliasName(s string) string {
 func (f *Facts) aliasTargets(a *graph.Resource) []*graph.Resource {
 	var out []*graph.Resource
 	for _, ref := range a.Prop(graph.PropTargetKey).Value.AllRefs() {
-		if k := f.g.Lookup(ref.ID); k != nil && (k.Kind == graph.KindKey || k.Kind == graph.KindReplicaKey) {
+		if k := f.Lookup(ref.ID); k != nil && (k.Kind == graph.KindKey || k.Kind == graph.KindReplicaKey) {
 			out = append(out, k)
 		}
 	}
@@ -180,12 +219,13 @@ func (f *Facts) resolveBucket(u *Usage) {
 		return
 	}
 	for _, ref := range v.AllRefs() {
-		if r := f.g.Lookup(ref.ID); r != nil && r.Kind == graph.KindBucket {
+		if r := f.Lookup(ref.ID); r != nil && r.Kind == graph.KindBucket {
 			u.Bucket = r
 			return
 		}
 	}
 	if name, ok := v.KnownString(); ok {
+		f.demand(DemandBucket, name)
 		if bs := f.buckets[name]; len(bs) == 1 {
 			u.Bucket = bs[0]
 		}
@@ -260,7 +300,7 @@ func (f *Facts) Policy(key *graph.Resource) *PolicyInfo {
 			}
 		}
 		for _, ref := range p.Attr.Value.AllRefs() {
-			if r := f.g.Lookup(ref.ID); r != nil && r.Kind == graph.KindPolicyDocument {
+			if r := f.Lookup(ref.ID); r != nil && r.Kind == graph.KindPolicyDocument {
 				p.Sources = append(p.Sources, r)
 			}
 		}

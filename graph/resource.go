@@ -150,14 +150,26 @@ func (g *Graph) Sort() {
 		if a.Range != b.Range {
 			return a.Range.Less(b.Range)
 		}
-		return a.Summary < b.Summary
+		if a.Summary != b.Summary {
+			return a.Summary < b.Summary
+		}
+		if a.Severity != b.Severity {
+			return a.Severity < b.Severity
+		}
+		return a.Detail < b.Detail
 	})
 	sort.SliceStable(g.Ignores, func(i, j int) bool {
 		a, b := g.Ignores[i], g.Ignores[j]
 		if a.At != b.At {
 			return a.At.Less(b.At)
 		}
-		return a.Rule < b.Rule
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		if a.Reason != b.Reason {
+			return a.Reason < b.Reason
+		}
+		return a.Covers.Less(b.Covers)
 	})
 	sort.Strings(g.Files)
 }

@@ -7,20 +7,15 @@ import (
 )
 
 func TestGuardTurnsPanicIntoInternalError(t *testing.T) {
-	var g *graph.Graph
-	func() {
-		defer guard(&g, "CloudFormation")
-		panic("boom")
-	}()
-	if g == nil || len(g.Diagnostics) != 1 || g.Diagnostics[0].Summary != "internal error while loading CloudFormation: boom" {
-		t.Fatalf("got %#v", g)
+	c := &collector{}
+	w := &walker{sink: c}
+	w.guarded("CloudFormation", func() { panic("boom") })
+	w.guarded("Terraform", func() { c.Unit(graph.Unit{ID: "tf", Graph: &graph.Graph{Files: []string{"main.tf"}}}) })
+	g := c.Graph()
+	if len(g.Diagnostics) != 1 || g.Diagnostics[0].Summary != "internal error while loading CloudFormation: boom" {
+		t.Fatalf("got %#v", g.Diagnostics)
 	}
-	var ok *graph.Graph
-	func() {
-		defer guard(&ok, "Terraform")
-		ok = &graph.Graph{Files: []string{"main.tf"}}
-	}()
-	if len(ok.Diagnostics) != 0 || len(ok.Files) != 1 {
-		t.Errorf("guard changed a graph loaded without panic: %#v", ok)
+	if len(g.Files) != 1 || g.Files[0] != "main.tf" {
+		t.Errorf("a loader that did not panic lost its files: %#v", g.Files)
 	}
 }

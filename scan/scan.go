@@ -30,7 +30,23 @@ type Options struct {
 	// Exclude holds slash-separated path patterns (path.Match, matched
 	// against every leading part of a path) that are not scanned.
 	Exclude []string
+	// Sink, when set, receives what the loaders load unit by unit, and
+	// Result.Graph is nil; otherwise the units are merged into
+	// Result.Graph.
+	Sink Sink
 }
+
+// Sink receives the units of a scan. Done is called once every unit is in,
+// while the tree can still be read.
+type Sink interface {
+	graph.Sink
+	Done()
+}
+
+// collector merges units into the graph Run returns without a Sink.
+type collector struct{ graph.Collector }
+
+func (*collector) Done() {}
 
 // Result is a loaded scan.
 type Result struct {
@@ -61,8 +77,14 @@ func Run(root string, paths []string, opts Options) (*Result, error) {
 	defer func() { _ = rfs.Close() }()
 	fsys := rfs.FS()
 
-	res := &Result{Root: abs, Graph: &graph.Graph{}}
-	w := &walker{fsys: fsys, opts: opts, tfDirs: map[string]bool{}, seen: map[string]bool{}, g: res.Graph}
+	sink := opts.Sink
+	var c *collector
+	if sink == nil {
+		c = &collector{}
+		sink = c
+	}
+	res := &Result{Root: abs}
+	w := &walker{fsys: fsys, opts: opts, tfDirs: map[string]bool{}, seen: map[string]bool{}, g: &graph.Graph{}, sink: sink}
 	for _, p := range paths {
 		rel, err := relTo(abs, p)
 		if err != nil {
@@ -82,8 +104,12 @@ func Run(root string, paths []string, opts Options) (*Result, error) {
 		res.Only[rel] = true
 		w.dirOf(rel)
 	}
+	sink.Unit(graph.Unit{ID: "scan", Graph: w.g})
 	w.load()
-	res.Graph.Sort()
+	sink.Done()
+	if c != nil {
+		res.Graph = c.Graph()
+	}
 	return res, nil
 }
 
@@ -115,7 +141,9 @@ type walker struct {
 	tfDirs map[string]bool
 	cfn    []string
 	seen   map[string]bool
-	g      *graph.Graph
+	// g holds the walk's own diagnostics.
+	g    *graph.Graph
+	sink Sink
 }
 
 func (w *walker) excluded(p string) bool {
@@ -205,43 +233,40 @@ func (w *walker) load() {
 	sort.Strings(dirs)
 	sort.Strings(w.cfn)
 	if len(dirs) > 0 {
-		w.g.Merge(loadGuarded("Terraform", func() *graph.Graph {
-			return terraform.Load(w.fsys, dirs, terraform.Options{
+		w.guarded("Terraform", func() {
+			terraform.Stream(w.fsys, dirs, terraform.Options{
 				Region:      w.opts.Region,
 				Vars:        w.opts.Vars,
 				VarFiles:    w.opts.VarFiles,
 				MaxFileSize: w.opts.MaxFileSize,
-			})
-		}))
+			}, w.sink)
+		})
 	}
 	if len(w.cfn) > 0 {
-		w.g.Merge(loadGuarded("CloudFormation", func() *graph.Graph {
-			return cloudformation.Load(w.fsys, w.cfn, cloudformation.Options{
+		w.guarded("CloudFormation", func() {
+			cloudformation.Stream(w.fsys, w.cfn, cloudformation.Options{
 				Region:         w.opts.Region,
 				Parameters:     w.opts.Parameters,
 				ParameterFiles: w.opts.ParameterFiles,
 				StackNames:     w.opts.StackNames,
 				MaxFileSize:    w.opts.MaxFileSize,
-			})
-		}))
+			}, w.sink)
+		})
 	}
 }
 
-// loadGuarded runs a loader, turning its panic into an internal error.
-func loadGuarded(format string, load func() *graph.Graph) (g *graph.Graph) {
-	defer guard(&g, format)
-	return load()
-}
-
-// guard turns a panic of a loader, on its own goroutine where it would end
-// the process, into an internal error: the other format is still analysed
-// and the run exits 2.
-func guard(g **graph.Graph, format string) {
-	if r := recover(); r != nil {
-		*g = &graph.Graph{Diagnostics: []graph.Diagnostic{{
-			Severity: graph.SevError,
-			Summary:  fmt.Sprintf("internal error while loading %s: %v", format, r),
-			Detail:   "please report this with the files that caused it",
-		}}}
-	}
+// guarded runs a loader, turning its panic, on its own goroutine where it
+// would end the process, into an internal error: the other format is still
+// analysed and the run exits 2.
+func (w *walker) guarded(format string, load func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			w.sink.Unit(graph.Unit{ID: "internal error: " + format, Graph: &graph.Graph{Diagnostics: []graph.Diagnostic{{
+				Severity: graph.SevError,
+				Summary:  fmt.Sprintf("internal error while loading %s: %v", format, r),
+				Detail:   "please report this with the files that caused it",
+			}}}})
+		}
+	}()
+	load()
 }

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -64,7 +65,39 @@ func Run(t *testing.T, dir string, as []*analyzers.Analyzer, opts scan.Options) 
 		t.Fatal(err)
 	}
 	Check(t, diags, wants)
+	SameAsStream(t, dir, as, opts, res.Graph, diags)
 	return diags
+}
+
+// SameAsStream checks that analysing dir unit by unit, as the command does,
+// gives exactly what analysing the whole graph g at once gave: the same
+// findings and the same problems.
+func SameAsStream(t *testing.T, dir string, as []*analyzers.Analyzer, opts scan.Options, g *graph.Graph, diags []analyzers.Diagnostic) {
+	t.Helper()
+	stream := analyzers.NewStream(as)
+	opts.Sink = stream
+	if _, err := scan.Run(dir, []string{dir}, opts); err != nil {
+		t.Fatalf("scan %s: %v", dir, err)
+	}
+	sg, sdiags := stream.Result()
+	if !reflect.DeepEqual(sdiags, diags) && len(sdiags)+len(diags) > 0 {
+		t.Errorf("unit by unit, the findings differ from the whole tree's:\n%s", diff(fmt.Sprint(diags), fmt.Sprint(sdiags)))
+	}
+	whole := graph.MergeAll([]*graph.Graph{{Diagnostics: g.Diagnostics, Ignores: g.Ignores, Files: g.Files}})
+	if !reflect.DeepEqual(sg.Diagnostics, whole.Diagnostics) || !reflect.DeepEqual(sg.Ignores, whole.Ignores) || !reflect.DeepEqual(sg.Files, whole.Files) {
+		t.Errorf("unit by unit, the problems, ignores or files differ from the whole tree's:\nwhole: %v %v %v\nunits: %v %v %v",
+			whole.Diagnostics, whole.Ignores, whole.Files, sg.Diagnostics, sg.Ignores, sg.Files)
+	}
+}
+
+// diff shows two renderings from where they part.
+func diff(a, b string) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	from := max(0, i-200)
+	return fmt.Sprintf("whole: ...%s\nunits: ...%s", a[from:min(len(a), i+300)], b[from:min(len(b), i+300)])
 }
 
 // Check matches findings against expectations one to one.

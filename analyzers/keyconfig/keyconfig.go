@@ -63,19 +63,19 @@ func eachKey(p *analyzers.Pass, fn func(u *analyzers.Usage, key, primary *graph.
 	for _, r := range p.Graph.OfKind(graph.KindTrail, graph.KindEventDataStore) {
 		u := p.Facts.Usage(r)
 		for _, k := range u.Keys {
-			fn(u, k.Key, primaryOf(p.Graph, k.Key))
+			fn(u, k.Key, primaryOf(p.Facts, k.Key))
 		}
 	}
 }
 
 // primaryOf returns the primary key of a replica when the tree declares it;
 // the key itself otherwise.
-func primaryOf(g *graph.Graph, k *graph.Resource) *graph.Resource {
+func primaryOf(f *analyzers.Facts, k *graph.Resource) *graph.Resource {
 	if k.Kind != graph.KindReplicaKey {
 		return k
 	}
 	for _, ref := range k.Prop(graph.PropPrimary).Value.AllRefs() {
-		if pk := g.Lookup(ref.ID); pk != nil && pk.Kind == graph.KindKey {
+		if pk := f.Lookup(ref.ID); pk != nil && pk.Kind == graph.KindKey {
 			return pk
 		}
 	}

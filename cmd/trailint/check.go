@@ -41,6 +41,11 @@ func check(o *options, paths []string, stdout, stderr io.Writer) int {
 	s.scan.StackNames = addAll(s.scan.StackNames, names)
 	named := len(paths)
 	paths = withoutExcluded(root, paths, s.scan.Exclude)
+	runRules, shown := ruleSet(cfg)
+	// Units are analysed as they are loaded, so that memory holds the units
+	// being evaluated rather than the tree.
+	stream := analyzers.NewStream(runRules)
+	s.scan.Sink = stream
 	res, err := scan.Run(root, paths, s.scan)
 	if err != nil {
 		return usageError(stderr, "%v", err)
@@ -50,9 +55,7 @@ func check(o *options, paths []string, stdout, stderr io.Writer) int {
 		res.Only = map[string]bool{}
 	}
 
-	g := res.Graph
-	runRules, shown := ruleSet(cfg)
-	diags := analyzers.Run(g, runRules)
+	g, diags := stream.Result()
 	relevel(diags, shown)
 	problems := append(append([]graph.Diagnostic{}, g.Diagnostics...), analyzers.Suppress(diags, enabledIgnores(g.Ignores, shown))...)
 	if res.Only != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/trailint/trailint/analyzers"
+	"github.com/trailint/trailint/analyzers/analysistest"
 	"github.com/trailint/trailint/analyzers/rules"
 	"github.com/trailint/trailint/internal/gen"
 	"github.com/trailint/trailint/scan"
@@ -34,7 +35,9 @@ func TestPipeline(t *testing.T) {
 		t.Errorf("read %d files, want %d", got, len(tree.Files))
 	}
 	var got []string
-	for _, d := range analyzers.Run(res.Graph, rules.All()) {
+	diags := analyzers.Run(res.Graph, rules.All())
+	analysistest.SameAsStream(t, dir, rules.All(), scan.Options{}, res.Graph, diags)
+	for _, d := range diags {
 		got = append(got, fmt.Sprintf("%s:%d:%d: %s", d.Range.File, d.Range.Start.Line, d.Range.Start.Column, d.Rule))
 	}
 	var want []string

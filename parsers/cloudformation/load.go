@@ -118,14 +118,23 @@ func (l *loader) unit() *loader {
 
 // Load reads the candidate files (slash paths relative to the fsys root:
 // .yaml .yml .json .template), keeps the CloudFormation templates among them
-// and returns their resources. Files that are not templates are skipped
-// silently; templates that do not parse become diagnostics with position.
+// and returns their resources as one graph. See Stream.
+func Load(fsys fs.FS, files []string, opts Options) *graph.Graph {
+	var c graph.Collector
+	Stream(fsys, files, opts, &c)
+	return c.Graph()
+}
+
+// Stream reads the candidate files and hands each template to sink as soon
+// as it is evaluated. Files that are not templates are skipped silently;
+// templates that do not parse become diagnostics with position.
 //
 // Templates are parsed and evaluated one at a time on every core, and only
-// their resources and exports are kept: memory follows the output, not the
-// tree. Templates that nest stacks or import values are kept and evaluated
-// together once every export is known.
-func Load(fsys fs.FS, files []string, opts Options) *graph.Graph {
+// their exports are kept: memory follows the templates being evaluated, not
+// the tree. Templates that nest stacks or import values are kept and
+// evaluated together once every export is known, and handed over as one
+// unit.
+func Stream(fsys fs.FS, files []string, opts Options, sink graph.Sink) {
 	l := newLoader(fsys, opts)
 	l.readParameters()
 	files = slices.Clone(files)
@@ -133,10 +142,30 @@ func Load(fsys fs.FS, files []string, opts Options) *graph.Graph {
 	files = slices.Compact(files)
 	files = slices.DeleteFunc(files, func(f string) bool { return !candidate(f) })
 	results := make([]fileResult, len(files))
-	pool.Each(len(files), func(i int) { results[i] = l.first(files[i]) })
+	pool.Each(len(files), func(i int) {
+		f := files[i]
+		results[i] = l.first(f)
+		if own := results[i].own; own != nil {
+			sink.Unit(graph.Unit{ID: unitID(f), Graph: own.unit(), Reload: func() *graph.Graph {
+				if own := l.first(f).own; own != nil {
+					return own.g
+				}
+				return nil
+			}})
+			own.g, own.diags = nil, nil
+		}
+	})
 	l.second(files, results)
-	return l.finish(results)
+	for _, r := range results {
+		if r.own != nil && l.nestedBy[r.file] {
+			sink.Drop(unitID(r.file))
+		}
+	}
+	sink.Unit(graph.Unit{ID: "cloudformation", Graph: l.finish(results)})
 }
+
+// unitID names the unit of a template evaluated alone.
+func unitID(file string) string { return "cloudformation:" + file }
 
 // candidate reports whether a file name may hold a template.
 func candidate(f string) bool {

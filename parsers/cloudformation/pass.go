@@ -31,6 +31,14 @@ type ownStack struct {
 	exports []namedExport // with their values, in declaration order
 }
 
+// unit is the template's graph as a unit: its resources, ignores and the
+// diagnostics of its evaluation.
+func (o *ownStack) unit() *graph.Graph {
+	g := &graph.Graph{Ignores: o.g.Ignores, Diagnostics: o.diags}
+	g.Add(o.g.Resources...)
+	return g
+}
+
 type namedExport struct {
 	name string
 	e    *export
@@ -168,8 +176,9 @@ type ordered struct {
 	exports []namedExport
 }
 
-// finish merges the first pass's results, in file order, with the coupled
-// templates' and fills the graph in a deterministic order.
+// finish gives what is not in the units of templates evaluated alone: the
+// files read, the diagnostics of reading them, and the templates evaluated
+// together.
 func (l *loader) finish(results []fileResult) *graph.Graph {
 	g := &graph.Graph{}
 	seen := map[graph.Diagnostic]bool{}
@@ -186,11 +195,6 @@ func (l *loader) finish(results []fileResult) *graph.Graph {
 			g.Files = append(g.Files, r.file)
 		}
 		diags(r.read)
-		if r.own != nil && !l.nestedBy[r.file] {
-			g.Add(r.own.g.Resources...)
-			g.Ignores = append(g.Ignores, r.own.g.Ignores...)
-			diags(r.own.diags)
-		}
 	}
 	diags(l.diags)
 	g.Add(l.g.Resources...)

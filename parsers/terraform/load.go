@@ -55,8 +55,6 @@ type loader struct {
 	syntaxErrs map[string][]hcl.Pos
 	// instances counts the resource and module instances of the root.
 	instances int
-	// pre holds the text of files the other loaders of the same Load read.
-	pre *fileCache
 	// dirs caches the listings of dirs, which several steps read.
 	dirs map[string]dirList
 	// marks is a scratch mark set, copied by cty into each value marked

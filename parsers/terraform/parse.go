@@ -33,11 +33,6 @@ func (l *loader) readFile(name string, subject hcl.Range) []byte {
 	if b, ok := l.unreadable[name]; ok {
 		return b
 	}
-	if src, ok := l.pre.get(name); ok {
-		l.sources[name] = src
-		l.files[name] = true
-		return src
-	}
 	if src, ok := l.readSmall(name); ok {
 		l.sources[name] = src
 		l.files[name] = true

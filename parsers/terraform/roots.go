@@ -14,20 +14,28 @@ import (
 )
 
 // Load evaluates the Terraform configurations found in dirs (slash paths
-// relative to the fsys root, "." for the root). A dir that another dir of the
-// set calls as a local module is not a root; every other dir is a root
-// module.
+// relative to the fsys root, "." for the root) and returns them as one
+// graph. See Stream.
+func Load(fsys fs.FS, dirs []string, opts Options) *graph.Graph {
+	var c graph.Collector
+	Stream(fsys, dirs, opts, &c)
+	return c.Graph()
+}
+
+// Stream evaluates the Terraform configurations found in dirs and hands
+// each root module, with the modules it calls, to sink as soon as it is
+// evaluated. A dir that another dir of the set calls as a local module is
+// not a root; every other dir is a root module.
 //
 // Which dirs are roots is known only once every dir has been read, but
 // keeping the syntax trees of a whole scan until then would make memory
 // grow with the scan. So each dir is read by one loader that, when the dir
 // calls modules (as roots do), goes on to evaluate it as a root with the
-// trees it just parsed; the result is dropped if another dir turns out to
+// trees it just parsed; the unit is withdrawn if another dir turns out to
 // call it. Dirs that call nothing, which are mostly modules, wait until the
-// roots are known. Memory holds the graph, the text of the files and the
-// roots being evaluated. The results are merged in the order of the roots,
-// so the graph does not depend on scheduling.
-func Load(fsys fs.FS, dirs []string, opts Options) *graph.Graph {
+// roots are known, and are read again then. Memory holds the roots being
+// evaluated, not the tree.
+func Stream(fsys fs.FS, dirs []string, opts Options, sink graph.Sink) {
 	set := map[string]bool{}
 	var clean []string
 	for _, d := range dirs {
@@ -39,18 +47,16 @@ func Load(fsys fs.FS, dirs []string, opts Options) *graph.Graph {
 	}
 	sort.Strings(clean)
 
-	texts := &fileCache{m: map[string][]byte{}}
 	var mu sync.Mutex
 	called := map[string]bool{}
-	evals := make([]rootEval, len(clean))
+	loaded := make([][]string, len(clean))
+	evaluated := make([]bool, len(clean))
 	pool.Each(len(clean), func(i int) {
 		l := newLoader(fsys, opts)
-		l.pre = texts
 		targets, calls, ok := l.firstPass(clean[i])
 		if !ok {
 			return // evaluated, if a root, once the roots are known
 		}
-		texts.put(l.sources)
 		mu.Lock()
 		for _, t := range targets {
 			called[t] = true
@@ -58,54 +64,58 @@ func Load(fsys fs.FS, dirs []string, opts Options) *graph.Graph {
 		skip := called[clean[i]]
 		mu.Unlock()
 		if calls && !skip {
-			evals[i] = evalRoot(l, clean[i])
+			evaluated[i] = true
+			loaded[i] = emitRoot(sink, l, fsys, opts, clean[i])
 		}
 	})
-	var roots []string
-	var parts []rootEval
 	var todo []int
 	for i, d := range clean {
-		if called[d] {
-			continue
+		switch {
+		case called[d] && evaluated[i]:
+			sink.Drop(unitID(d))
+			loaded[i] = nil
+		case !called[d] && !evaluated[i]:
+			todo = append(todo, i)
 		}
-		if evals[i].part == nil {
-			todo = append(todo, len(roots))
-		}
-		roots = append(roots, d)
-		parts = append(parts, evals[i])
 	}
-	evals = nil
-	pool.Each(len(todo), func(i int) {
-		j := todo[i]
-		l := newLoader(fsys, opts)
-		l.pre = texts
-		parts[j] = evalRoot(l, roots[j])
+	pool.Each(len(todo), func(j int) {
+		i := todo[j]
+		loaded[i] = emitRoot(sink, newLoader(fsys, opts), fsys, opts, clean[i])
 	})
 
 	// Dirs no root reached (called only from a cycle, or too deep) are still
 	// read, so that their syntax errors and ignores are reported.
 	seen := map[string]bool{}
-	graphs := make([]*graph.Graph, 0, len(parts)+1)
-	for _, p := range parts {
-		for _, d := range p.loaded {
+	for _, ds := range loaded {
+		for _, d := range ds {
 			seen[d] = true
 		}
-		graphs = append(graphs, p.part)
 	}
 	var rest *loader
 	for _, d := range clean {
 		if !seen[d] {
 			if rest == nil {
 				rest = newLoader(fsys, opts)
-				rest.pre = texts
 			}
 			rest.module(d)
 		}
 	}
 	if rest != nil {
-		graphs = append(graphs, rest.finish())
+		sink.Unit(graph.Unit{ID: "terraform", Graph: rest.finish()})
 	}
-	return merge(graphs)
+}
+
+// unitID names the unit of a root module.
+func unitID(dir string) string { return "terraform:" + dir }
+
+// emitRoot evaluates dir as a root with l, hands it to sink and returns the
+// module dirs it read.
+func emitRoot(sink graph.Sink, l *loader, fsys fs.FS, opts Options, dir string) []string {
+	ev := evalRoot(l, dir)
+	sink.Unit(graph.Unit{ID: unitID(dir), Graph: ev.part, Reload: func() *graph.Graph {
+		return evalRoot(newLoader(fsys, opts), dir).part
+	}})
+	return ev.loaded
 }
 
 // rootEval is what evaluating one root gave: its graph and the module dirs
@@ -145,31 +155,6 @@ func evalRoot(l *loader, dir string) (out rootEval) {
 		out.loaded = append(out.loaded, d)
 	}
 	return out
-}
-
-// fileCache holds the text of the files the loaders of one Load read, so
-// that a file read by one is not read again by another.
-type fileCache struct {
-	mu sync.RWMutex
-	m  map[string][]byte
-}
-
-func (c *fileCache) get(name string) ([]byte, bool) {
-	if c == nil {
-		return nil, false
-	}
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	b, ok := c.m[name]
-	return b, ok
-}
-
-func (c *fileCache) put(files map[string][]byte) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for f, b := range files {
-		c.m[f] = b
-	}
 }
 
 // rootHook runs before each root is evaluated; tests make it panic.
@@ -219,36 +204,4 @@ func (l *loader) localCalls(dir string) (out []string, calls bool) {
 		}
 	}
 	return out, calls
-}
-
-// merge joins the graphs of the roots in order. A module two roots call is
-// read by both: its diagnostics and ignores are kept once.
-func merge(parts []*graph.Graph) *graph.Graph {
-	g := &graph.Graph{}
-	diags := map[graph.Diagnostic]bool{}
-	ignores := map[graph.Ignore]bool{}
-	files := map[string]bool{}
-	for _, p := range parts {
-		g.Add(p.Resources...)
-		for _, d := range p.Diagnostics {
-			if !diags[d] {
-				diags[d] = true
-				g.Diagnostics = append(g.Diagnostics, d)
-			}
-		}
-		for _, ig := range p.Ignores {
-			if !ignores[ig] {
-				ignores[ig] = true
-				g.Ignores = append(g.Ignores, ig)
-			}
-		}
-		for _, f := range p.Files {
-			if !files[f] {
-				files[f] = true
-				g.Files = append(g.Files, f)
-			}
-		}
-	}
-	g.Sort()
-	return g
 }
