@@ -8,11 +8,13 @@ import (
 
 	"github.com/trailint/trailint/analyzers"
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/gcpace"
 	"github.com/trailint/trailint/report"
 	"github.com/trailint/trailint/scan"
 )
 
 func check(o *options, paths []string, stdout, stderr io.Writer) int {
+	gcpace.Start()
 	if !validFormat(o.format) {
 		return usageError(stderr, "unknown format %q (want %s)", o.format, strings.Join(report.Formats(), ", "))
 	}
