@@ -2,6 +2,7 @@ package analyzers
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 
@@ -21,30 +22,34 @@ import (
 // and analysed together, which gives what analysing the whole tree at once
 // gives. Such names across units are rare, so the second look is small.
 type Stream struct {
-	as       []*Analyzer
-	mu       sync.Mutex
-	units    map[string]*unitResult
-	provided map[Demand][]string // what units provide -> their IDs
+	as    []*Analyzer
+	mu    sync.Mutex
+	units map[string]*unitResult
+	// provided maps what units provide to the first unit that provides it;
+	// more holds the others, which are rare: the index stays small.
+	provided map[Demand]string
+	more     map[Demand][]string
 	// recheck holds the findings of the second look.
 	recheck *unitResult
 }
 
 type unitResult struct {
 	diags []Diagnostic
-	// rest holds the unit's diagnostics (the loader's and those analysis
-	// added), ignores and files; no resources.
-	rest     *graph.Graph
+	// problems, ignores and files are the unit's: the loader's diagnostics
+	// and those analysis added.
+	problems []graph.Diagnostic
+	ignores  []graph.Ignore
+	files    []string
 	demands  []Demand
-	provides []Demand
 	reload   func() *graph.Graph
-	// kept is the unit's graph when it provides names and cannot be
-	// reloaded.
+	// kept is the unit's graph when it provides or asks for names and
+	// cannot be reloaded.
 	kept *graph.Graph
 }
 
 // NewStream returns a Stream that runs the analyzers as.
 func NewStream(as []*Analyzer) *Stream {
-	return &Stream{as: as, units: map[string]*unitResult{}, provided: map[Demand][]string{}}
+	return &Stream{as: as, units: map[string]*unitResult{}, provided: map[Demand]string{}, more: map[Demand][]string{}}
 }
 
 // Unit analyses u and keeps its results. It is safe to call from several
@@ -56,13 +61,13 @@ func (s *Stream) Unit(u graph.Unit) {
 	}
 	facts := NewFacts(g)
 	facts.demands = map[Demand]bool{}
-	res := &unitResult{diags: run(facts, s.as), reload: u.Reload}
-	res.rest = &graph.Graph{Diagnostics: g.Diagnostics, Ignores: g.Ignores, Files: g.Files}
+	res := &unitResult{diags: run(facts, s.as), reload: u.Reload, problems: g.Diagnostics, ignores: g.Ignores, files: g.Files}
 	for d := range facts.demands {
 		res.demands = append(res.demands, d)
 	}
-	res.provides = provides(g)
-	if len(res.provides) > 0 && u.Reload == nil {
+	provides := provides(g, u.Shared)
+	if u.Reload == nil && len(provides)+len(res.demands) > 0 {
+		// Another look may need it, and it cannot be evaluated again.
 		res.kept = g
 	}
 
@@ -74,32 +79,45 @@ func (s *Stream) Unit(u graph.Unit) {
 		id = fmt.Sprintf("%s\x00%d", u.ID, n)
 	}
 	s.units[id] = res
-	for _, d := range res.provides {
-		s.provided[d] = append(s.provided[d], id)
+	for _, d := range provides {
+		if _, ok := s.provided[d]; ok {
+			s.more[d] = append(s.more[d], id)
+		} else {
+			s.provided[d] = id
+		}
 	}
 }
 
-// Drop withdraws the unit id and everything it provided.
+// providers returns the units that provide d.
+func (s *Stream) providers(d Demand) []string {
+	first, ok := s.provided[d]
+	if !ok {
+		return nil
+	}
+	return append([]string{first}, s.more[d]...)
+}
+
+// Drop withdraws the unit id and everything it provided. Units are
+// withdrawn rarely, so the index is searched rather than kept by unit.
 func (s *Stream) Drop(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	res := s.units[id]
-	if res == nil {
+	if s.units[id] == nil {
 		return
 	}
 	delete(s.units, id)
-	for _, d := range res.provides {
-		ids := s.provided[d]
-		for i, x := range ids {
-			if x == id {
-				ids = append(ids[:i], ids[i+1:]...)
-				break
-			}
-		}
-		if len(ids) == 0 {
+	for d, first := range s.provided {
+		more := slices.DeleteFunc(s.more[d], func(x string) bool { return x == id })
+		switch {
+		case first != id:
+			s.more[d] = more
+		case len(more) == 0:
 			delete(s.provided, d)
-		} else {
-			s.provided[d] = ids
+		default:
+			s.provided[d], s.more[d] = more[0], more[1:]
+		}
+		if len(s.more[d]) == 0 {
+			delete(s.more, d)
 		}
 	}
 }
@@ -113,7 +131,7 @@ func (s *Stream) Done() {
 	involved := map[string]bool{}
 	for id, u := range s.units {
 		for _, d := range u.demands {
-			for _, p := range s.provided[d] {
+			for _, p := range s.providers(d) {
 				if p != id {
 					needing[id] = true
 					involved[id] = true
@@ -159,7 +177,7 @@ func (s *Stream) Done() {
 	for id := range needing {
 		s.units[id].diags = nil
 	}
-	s.recheck = &unitResult{diags: Run(g, s.as), rest: &graph.Graph{Diagnostics: append(g.Diagnostics, failed...)}}
+	s.recheck = &unitResult{diags: Run(g, s.as), problems: append(g.Diagnostics, failed...)}
 }
 
 // reload evaluates a unit again, turning a panic into nil.
@@ -187,32 +205,31 @@ func (s *Stream) Result() (*graph.Graph, []Diagnostic) {
 	var diags []Diagnostic
 	for _, id := range ids {
 		u := s.units[id]
-		parts = append(parts, u.rest)
+		parts = append(parts, &graph.Graph{Diagnostics: u.problems, Ignores: u.ignores, Files: u.files})
 		diags = append(diags, u.diags...)
 	}
 	if s.recheck != nil {
-		parts = append(parts, s.recheck.rest)
+		parts = append(parts, &graph.Graph{Diagnostics: s.recheck.problems})
 		diags = append(diags, s.recheck.diags...)
 	}
 	Sort(diags)
 	return graph.MergeAll(parts), diags
 }
 
-// provides lists what other units may ask of g: the IDs of the resources
-// rules reach by reference, and alias and bucket names.
-func provides(g *graph.Graph) []Demand {
+// provides lists what other units may ask of g: the resources shared
+// through exports, and alias and bucket names.
+func provides(g *graph.Graph, shared []string) []Demand {
 	var out []Demand
+	for _, id := range shared {
+		out = append(out, Demand{DemandID, id})
+	}
 	for _, r := range g.Resources {
 		switch r.Kind {
-		case graph.KindKey, graph.KindReplicaKey, graph.KindKeyPolicy, graph.KindPolicyDocument:
-			out = append(out, Demand{DemandID, r.ID})
 		case graph.KindAlias:
-			out = append(out, Demand{DemandID, r.ID})
 			if name, ok := r.Prop(graph.PropName).Value.KnownString(); ok {
 				out = append(out, Demand{DemandAlias, name})
 			}
 		case graph.KindBucket:
-			out = append(out, Demand{DemandID, r.ID})
 			if name, ok := r.Prop(graph.PropName).Value.KnownString(); ok {
 				out = append(out, Demand{DemandBucket, name})
 			}

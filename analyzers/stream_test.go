@@ -53,6 +53,7 @@ func unitOf(rs ...*graph.Resource) *graph.Graph {
 // naming what others declare, and checks the findings against analysing
 // all of them at once.
 func TestStreamGivesWhatTheWholeTreeGives(t *testing.T) {
+	shared := map[string][]string{"security": {"security#key"}}
 	units := map[string]func() *graph.Graph{
 		// Declares an alias, a key and a bucket, and a trail of its own.
 		"security": func() *graph.Graph {
@@ -68,7 +69,8 @@ func TestStreamGivesWhatTheWholeTreeGives(t *testing.T) {
 			return unitOf(resource("audit#trail", graph.KindTrail, 1, map[graph.Prop]*graph.Value{
 				graph.PropKMSKey: str("alias/audit"), graph.PropBucket: str("audit-logs")}))
 		},
-		// Imports the key of "security" by reference.
+		// Imports the key of "security" by reference, as a template imports
+		// an export of another.
 		"import": func() *graph.Graph {
 			return unitOf(resource("import#trail", graph.KindTrail, 1, map[graph.Prop]*graph.Value{graph.PropKMSKey: ref("security#key")}))
 		},
@@ -78,6 +80,11 @@ func TestStreamGivesWhatTheWholeTreeGives(t *testing.T) {
 				resource("alone#bucket", graph.KindBucket, 1, map[graph.Prop]*graph.Value{graph.PropName: str("alone-logs")}),
 				resource("alone#trail", graph.KindTrail, 2, map[graph.Prop]*graph.Value{graph.PropKMSKey: str("alias/nobody"), graph.PropBucket: str("alone-logs")}))
 		},
+		// Names the alias too, and cannot be evaluated again (as templates
+		// evaluated together): its graph is kept for the second look.
+		"kept": func() *graph.Graph {
+			return unitOf(resource("kept#trail", graph.KindTrail, 1, map[graph.Prop]*graph.Value{graph.PropKMSKey: str("alias/audit")}))
+		},
 		// Handed over, then withdrawn: its bucket must not make
 		// "audit-logs" ambiguous.
 		"dropped": func() *graph.Graph {
@@ -85,15 +92,19 @@ func TestStreamGivesWhatTheWholeTreeGives(t *testing.T) {
 		},
 	}
 	var parts []*graph.Graph
-	for _, id := range []string{"alone", "audit", "import", "security"} {
+	for _, id := range []string{"alone", "audit", "import", "kept", "security"} {
 		parts = append(parts, units[id]())
 	}
 	want := render(Run(graph.MergeAll(parts), []*Analyzer{usage}))
 
 	s := NewStream([]*Analyzer{usage})
 	reloads := map[string]int{}
-	for _, id := range []string{"import", "dropped", "audit", "alone", "security"} {
-		s.Unit(graph.Unit{ID: id, Graph: units[id](), Reload: func() *graph.Graph { reloads[id]++; return units[id]() }})
+	for _, id := range []string{"import", "dropped", "audit", "kept", "alone", "security"} {
+		u := graph.Unit{ID: id, Graph: units[id](), Shared: shared[id], Reload: func() *graph.Graph { reloads[id]++; return units[id]() }}
+		if id == "kept" {
+			u.Reload = nil
+		}
+		s.Unit(u)
 	}
 	s.Drop("dropped")
 	s.Done()
@@ -101,7 +112,7 @@ func TestStreamGivesWhatTheWholeTreeGives(t *testing.T) {
 	if got := render(diags); got != want {
 		t.Errorf("unit by unit:\n%s\nwhole tree:\n%s", got, want)
 	}
-	for _, w := range []string{"audit#trail keys [security#key] bucket security#bucket", "import#trail keys [security#key] bucket -"} {
+	for _, w := range []string{"audit#trail keys [security#key] bucket security#bucket", "import#trail keys [security#key] bucket -", "kept#trail keys [security#key]"} {
 		if !strings.Contains(want, w) {
 			t.Errorf("the whole tree does not give %q:\n%s", w, want)
 		}

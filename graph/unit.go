@@ -15,6 +15,10 @@ type Unit struct {
 	// ID names the unit among those of one scan.
 	ID    string
 	Graph *Graph
+	// Shared lists the IDs of the resources other units may refer to: those
+	// a CloudFormation template's exports name. References never cross
+	// units otherwise.
+	Shared []string
 	// Reload evaluates the unit again, for when a resource of another unit
 	// turns out to name one of this unit's (an alias or bucket by its name,
 	// an import). Nil when the loader cannot: the graph is then kept.

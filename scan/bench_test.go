@@ -1,6 +1,7 @@
 package scan_test
 
 import (
+	"runtime"
 	"testing"
 
 	"github.com/trailint/trailint/analyzers"
@@ -9,9 +10,10 @@ import (
 	"github.com/trailint/trailint/scan"
 )
 
-// BenchmarkRun is the whole check of a generated tree: walk, load both
-// formats, run every rule. Doubling the tree should at most double the
-// time per op.
+// BenchmarkRun is the whole check of a generated tree as the command runs
+// it: walk, load both formats, analyse each unit as it is loaded. Doubling
+// the tree should at most double the time per op; retained-MB grows with
+// the findings and the names units provide, far slower than the tree.
 func BenchmarkRun(b *testing.B) {
 	for _, bc := range []struct {
 		name             string
@@ -22,22 +24,41 @@ func BenchmarkRun(b *testing.B) {
 		{"400+400", 400, 400},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			tree := gen.Generate(gen.Config{Roots: bc.roots, Templates: bc.templates, Seed: 1})
-			dir := b.TempDir()
-			if err := tree.Write(dir); err != nil {
-				b.Fatal(err)
-			}
-			b.SetBytes(tree.Size())
+			dir, size, want := writeTree(b, bc.roots, bc.templates)
+			b.SetBytes(size)
 			b.ReportAllocs()
-			for b.Loop() {
-				res, err := scan.Run(dir, []string{dir}, scan.Options{})
-				if err != nil {
+			run := func() *analyzers.Stream {
+				stream := analyzers.NewStream(rules.All())
+				if _, err := scan.Run(dir, []string{dir}, scan.Options{Sink: stream}); err != nil {
 					b.Fatal(err)
 				}
-				if got := len(analyzers.Run(res.Graph, rules.All())); got != len(tree.Want) {
-					b.Fatalf("%d findings, want %d", got, len(tree.Want))
+				return stream
+			}
+			for b.Loop() {
+				if _, diags := run().Result(); len(diags) != want {
+					b.Fatalf("%d findings, want %d", len(diags), want)
 				}
 			}
+			// What the run holds once every unit is in: the findings and
+			// the index of names, not the tree.
+			stream := run()
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "retained-MB")
+			runtime.KeepAlive(stream)
 		})
 	}
+}
+
+// writeTree writes a generated tree and returns its size and how many
+// findings it holds; the tree itself is not kept, so that the heap holds
+// the run alone.
+func writeTree(b *testing.B, roots, templates int) (dir string, size int64, want int) {
+	tree := gen.Generate(gen.Config{Roots: roots, Templates: templates, Seed: 1})
+	dir = b.TempDir()
+	if err := tree.Write(dir); err != nil {
+		b.Fatal(err)
+	}
+	return dir, tree.Size(), len(tree.Want)
 }

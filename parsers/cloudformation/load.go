@@ -146,7 +146,7 @@ func Stream(fsys fs.FS, files []string, opts Options, sink graph.Sink) {
 		f := files[i]
 		results[i] = l.first(f)
 		if own := results[i].own; own != nil {
-			sink.Unit(graph.Unit{ID: unitID(f), Graph: own.unit(), Reload: func() *graph.Graph {
+			sink.Unit(graph.Unit{ID: unitID(f), Graph: own.unit(), Shared: own.shared(), Reload: func() *graph.Graph {
 				if own := l.first(f).own; own != nil {
 					return own.g
 				}

@@ -39,6 +39,18 @@ func (o *ownStack) unit() *graph.Graph {
 	return g
 }
 
+// shared lists the resources the template's exports refer to: a template
+// that imports one of them reaches into this unit.
+func (o *ownStack) shared() []string {
+	var out []string
+	for _, x := range o.exports {
+		for _, ref := range x.e.value.AllRefs() {
+			out = append(out, ref.ID)
+		}
+	}
+	return out
+}
+
 type namedExport struct {
 	name string
 	e    *export
