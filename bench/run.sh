@@ -27,6 +27,9 @@ else
 fi
 go build -o "$work/parsefloor" ./bench/parsefloor
 go run ./bench/gentree -roots "$roots" -templates "$templates" -want "$work/want.txt" "$work/tree"
+# A tree twice the size, to check that time grows at most linearly and
+# memory less than that.
+go run ./bench/gentree -roots "$((roots * 2))" -templates "$((templates * 2))" "$work/double" >/dev/null
 
 tree=$work/tree
 small=terraform/g00/r0000
@@ -39,9 +42,9 @@ size() { find "$tree/$1" -type f \( -name '*.tf' -o -name '*.yaml' -o -name '*.j
 measure() {
 	local name=$1 path=$2
 	shift 2
-	(cd "$tree" && /usr/bin/time -f '%e %U %S %M' -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err") || true
+	(cd "${in:-$tree}" && /usr/bin/time -f '%e %U %S %M' -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err") || true
 	read -r wall user sys rss <"$work/$name.time"
-	read -r files bytes < <(size "$path")
+	read -r files bytes < <(tree=${in:-$tree} size "$path")
 	printf '%s %s %s %s %s %s %s\n' "$name" "$path" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}')" "$rss" "$files" "$bytes" >>"$work/results"
 }
 
@@ -53,6 +56,7 @@ measure tf terraform "$work/trailint" --fail-on never terraform
 measure floor-cfn cloudformation "$work/parsefloor" cloudformation
 measure cfn cloudformation "$work/trailint" --fail-on never cloudformation
 measure small "$small" "$work/trailint" --fail-on never "$small"
+in=$work/double measure double . "$work/trailint" --fail-on never .
 
 # The whole-tree findings must be exactly the trails without a key.
 grep -E '^[^ ].*: error TL001' "$work/whole.out" | sed -E 's/: error (TL[0-9]+).*/: \1/' | sort >"$work/got.txt"
@@ -77,6 +81,7 @@ END {
 		floor = (k == "whole") ? "floor" : (k == "tf") ? "floor-tf" : (k == "cfn") ? "floor-cfn" : ""
 		ratio = ""
 		if (floor != "") ratio = sprintf("%.2fx wall, %.2fx cpu, %.1fx mem", w / (wall[floor] > 0 ? wall[floor] : 0.01), cpu[k] / (cpu[floor] > 0 ? cpu[floor] : 0.01), rss[k] / rss[floor])
+		if (k == "double") ratio = sprintf("%.2fx wall, %.2fx cpu, %.2fx mem of whole", w / (wall["whole"] > 0 ? wall["whole"] : 0.01), cpu[k] / (cpu["whole"] > 0 ? cpu["whole"] : 0.01), rss[k] / rss["whole"])
 		printf "%-10s %-22s %6d %8.2f %7.2f %9.2f %8.0f %7.2f %9.1f   %s\n", k, path[i], files[k], mb, wall[k], cpu[k], files[k] / w, mb / w, rss[k] / 1024, ratio
 	}
 }' "$work/results"
