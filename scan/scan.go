@@ -1,6 +1,8 @@
-// Package scan finds the files of a scan, hands each format's files to its
-// loader and merges what they load into one graph. It is the only place that
-// touches the file system, and it reads only inside the scan root.
+// Package scan finds the files of a scan and hands each format's files to
+// its loader, which passes what it loads, unit by unit, to a sink: an
+// analyzers.Stream, or a collector that merges the units into one graph. It
+// is the only place that opens the file system, and it reads only inside
+// the scan root.
 package scan
 
 import (
