@@ -9,6 +9,7 @@ import (
 
 	"github.com/trailint/trailint/analyzers"
 	"github.com/trailint/trailint/analyzers/rules"
+	"github.com/trailint/trailint/graph"
 	"github.com/trailint/trailint/report"
 )
 
@@ -27,8 +28,10 @@ func render(t *testing.T, root string, paths []string, format string, whole bool
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, diags := res.Graph, []analyzers.Diagnostic(nil)
+	var g *graph.Graph
+	var diags []analyzers.Diagnostic
 	if whole {
+		g = res.Graph
 		diags = analyzers.Run(g, all)
 		g.Sort()
 	} else {

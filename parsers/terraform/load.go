@@ -34,6 +34,11 @@ const (
 )
 
 type loader struct {
+	// root is the root module dir being evaluated; shared holds the trees
+	// of module files other roots parsed.
+	root          string
+	shared        *parseCache
+	noting        *[]string // collects the names prepare notes, for shared
 	fsys          fs.FS
 	opts          Options
 	maxSize       int64

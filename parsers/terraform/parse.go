@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -17,6 +18,9 @@ import (
 // maxNesting bounds bracket nesting: the hcl parser recurses per level and a
 // deep enough file overflows the goroutine stack, which cannot be recovered.
 const maxNesting = 256
+
+// parseHook runs before each file is parsed; tests count parses with it.
+var parseHook = func(string) {}
 
 // file is one parsed configuration file.
 type file struct {
@@ -61,6 +65,45 @@ func (l *loader) parse(name string) *file {
 	if f, ok := l.parsed[name]; ok {
 		return f
 	}
+	if l.shares(name) {
+		e, mine := l.shared.get(name)
+		if e != nil {
+			return l.replay(name, e)
+		}
+		if mine != nil {
+			return l.parseShared(name, mine)
+		}
+	}
+	return l.parseFile(name)
+}
+
+// parseShared parses a module file for the cache, recording what parsing
+// told the loader, and fills its slot even if parsing panics.
+func (l *loader) parseShared(name string, s *slot) *file {
+	var e *parsedFile
+	defer func() { l.shared.fill(s, e) }()
+	nd, ni := len(l.graph.Diagnostics), len(l.graph.Ignores)
+	var names []string
+	l.noting = &names
+	f := l.parseFile(name)
+	l.noting = nil
+	if _, ok := l.sources[name]; !ok {
+		return f // not read: nothing to share
+	}
+	e = &parsedFile{
+		src:        l.sources[name],
+		f:          f,
+		diags:      slices.Clone(l.graph.Diagnostics[nd:]),
+		ignores:    slices.Clone(l.graph.Ignores[ni:]),
+		syntaxErrs: l.syntaxErrs[name],
+		names:      names,
+	}
+	return f
+}
+
+// parseFile parses a file for l alone.
+func (l *loader) parseFile(name string) *file {
+	parseHook(name)
 	l.parsed[name] = nil
 	src := l.readFile(name, hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos})
 	if src == nil {
@@ -173,6 +216,9 @@ func (l *loader) noteNames(t hcl.Traversal) {
 	for _, step := range t {
 		if a, ok := step.(hcl.TraverseAttr); ok {
 			l.names[a.Name] = true
+			if l.noting != nil {
+				*l.noting = append(*l.noting, a.Name)
+			}
 		}
 	}
 }

@@ -47,12 +47,18 @@ func Stream(fsys fs.FS, dirs []string, opts Options, sink graph.Sink) {
 	}
 	sort.Strings(clean)
 
+	shared := newParseCache(sharedBudget)
+	loaderFor := func() *loader {
+		l := newLoader(fsys, opts)
+		l.shared = shared
+		return l
+	}
 	var mu sync.Mutex
 	called := map[string]bool{}
 	loaded := make([][]string, len(clean))
 	evaluated := make([]bool, len(clean))
 	pool.Each(len(clean), func(i int) {
-		l := newLoader(fsys, opts)
+		l := loaderFor()
 		targets, calls, ok := l.firstPass(clean[i])
 		if !ok {
 			return // evaluated, if a root, once the roots are known
@@ -80,7 +86,7 @@ func Stream(fsys fs.FS, dirs []string, opts Options, sink graph.Sink) {
 	}
 	pool.Each(len(todo), func(j int) {
 		i := todo[j]
-		loaded[i] = emitRoot(sink, newLoader(fsys, opts), fsys, opts, clean[i])
+		loaded[i] = emitRoot(sink, loaderFor(), fsys, opts, clean[i])
 	})
 
 	// Dirs no root reached (called only from a cycle, or too deep) are still
@@ -95,7 +101,7 @@ func Stream(fsys fs.FS, dirs []string, opts Options, sink graph.Sink) {
 	for _, d := range clean {
 		if !seen[d] {
 			if rest == nil {
-				rest = newLoader(fsys, opts)
+				rest = loaderFor()
 			}
 			rest.module(d)
 		}
@@ -147,6 +153,7 @@ func evalRoot(l *loader, dir string) (out rootEval) {
 		}
 	}()
 	rootHook(dir)
+	l.root = dir
 	l.module(dir)
 	l.preload(dir, 0, map[string]bool{})
 	l.loadRoot(dir)

@@ -1,11 +1,16 @@
 package terraform
 
 import (
+	"fmt"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
+
+	"github.com/trailint/trailint/graph"
 )
 
 // TestRootsOfScan checks how dirs of one scan become roots: a dir another dir
@@ -62,4 +67,63 @@ func sorted(s []string) []string {
 	out := append([]string(nil), s...)
 	slices.Sort(out)
 	return out
+}
+
+// TestSharedModuleParsedTwiceAtMost checks that a module many roots call is
+// parsed by the first two, not by each, whatever the number of cores, and that the roots that take its
+// tree from the others give what parsing it themselves gives: resources,
+// diagnostics, ignores and files.
+func TestSharedModuleParsedTwiceAtMost(t *testing.T) {
+	fsys := fstest.MapFS{
+		"modules/trail/main.tf": {Data: []byte(`variable "key" {}
+# trailint:ignore TL013 shared
+resource "aws_cloudtrail" "t" {
+  name           = "t"
+  s3_bucket_name = "b"
+  kms_key_id     = var.key
+  tags           = { broken = 1 + }
+}
+resource "aws_cloudtrail" "u" {
+  name           = "u"
+  s3_bucket_name = "b"
+  kms_key_id     = var.key == "" ? null : var.key
+}
+`)},
+	}
+	dirs := []string{"modules/trail"}
+	for i := range 12 {
+		root := fmt.Sprintf("r%02d", i)
+		fsys[root+"/main.tf"] = &fstest.MapFile{Data: []byte(fmt.Sprintf("module \"t\" {\n  source = \"../modules/trail\"\n  key    = \"arn:aws:kms:us-east-1:111122223333:key/%d\"\n}\n", i))}
+		dirs = append(dirs, root)
+	}
+	var mu sync.Mutex
+	parses := map[string]int{}
+	parseHook = func(name string) {
+		mu.Lock()
+		defer mu.Unlock()
+		parses[name]++
+	}
+	defer func() { parseHook = func(string) {} }()
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	var shared string
+	for _, procs := range []int{1, 4} {
+		runtime.GOMAXPROCS(procs)
+		clear(parses)
+		shared = dump(Load(fsys, dirs, Options{}))
+		if n := parses["modules/trail/main.tf"]; n < 1 || n > 2 {
+			t.Errorf("GOMAXPROCS %d: the shared module was parsed %d times, want once or twice", procs, n)
+		}
+	}
+
+	// Each root alone, with no tree to share.
+	var alone []*graph.Graph
+	for _, d := range dirs[1:] {
+		alone = append(alone, Load(fsys, []string{d, "modules/trail"}, Options{}))
+	}
+	if want := dump(graph.MergeAll(alone)); shared != want {
+		t.Errorf("with shared trees:\n%s\neach root alone:\n%s", shared, want)
+	}
+	if !strings.Contains(shared, "r11:module.t.aws_cloudtrail.u") || !strings.Contains(shared, "Invalid expression") {
+		t.Errorf("the dump misses what it should compare:\n%s", shared)
+	}
 }
