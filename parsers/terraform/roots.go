@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/hcl/v2"
@@ -187,7 +189,7 @@ func (l *loader) localCalls(dir string) (out []string, calls bool) {
 		// The subject is parse's, so that a file that cannot be read is
 		// reported as evaluation reports it.
 		src := l.readFile(name, hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos})
-		if !bytes.Contains(src, []byte("module")) {
+		if !mayCall(name, src) {
 			continue
 		}
 		calls = true
@@ -211,4 +213,22 @@ func (l *loader) localCalls(dir string) (out []string, calls bool) {
 		}
 	}
 	return out, calls
+}
+
+// blockStart matches "module" where a native-syntax block can start: at the
+// beginning of a line, followed by its label.
+var blockStart = regexp.MustCompile(`(?m)^\x{FEFF}?[ \t]*module[ \t]*["\pL_]`)
+
+// mayCall reports whether a file may hold a module block, without parsing
+// it: files of modules name path.module far more often than they call
+// modules. It errs towards yes: a block comment may stand before a block on
+// its line, and JSON puts blocks under a "module" key.
+func mayCall(name string, src []byte) bool {
+	if !bytes.Contains(src, []byte("module")) {
+		return false
+	}
+	if strings.HasSuffix(name, ".json") {
+		return bytes.Contains(src, []byte(`"module"`))
+	}
+	return bytes.Contains(src, []byte("*/")) || blockStart.Match(src)
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/trailint/trailint/graph"
 )
 
@@ -125,5 +127,40 @@ resource "aws_cloudtrail" "u" {
 	}
 	if !strings.Contains(shared, "r11:module.t.aws_cloudtrail.u") || !strings.Contains(shared, "Invalid expression") {
 		t.Errorf("the dump misses what it should compare:\n%s", shared)
+	}
+}
+
+func TestMayCall(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		want      bool
+	}{
+		{"main.tf", "module \"m\" {\n  source = \"./m\"\n}\n", true},
+		{"main.tf", "  module   \"m\" {}\n", true},
+		{"main.tf", "\tmodule m {}\n", true},
+		{"main.tf", "\ufeffmodule \"m\" {}\n", true},
+		{"main.tf", "locals {\n  dir = path.module\n}\n", false},
+		{"main.tf", "# the module below\nresource \"x\" \"y\" {}\n", false},
+		{"main.tf", "/* note */ module \"m\" {}\n", true},
+		{"main.tf", "resource \"x\" \"y\" {}\n", false},
+		{"main.tf.json", `{"module": {"m": {"source": "./m"}}}`, true},
+		{"main.tf.json", `{"locals": {"dir": "${path.module}"}}`, false},
+	} {
+		if got := mayCall(c.name, []byte(c.src)); got != c.want {
+			t.Errorf("mayCall(%s, %q) = %v, want %v", c.name, c.src, got, c.want)
+		}
+	}
+	// Whatever mayCall says no to, hcl finds no module block in.
+	for _, src := range []string{"locals {\n  dir = path.module\n}\n", "# module \"m\" {}\nresource \"x\" \"y\" {}\n"} {
+		f, _ := hclsyntax.ParseConfig([]byte(src), "main.tf", hcl.InitialPos)
+		content, _, _ := f.Body.PartialContent(topSchema)
+		for _, b := range content.Blocks {
+			if b.Type == "module" {
+				t.Errorf("%q holds a module block", src)
+			}
+		}
+		if mayCall("main.tf", []byte(src)) {
+			t.Errorf("mayCall(%q) = true, want false", src)
+		}
 	}
 }
