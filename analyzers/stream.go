@@ -61,7 +61,8 @@ func (s *Stream) Unit(u graph.Unit) {
 	}
 	facts := NewFacts(g)
 	facts.demands = map[Demand]bool{}
-	res := &unitResult{diags: run(facts, s.as), reload: u.Reload, problems: g.Diagnostics, ignores: g.Ignores, files: g.Files}
+	diags := run(facts, s.as) // adds the problems it meets to g.Diagnostics
+	res := &unitResult{diags: diags, reload: u.Reload, problems: g.Diagnostics, ignores: g.Ignores, files: g.Files}
 	for d := range facts.demands {
 		res.demands = append(res.demands, d)
 	}
