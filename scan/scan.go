@@ -86,7 +86,8 @@ func Run(root string, paths []string, opts Options) (*Result, error) {
 		sink = c
 	}
 	res := &Result{Root: abs}
-	w := &walker{fsys: fsys, opts: opts, tfDirs: map[string]bool{}, seen: map[string]bool{}, g: &graph.Graph{}, sink: sink}
+	w := &walker{fsys: fsys, opts: opts, tfDirs: map[string]bool{}, seen: map[string]bool{}, g: &graph.Graph{}, sink: sink,
+		listings: map[string][]fs.DirEntry{}}
 	for _, p := range paths {
 		rel, err := relTo(abs, p)
 		if err != nil {
@@ -146,6 +147,9 @@ type walker struct {
 	// g holds the walk's own diagnostics.
 	g    *graph.Graph
 	sink Sink
+	// listings are the entries of the dirs walked, which the Terraform
+	// loader would otherwise list again.
+	listings map[string][]fs.DirEntry
 }
 
 func (w *walker) excluded(p string) bool {
@@ -170,11 +174,20 @@ func (w *walker) walk(dir string) {
 				Range:    graph.Range{File: p},
 			})
 			if d != nil && d.IsDir() {
+				delete(w.listings, p) // not listed after all
 				return fs.SkipDir
 			}
 			return nil
 		}
+		if p != dir {
+			// Every entry, as fs.ReadDir lists its dir, skipped or not.
+			parent := path.Dir(p)
+			w.listings[parent] = append(w.listings[parent], d)
+		}
 		if d.IsDir() {
+			if _, ok := w.listings[p]; !ok {
+				w.listings[p] = []fs.DirEntry{} // listed, even if empty
+			}
 			if p != dir && (skipDirs[d.Name()] || w.excluded(p)) {
 				return fs.SkipDir
 			}
@@ -199,6 +212,7 @@ func (w *walker) dirOf(file string) {
 		w.add(file)
 		return
 	}
+	w.listings[dir] = entries
 	for _, e := range entries {
 		if !e.IsDir() {
 			w.add(path.Join(dir, e.Name()))
@@ -234,6 +248,11 @@ func (w *walker) load() {
 	}
 	sort.Strings(dirs)
 	sort.Strings(w.cfn)
+	for d := range w.listings {
+		if !w.tfDirs[d] {
+			delete(w.listings, d)
+		}
+	}
 	if len(dirs) > 0 {
 		w.guarded("Terraform", func() {
 			terraform.Stream(w.fsys, dirs, terraform.Options{
@@ -241,8 +260,10 @@ func (w *walker) load() {
 				Vars:        w.opts.Vars,
 				VarFiles:    w.opts.VarFiles,
 				MaxFileSize: w.opts.MaxFileSize,
+				Listings:    w.listings,
 			}, w.sink)
 		})
+		w.listings = nil
 	}
 	if len(w.cfn) > 0 {
 		w.guarded("CloudFormation", func() {

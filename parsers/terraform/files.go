@@ -23,6 +23,9 @@ func (l *loader) readDir(dir string) ([]fs.DirEntry, error) {
 	if d, ok := l.dirs[dir]; ok {
 		return d.entries, d.err
 	}
+	if entries, ok := l.opts.Listings[dir]; ok {
+		return entries, nil
+	}
 	entries, err := fs.ReadDir(l.fsys, dir)
 	l.dirs[dir] = dirList{entries, err}
 	return entries, err
