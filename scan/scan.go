@@ -77,7 +77,9 @@ func Run(root string, paths []string, opts Options) (*Result, error) {
 		return nil, err
 	}
 	defer func() { _ = rfs.Close() }()
-	fsys := rfs.FS()
+	dfs := newDirFS(rfs)
+	defer dfs.Close()
+	fsys := fs.FS(dfs)
 
 	sink := opts.Sink
 	var c *collector
