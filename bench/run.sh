@@ -4,6 +4,8 @@
 #
 #   bench/run.sh [ROOTS] [TEMPLATES]      # default 1000 1000
 #   TRAILINT=/path/to/trailint bench/run.sh   # measure another build
+#   TFSEC=/path/to/tfsec TRIVY=/path/to/trivy bench/run.sh
+#                                             # and peers, side by side
 #
 # Needs Go and GNU time (/usr/bin/time; Debian package "time").
 set -euo pipefail
@@ -56,7 +58,18 @@ measure tf terraform "$work/trailint" --fail-on never terraform
 measure floor-cfn cloudformation "$work/parsefloor" cloudformation
 measure cfn cloudformation "$work/trailint" --fail-on never cloudformation
 measure small "$small" "$work/trailint" --fail-on never "$small"
+in=$work/double measure floor-double . "$work/parsefloor" .
 in=$work/double measure double . "$work/trailint" --fail-on never .
+# Peers, when given: the same halves, in the same run.
+if [ -n "${TFSEC:-}" ]; then
+	measure tfsec-tf terraform "$TFSEC" --soft-fail -f json terraform
+	measure tfsec-small "$small" "$TFSEC" --soft-fail -f json "$small"
+fi
+if [ -n "${TRIVY:-}" ]; then
+	measure trivy-tf terraform "$TRIVY" config --skip-check-update -q -f json terraform
+	measure trivy-cfn cloudformation "$TRIVY" config --skip-check-update -q -f json cloudformation
+	measure trivy-small "$small" "$TRIVY" config --skip-check-update -q -f json "$small"
+fi
 
 # The whole-tree findings must be exactly the trails without a key.
 grep -E '^[^ ].*: error TL001' "$work/whole.out" | sed -E 's/: error (TL[0-9]+).*/: \1/' | sort >"$work/got.txt"
@@ -81,7 +94,9 @@ END {
 		floor = (k == "whole") ? "floor" : (k == "tf") ? "floor-tf" : (k == "cfn") ? "floor-cfn" : ""
 		ratio = ""
 		if (floor != "") ratio = sprintf("%.2fx wall, %.2fx cpu, %.1fx mem", w / (wall[floor] > 0 ? wall[floor] : 0.01), cpu[k] / (cpu[floor] > 0 ? cpu[floor] : 0.01), rss[k] / rss[floor])
-		if (k == "double") ratio = sprintf("%.2fx wall, %.2fx cpu, %.2fx mem of whole", w / (wall["whole"] > 0 ? wall["whole"] : 0.01), cpu[k] / (cpu["whole"] > 0 ? cpu["whole"] : 0.01), rss[k] / rss["whole"])
+		peer = (k ~ /-tf$/) ? "tf" : (k ~ /-cfn$/) ? "cfn" : (k ~ /-small$/) ? "small" : ""
+		if (k ~ /^(tfsec|trivy)-/ && peer != "") ratio = sprintf("trailint is %.0fx faster, %.0fx less memory", w / (wall[peer] > 0 ? wall[peer] : 0.01), rss[k] / rss[peer])
+		if (k == "double") ratio = sprintf("%.2fx wall, %.2fx cpu, %.2fx mem of whole (the floor: %.2fx wall, %.2fx cpu)", w / (wall["whole"] > 0 ? wall["whole"] : 0.01), cpu[k] / (cpu["whole"] > 0 ? cpu["whole"] : 0.01), rss[k] / rss["whole"], wall["floor-double"] / (wall["floor"] > 0 ? wall["floor"] : 0.01), cpu["floor-double"] / (cpu["floor"] > 0 ? cpu["floor"] : 0.01))
 		printf "%-10s %-22s %6d %8.2f %7.2f %9.2f %8.0f %7.2f %9.1f   %s\n", k, path[i], files[k], mb, wall[k], cpu[k], files[k] / w, mb / w, rss[k] / 1024, ratio
 	}
 }' "$work/results"

@@ -5,8 +5,9 @@
 // default pacing collects whenever the heap has doubled since the last
 // collection, which on a live heap of a few megabytes means hundreds of
 // collections per run and a third of the CPU. Start lets the heap grow to
-// a fixed floor before collecting, and above that floor to twice the live
-// heap, as the default would: small scans collect rarely, and a scan whose
+// the live heap plus a fixed floor before collecting, or to twice the live
+// heap when that is more, as the default would: scans collect rarely, as
+// often per byte allocated whatever the size of the tree, and a scan whose
 // live heap is large is paced as Go paces it.
 package gcpace
 
@@ -17,7 +18,8 @@ import (
 	"runtime/metrics"
 )
 
-// Floor is the memory the process may reach before it collects.
+// Floor is the memory the process may take above its live heap before it
+// collects.
 const Floor = 48 << 20
 
 // Start paces collections with Floor, unless GOGC or GOMEMLIMIT is set:
@@ -31,10 +33,12 @@ func Start() {
 	arm()
 }
 
-// Limit returns the memory limit for a live heap of live bytes: the floor,
-// or twice the live heap when that is more, as GOGC=100 would give.
+// Limit returns the memory limit for a live heap of live bytes: the live
+// heap and the floor, or twice the live heap when that is more, as GOGC=100
+// would give. Room above the live heap never shrinks as the findings of a
+// large tree pile up: collections stay as far apart, and time linear.
 func Limit(live uint64) int64 {
-	return max(Floor, int64(2*live)+Floor/4)
+	return max(int64(live)+Floor, int64(2*live)+Floor/4)
 }
 
 // sentinel is an object whose finalizer runs after each collection; it
