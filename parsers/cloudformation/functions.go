@@ -282,7 +282,7 @@ func (s *stack) importValue(arg *node, call *node) *graph.Value {
 		}
 		return graph.UnknownValue(why, call.rng)
 	}
-	if e.busy {
+	if e.busy || s.l.frozen && !e.done {
 		return graph.UnknownValue("export "+graph.Display(name.Str)+" depends on itself", call.rng)
 	}
 	if !e.done {
@@ -294,9 +294,13 @@ func (s *stack) importValue(arg *node, call *node) *graph.Value {
 	for _, d := range e.diags {
 		s.l.diag(d.Severity, d.Range, d.Summary, d.Detail)
 	}
-	e.diags = nil
 	if e.value == nil {
-		e.value = graph.UnknownValue("export "+graph.Display(name.Str)+" has no value", call.rng)
+		return graph.UnknownValue("export "+graph.Display(name.Str)+" has no value", call.rng)
+	}
+	if !s.l.frozen {
+		// Reported once; settled exports are only read, and leaves
+		// report them alike, merged as one.
+		e.diags = nil
 	}
 	return e.value
 }

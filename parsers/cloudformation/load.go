@@ -68,6 +68,9 @@ type loader struct {
 	// exportsReady is false until every export name is known; values that
 	// could hold an import are not cached before.
 	exportsReady bool
+	// frozen is set once every export is settled: imports then only read
+	// them, and leaves are evaluated side by side.
+	frozen bool
 	quiet        bool // suppress diagnostics during the planning pre-pass
 	depth        int
 	diags        []graph.Diagnostic
@@ -131,9 +134,11 @@ func Load(fsys fs.FS, files []string, opts Options) *graph.Graph {
 //
 // Templates are parsed and evaluated one at a time on every core, and only
 // their exports are kept: memory follows the templates being evaluated, not
-// the tree. Templates that nest stacks or import values are kept and
-// evaluated together once every export is known, and handed over as one
-// unit.
+// the tree. Templates that import values and that no other template needs
+// (they nest no stack and export nothing) are parsed again and evaluated one
+// at a time once every export is known. Templates that nest stacks, or
+// import and export values, are kept and evaluated together, and handed
+// over as one unit.
 func Stream(fsys fs.FS, files []string, opts Options, sink graph.Sink) {
 	l := newLoader(fsys, opts)
 	l.readParameters()
@@ -160,6 +165,13 @@ func Stream(fsys fs.FS, files []string, opts Options, sink graph.Sink) {
 		if r.own != nil && l.nestedBy[r.file] {
 			sink.Drop(unitID(r.file))
 		}
+	}
+	if leaves := l.leaves(results); len(leaves) > 0 {
+		l.settle()
+		pool.Each(len(leaves), func(i int) {
+			f := leaves[i]
+			sink.Unit(graph.Unit{ID: unitID(f), Graph: l.leaf(f), Reload: func() *graph.Graph { return l.leaf(f) }})
+		})
 	}
 	sink.Unit(graph.Unit{ID: "cloudformation", Graph: l.finish(results)})
 }

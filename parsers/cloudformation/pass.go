@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"slices"
+	"sort"
 
 	"github.com/trailint/trailint/graph"
 )
@@ -15,8 +16,14 @@ type fileResult struct {
 	// on how the template is reached.
 	read []graph.Diagnostic
 	// coupled is the parsed template when its evaluation needs other
-	// templates: it nests stacks or imports values.
+	// templates and others may need it: it nests stacks, or imports values
+	// and exports some.
 	coupled *template
+	// leaf is set for a template that imports values but neither nests
+	// stacks nor exports any: nothing it holds is needed to evaluate another
+	// template, so it is parsed again and evaluated on its own once the
+	// exports are known, and its tree is not kept meanwhile.
+	leaf bool
 	// own is the template evaluated on its own, as a stack of its own; it is
 	// dropped when another template turns out to nest this one.
 	own *ownStack
@@ -69,7 +76,11 @@ func (l *loader) first(f string) fileResult {
 		return res
 	}
 	if t.needsOthers() {
-		res.coupled = t
+		if t.isLeaf() {
+			res.leaf = true
+		} else {
+			res.coupled = t
+		}
 		return res
 	}
 	res.own = u.evaluateAlone(t, len(u.diags))
@@ -85,6 +96,24 @@ func (t *template) needsOthers() bool {
 		}
 	}
 	return imports(t.root)
+}
+
+// isLeaf reports whether the template neither nests stacks nor exports
+// values: no other template's evaluation needs it.
+func (t *template) isLeaf() bool {
+	for _, r := range t.resources {
+		if r.typ == stackType {
+			return false
+		}
+	}
+	if t.outputs != nil && t.outputs.kind == kMap {
+		for _, out := range t.outputs.vals {
+			if out.get("Export") != nil {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // imports reports whether Fn::ImportValue appears anywhere under n.
@@ -159,7 +188,7 @@ func (l *loader) second(files []string, results []fileResult) {
 			coupled = append(coupled, r.coupled)
 			order[r.file] = i
 		}
-		if r.own == nil {
+		if r.own == nil && !r.leaf {
 			// Known already: not read again when a parent nests it.
 			l.read[r.file] = true
 			l.templates[r.file] = r.coupled
@@ -213,5 +242,65 @@ func (l *loader) finish(results []fileResult) *graph.Graph {
 	g.Ignores = append(g.Ignores, l.g.Ignores...)
 	g.Files = append(g.Files, l.g.Files...)
 	g.Sort()
+	return g
+}
+
+// leaves lists the leaf templates no other template nests: they are
+// evaluated one by one, after second.
+func (l *loader) leaves(results []fileResult) []string {
+	var out []string
+	for _, r := range results {
+		if r.leaf && !l.nestedBy[r.file] {
+			out = append(out, r.file)
+		}
+	}
+	return out
+}
+
+// settle computes the value of every export no template has imported yet,
+// keeping the diagnostics it meets with the export, as evaluateAlone does,
+// so that leaves evaluated side by side only read the exports.
+func (l *loader) settle() {
+	l.unnamedExporters()
+	names := make([]string, 0, len(l.exports))
+	for name := range l.exports {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		e := l.exports[name]
+		if e.done {
+			continue
+		}
+		n := len(l.diags)
+		l.guard(e.stack.t.file, func() {
+			e.busy = true
+			e.value = e.stack.eval(e.out.get("Value"))
+		})
+		e.busy, e.done = false, true
+		e.diags = slices.Clone(l.diags[n:])
+		for _, d := range e.diags {
+			delete(l.seenDiag, d)
+		}
+		l.diags = l.diags[:n]
+	}
+	l.frozen = true
+}
+
+// leaf evaluates a leaf template as the root stack it is, with the exports
+// settled: it reads l and changes nothing of it, so leaves are evaluated on
+// every core.
+func (l *loader) leaf(f string) *graph.Graph {
+	u := l.unit()
+	u.exports, u.exportsReady, u.frozen, u.unnamed = l.exports, true, true, l.unnamed
+	u.listed[f] = true // the first pass reported its reading
+	var t *template
+	u.guard(f, func() { t = u.template(f, graph.Range{}) })
+	if t != nil {
+		s := newStack(u, t)
+		u.guard(f, func() { u.addResources(s) })
+	}
+	g := &graph.Graph{Ignores: u.g.Ignores, Diagnostics: u.diags}
+	g.Add(u.g.Resources...)
 	return g
 }
