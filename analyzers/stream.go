@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/trailint/trailint/graph"
@@ -59,6 +60,14 @@ func (s *Stream) Unit(u graph.Unit) {
 	if g == nil {
 		g = &graph.Graph{}
 	}
+	provides := provides(g, u.Shared)
+	for _, r := range u.Context {
+		// Resources of other units, for lookups: the keys a template
+		// imports. Their own unit analyses and provides them.
+		if r.Kind != graph.KindTrail && r.Kind != graph.KindEventDataStore && g.Lookup(r.ID) == nil {
+			g.Add(r)
+		}
+	}
 	facts := NewFacts(g)
 	facts.demands = map[Demand]bool{}
 	diags := run(facts, s.as) // adds the problems it meets to g.Diagnostics
@@ -66,7 +75,6 @@ func (s *Stream) Unit(u graph.Unit) {
 	for d := range facts.demands {
 		res.demands = append(res.demands, d)
 	}
-	provides := provides(g, u.Shared)
 	if u.Reload == nil && len(provides)+len(res.demands) > 0 {
 		// Another look may need it, and it cannot be evaluated again.
 		res.kept = g
@@ -124,62 +132,103 @@ func (s *Stream) Drop(id string) {
 }
 
 // Done takes the second look: every unit is in, and the tree can still be
-// read for reloads.
+// read for reloads. Each unit whose results another unit could change is
+// analysed again with the units that provide what it asked for, one at a
+// time, so that memory holds one such group, not all of them.
 func (s *Stream) Done() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	needing := map[string]bool{}
-	involved := map[string]bool{}
+	type group struct {
+		id        string
+		providers []string
+		key       string
+	}
+	var groups []group
 	for id, u := range s.units {
+		set := map[string]bool{}
 		for _, d := range u.demands {
 			for _, p := range s.providers(d) {
 				if p != id {
-					needing[id] = true
-					involved[id] = true
-					involved[p] = true
+					set[p] = true
 				}
 			}
 		}
-	}
-	if len(needing) == 0 {
-		return
-	}
-	ids := make([]string, 0, len(involved))
-	for id := range involved {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	g := &graph.Graph{}
-	var failed []graph.Diagnostic
-	for _, id := range ids {
-		u := s.units[id]
-		ug := u.kept
-		if ug == nil && u.reload != nil {
-			ug = reload(u.reload)
-		}
-		if ug == nil {
-			if needing[id] {
-				// Its first results stand, short of what other units
-				// provide.
-				delete(needing, id)
-			}
-			failed = append(failed, graph.Diagnostic{Severity: graph.SevError,
-				Summary: fmt.Sprintf("internal error: %s could not be evaluated again to resolve names across files", id)})
+		if len(set) == 0 {
 			continue
 		}
-		for _, r := range ug.Resources {
-			// A providing unit's own trails have their results already.
-			if needing[id] || r.Kind != graph.KindTrail && r.Kind != graph.KindEventDataStore {
-				g.Add(r)
+		gr := group{id: id}
+		for p := range set {
+			gr.providers = append(gr.providers, p)
+		}
+		sort.Strings(gr.providers)
+		gr.key = strings.Join(gr.providers, "\x00")
+		groups = append(groups, gr)
+	}
+	if len(groups) == 0 {
+		return
+	}
+	// Units that ask the same units come one after the other, so that
+	// those are evaluated again once for all of them.
+	sort.Slice(groups, func(i, j int) bool {
+		if groups[i].key != groups[j].key {
+			return groups[i].key < groups[j].key
+		}
+		return groups[i].id < groups[j].id
+	})
+	s.recheck = &unitResult{}
+	cache := map[string]*graph.Graph{}
+	var cached []string
+	load := func(id string) *graph.Graph {
+		if g, ok := cache[id]; ok {
+			return g
+		}
+		u := s.units[id]
+		g := u.kept
+		if g == nil && u.reload != nil {
+			g = reload(u.reload)
+		}
+		if g == nil {
+			s.recheck.problems = append(s.recheck.problems, graph.Diagnostic{Severity: graph.SevError,
+				Summary: fmt.Sprintf("internal error: %s could not be evaluated again to resolve names across files", id)})
+		}
+		if len(cached) == maxReloaded {
+			delete(cache, cached[0])
+			cached = cached[1:]
+		}
+		cache[id] = g
+		cached = append(cached, id)
+		return g
+	}
+	for _, gr := range groups {
+		own := load(gr.id)
+		if own == nil {
+			continue // its first results stand
+		}
+		g := &graph.Graph{}
+		g.Add(own.Resources...)
+		for _, p := range gr.providers {
+			pg := load(p)
+			if pg == nil {
+				continue
+			}
+			for _, r := range pg.Resources {
+				// A provider's own trails have their results already; a
+				// resource may come as the context of several units.
+				if r.Kind != graph.KindTrail && r.Kind != graph.KindEventDataStore && g.Lookup(r.ID) == nil {
+					g.Add(r)
+				}
 			}
 		}
+		g.Sort()
+		s.units[gr.id].diags = nil
+		s.recheck.diags = append(s.recheck.diags, Run(g, s.as)...)
+		s.recheck.problems = append(s.recheck.problems, g.Diagnostics...)
 	}
-	g.Sort()
-	for id := range needing {
-		s.units[id].diags = nil
-	}
-	s.recheck = &unitResult{diags: Run(g, s.as), problems: append(g.Diagnostics, failed...)}
 }
+
+// maxReloaded is how many units evaluated again are kept for the units
+// that ask them next.
+const maxReloaded = 8
 
 // reload evaluates a unit again, turning a panic into nil.
 func reload(fn func() *graph.Graph) (g *graph.Graph) {

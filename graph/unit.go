@@ -19,6 +19,10 @@ type Unit struct {
 	// a CloudFormation template's exports name. References never cross
 	// units otherwise.
 	Shared []string
+	// Context holds resources of other units that this unit's values refer
+	// to (the keys a template imports, with what they refer to in turn):
+	// there for lookups only, and analysed with their own unit.
+	Context []*Resource
 	// Reload evaluates the unit again, for when a resource of another unit
 	// turns out to name one of this unit's (an alias or bucket by its name,
 	// an import). Nil when the loader cannot: the graph is then kept.
@@ -35,6 +39,32 @@ type Sink interface {
 	Drop(id string)
 }
 
+// Closure returns the resources of g with the given IDs and those they
+// refer to, in turn, through their properties: what another unit needs to
+// resolve a reference to them. Trails and event data stores are left out:
+// nothing refers to them to learn about a key.
+func Closure(g *Graph, ids []string) []*Resource {
+	var out []*Resource
+	seen := map[string]bool{}
+	for len(ids) > 0 {
+		id := ids[len(ids)-1]
+		ids = ids[:len(ids)-1]
+		r := g.Lookup(id)
+		if seen[id] || r == nil || r.Kind == KindTrail || r.Kind == KindEventDataStore {
+			continue
+		}
+		seen[id] = true
+		out = append(out, r)
+		for _, a := range r.Props {
+			for _, ref := range a.Value.AllRefs() {
+				ids = append(ids, ref.ID)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
 // Collector is a Sink that keeps every unit and merges them into one graph:
 // the whole tree at once, for tests and tools that want it.
 type Collector struct {
@@ -44,6 +74,7 @@ type Collector struct {
 
 // Unit keeps u's graph.
 func (c *Collector) Unit(u Unit) {
+	// Context resources are their own unit's.
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.units == nil {

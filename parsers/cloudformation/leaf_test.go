@@ -83,13 +83,23 @@ func TestLeavesAreUnitsOfTheirOwn(t *testing.T) {
 			t.Errorf("%s: %q, want %q", id, g, w)
 		}
 	}
-	// A leaf evaluated again gives what it gave.
+	// A leaf comes with the key it imports, for lookups, and evaluated
+	// again gives what it gave, with that key.
 	for _, id := range []string{"cloudformation:app1.yaml", "cloudformation:app3.yaml"} {
 		u := got.m[id]
+		if len(u.Context) != 1 || u.Context[0].ID != "base.yaml:Key" {
+			t.Errorf("%s context %v, want base.yaml:Key", id, u.Context)
+		}
 		if u.Reload == nil {
 			t.Fatalf("%s cannot be evaluated again", id)
 		}
-		if a, b := dump(u.Graph), dump(u.Reload()); a != b {
+		first := &graph.Graph{}
+		first.Add(u.Graph.Resources...)
+		first.Add(u.Context...)
+		first.Sort()
+		again := u.Reload()
+		again.Sort()
+		if a, b := dump(first), dump(again); a != b {
 			t.Errorf("%s evaluated again:\n%s\nfirst:\n%s", id, b, a)
 		}
 	}

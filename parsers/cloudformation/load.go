@@ -15,6 +15,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/trailint/trailint/graph"
 	"github.com/trailint/trailint/internal/pool"
@@ -71,11 +72,15 @@ type loader struct {
 	// frozen is set once every export is settled: imports then only read
 	// them, and leaves are evaluated side by side.
 	frozen bool
-	quiet        bool // suppress diagnostics during the planning pre-pass
-	depth        int
-	diags        []graph.Diagnostic
-	seenDiag     map[graph.Diagnostic]bool
-	place        *place
+	// context maps the ID of a resource an export refers to, to it and
+	// what it refers to in turn: the context of the units that import it.
+	context   map[string][]*graph.Resource
+	contextMu sync.Mutex
+	quiet     bool // suppress diagnostics during the planning pre-pass
+	depth     int
+	diags     []graph.Diagnostic
+	seenDiag  map[graph.Diagnostic]bool
+	place     *place
 }
 
 // export is an Output with an Export Name. An export of a template
@@ -97,7 +102,7 @@ func newLoader(fsys fs.FS, opts Options) *loader {
 	l := &loader{fsys: fsys, opts: opts, g: &graph.Graph{},
 		templates: map[string]*template{}, read: map[string]bool{}, notTemplate: map[string]bool{}, listed: map[string]bool{},
 		cliParams: map[string]*graph.Value{}, nested: map[string]int{}, nestedBy: map[string]bool{},
-		exports: map[string]*export{}, seenDiag: map[graph.Diagnostic]bool{}}
+		exports: map[string]*export{}, seenDiag: map[graph.Diagnostic]bool{}, context: map[string][]*graph.Resource{}}
 	l.partition, l.urlSuffix = partitionOf(opts.Region)
 	if opts.Partition != "" {
 		l.partition = opts.Partition
@@ -151,7 +156,10 @@ func Stream(fsys fs.FS, files []string, opts Options, sink graph.Sink) {
 		f := files[i]
 		results[i] = l.first(f)
 		if own := results[i].own; own != nil {
-			sink.Unit(graph.Unit{ID: unitID(f), Graph: own.unit(), Shared: own.shared(), Reload: func() *graph.Graph {
+			g := own.unit()
+			shared := own.shared()
+			l.share(g, shared)
+			sink.Unit(graph.Unit{ID: unitID(f), Graph: g, Shared: shared, Reload: func() *graph.Graph {
 				if own := l.first(f).own; own != nil {
 					return own.g
 				}
@@ -166,14 +174,33 @@ func Stream(fsys fs.FS, files []string, opts Options, sink graph.Sink) {
 			sink.Drop(unitID(r.file))
 		}
 	}
-	if leaves := l.leaves(results); len(leaves) > 0 {
+	leaves := l.leaves(results)
+	if len(leaves) > 0 {
 		l.settle()
-		pool.Each(len(leaves), func(i int) {
-			f := leaves[i]
-			sink.Unit(graph.Unit{ID: unitID(f), Graph: l.leaf(f), Reload: func() *graph.Graph { return l.leaf(f) }})
-		})
 	}
-	sink.Unit(graph.Unit{ID: "cloudformation", Graph: l.finish(results)})
+	// What the exports of templates evaluated together refer to.
+	var shared []string
+	for _, e := range l.exports {
+		for _, ref := range e.value.AllRefs() {
+			shared = append(shared, ref.ID)
+		}
+	}
+	l.share(l.g, shared)
+	pool.Each(len(leaves), func(i int) {
+		f := leaves[i]
+		g := l.leaf(f)
+		sink.Unit(graph.Unit{ID: unitID(f), Graph: g, Context: l.contextOf(g), Reload: func() *graph.Graph {
+			// Evaluated again for a second look, which needs what it
+			// imports as much as the first.
+			g := l.leaf(f)
+			for _, r := range l.contextOf(g) {
+				g.Add(r)
+			}
+			return g
+		}})
+	})
+	g := l.finish(results)
+	sink.Unit(graph.Unit{ID: "cloudformation", Graph: g, Context: l.contextOf(g)})
 }
 
 // unitID names the unit of a template evaluated alone.

@@ -304,3 +304,45 @@ func (l *loader) leaf(f string) *graph.Graph {
 	g.Add(u.g.Resources...)
 	return g
 }
+
+// share records, as the context of the units that import them, the
+// resources of g with the given IDs and what they refer to.
+func (l *loader) share(g *graph.Graph, ids []string) {
+	if len(ids) == 0 {
+		return
+	}
+	l.contextMu.Lock()
+	defer l.contextMu.Unlock()
+	for _, id := range ids {
+		if _, ok := l.context[id]; !ok && g.Lookup(id) != nil {
+			l.context[id] = graph.Closure(g, []string{id})
+		}
+	}
+}
+
+// contextOf returns the shared resources g's values refer to and does not
+// hold.
+func (l *loader) contextOf(g *graph.Graph) []*graph.Resource {
+	l.contextMu.Lock()
+	defer l.contextMu.Unlock()
+	var out []*graph.Resource
+	seen := map[string]bool{}
+	for _, r := range g.Resources {
+		for _, a := range r.Props {
+			for _, ref := range a.Value.AllRefs() {
+				if g.Lookup(ref.ID) != nil || seen[ref.ID] {
+					continue
+				}
+				seen[ref.ID] = true
+				for _, c := range l.context[ref.ID] {
+					if !seen["\x00"+c.ID] {
+						seen["\x00"+c.ID] = true
+						out = append(out, c)
+					}
+				}
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
