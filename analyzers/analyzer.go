@@ -153,6 +153,22 @@ func Sort(ds []Diagnostic) {
 		if a.Key != b.Key {
 			return a.Key < b.Key
 		}
-		return a.Fix < b.Fix
+		if a.Fix != b.Fix {
+			return a.Fix < b.Fix
+		}
+		return relatedLess(a.Related, b.Related)
 	})
+}
+
+// relatedLess orders lists of related locations, so that Sort is total.
+func relatedLess(a, b []Related) bool {
+	for i := range min(len(a), len(b)) {
+		if a[i].Range != b[i].Range {
+			return a[i].Range.Less(b[i].Range)
+		}
+		if a[i].Message != b[i].Message {
+			return a[i].Message < b[i].Message
+		}
+	}
+	return len(a) < len(b)
 }

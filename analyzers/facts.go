@@ -23,6 +23,8 @@ type Facts struct {
 	// Stream analyses one unit at a time and uses them to tell which
 	// results another unit could change.
 	demands map[Demand]bool
+	// reported are the problems of policy documents added to the graph.
+	reported map[graph.Diagnostic]bool
 }
 
 // Demand is something a unit's analysis looked for by name: an alias or
@@ -68,6 +70,7 @@ func NewFacts(g *graph.Graph) *Facts {
 		policies: map[string]*graph.Resource{},
 		policy:   map[*graph.Resource]*PolicyInfo{},
 		memo:     map[string]any{},
+		reported: map[graph.Diagnostic]bool{},
 	}
 	for _, r := range g.Resources {
 		switch r.Kind {
@@ -294,7 +297,14 @@ func (f *Facts) Policy(key *graph.Resource) *PolicyInfo {
 		} else {
 			var diags []graph.Diagnostic
 			p.Doc, diags = policy.Parse(p.Attr.Value)
-			f.g.Diagnostics = append(f.g.Diagnostics, diags...)
+			for _, d := range diags {
+				// Keys that share one policy document meet its problems
+				// once.
+				if !f.reported[d] {
+					f.reported[d] = true
+					f.g.Diagnostics = append(f.g.Diagnostics, d)
+				}
+			}
 			if p.Doc == nil {
 				p.Unknown = "the key policy cannot be read"
 			}

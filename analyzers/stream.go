@@ -36,9 +36,11 @@ type Stream struct {
 
 type unitResult struct {
 	diags []Diagnostic
-	// problems, ignores and files are the unit's: the loader's diagnostics
-	// and those analysis added.
+	// problems, ignores and files are the unit's, as the loader gave them;
+	// found are the problems analysis met (in policy documents), which a
+	// second look finds anew.
 	problems []graph.Diagnostic
+	found    []graph.Diagnostic
 	ignores  []graph.Ignore
 	files    []string
 	demands  []Demand
@@ -68,10 +70,15 @@ func (s *Stream) Unit(u graph.Unit) {
 			g.Add(r)
 		}
 	}
+	// In the order of the whole tree's graph: where two resources compete
+	// (two policies for one key), the same one wins.
+	g.Sort()
 	facts := NewFacts(g)
 	facts.demands = map[Demand]bool{}
+	loaded := len(g.Diagnostics)
 	diags := run(facts, s.as) // adds the problems it meets to g.Diagnostics
-	res := &unitResult{diags: diags, reload: u.Reload, problems: g.Diagnostics, ignores: g.Ignores, files: g.Files}
+	res := &unitResult{diags: diags, reload: u.Reload, problems: g.Diagnostics[:loaded:loaded], found: g.Diagnostics[loaded:],
+		ignores: g.Ignores, files: g.Files}
 	for d := range facts.demands {
 		res.demands = append(res.demands, d)
 	}
@@ -106,14 +113,26 @@ func (s *Stream) providers(d Demand) []string {
 	return append([]string{first}, s.more[d]...)
 }
 
-// Drop withdraws the unit id and everything it provided. Units are
-// withdrawn rarely, so the index is searched rather than kept by unit.
+// Drop withdraws the unit id (every part of it, if it came more than once)
+// and everything it provided. Units are withdrawn rarely, so the index is
+// searched rather than kept by unit.
 func (s *Stream) Drop(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.units[id] == nil {
-		return
+	for n := 1; ; n++ {
+		key := id
+		if n > 1 {
+			key = fmt.Sprintf("%s\x00%d", id, n)
+		}
+		if s.units[key] == nil {
+			return
+		}
+		s.drop(key)
 	}
+}
+
+// drop removes one unit and what it provided.
+func (s *Stream) drop(id string) {
 	delete(s.units, id)
 	for d, first := range s.provided {
 		more := slices.DeleteFunc(s.more[d], func(x string) bool { return x == id })
@@ -220,7 +239,7 @@ func (s *Stream) Done() {
 			}
 		}
 		g.Sort()
-		s.units[gr.id].diags = nil
+		s.units[gr.id].diags, s.units[gr.id].found = nil, nil
 		s.recheck.diags = append(s.recheck.diags, Run(g, s.as)...)
 		s.recheck.problems = append(s.recheck.problems, g.Diagnostics...)
 	}
@@ -255,7 +274,7 @@ func (s *Stream) Result() (*graph.Graph, []Diagnostic) {
 	var diags []Diagnostic
 	for _, id := range ids {
 		u := s.units[id]
-		parts = append(parts, &graph.Graph{Diagnostics: u.problems, Ignores: u.ignores, Files: u.files})
+		parts = append(parts, &graph.Graph{Diagnostics: append(slices.Clip(u.problems), u.found...), Ignores: u.ignores, Files: u.files})
 		diags = append(diags, u.diags...)
 	}
 	if s.recheck != nil {

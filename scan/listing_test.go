@@ -29,7 +29,7 @@ func TestListingsAreReadDirs(t *testing.T) {
 	}
 	defer func() { _ = rfs.Close() }()
 	w := &walker{fsys: rfs.FS(), opts: Options{Exclude: []string{"a/legacy"}}, tfDirs: map[string]bool{}, seen: map[string]bool{},
-		sink: &collector{}, listings: map[string][]fs.DirEntry{}}
+		sink: &collector{}, listings: map[string][]fs.DirEntry{}, listed: map[string]bool{}}
 	w.walk(".")
 	for d := range w.listings {
 		if !w.tfDirs[d] {

@@ -89,7 +89,7 @@ func Run(root string, paths []string, opts Options) (*Result, error) {
 	}
 	res := &Result{Root: abs}
 	w := &walker{fsys: fsys, opts: opts, tfDirs: map[string]bool{}, seen: map[string]bool{}, g: &graph.Graph{}, sink: sink,
-		listings: map[string][]fs.DirEntry{}}
+		listings: map[string][]fs.DirEntry{}, listed: map[string]bool{}}
 	for _, p := range paths {
 		rel, err := relTo(abs, p)
 		if err != nil {
@@ -150,8 +150,9 @@ type walker struct {
 	g    *graph.Graph
 	sink Sink
 	// listings are the entries of the dirs walked, which the Terraform
-	// loader would otherwise list again.
+	// loader would otherwise list again; listed holds their paths.
 	listings map[string][]fs.DirEntry
+	listed   map[string]bool
 }
 
 func (w *walker) excluded(p string) bool {
@@ -183,8 +184,7 @@ func (w *walker) walk(dir string) {
 		}
 		if p != dir {
 			// Every entry, as fs.ReadDir lists its dir, skipped or not.
-			parent := path.Dir(p)
-			w.listings[parent] = append(w.listings[parent], d)
+			w.list(path.Dir(p), d)
 		}
 		if d.IsDir() {
 			if _, ok := w.listings[p]; !ok {
@@ -214,12 +214,25 @@ func (w *walker) dirOf(file string) {
 		w.add(file)
 		return
 	}
-	w.listings[dir] = entries
+	for _, e := range entries {
+		w.list(dir, e)
+	}
 	for _, e := range entries {
 		if !e.IsDir() {
 			w.add(path.Join(dir, e.Name()))
 		}
 	}
+}
+
+// list records d as an entry of the listing of dir, once: paths given on
+// the command line may walk a dir twice.
+func (w *walker) list(dir string, d fs.DirEntry) {
+	p := path.Join(dir, d.Name())
+	if w.listed[p] {
+		return
+	}
+	w.listed[p] = true
+	w.listings[dir] = append(w.listings[dir], d)
 }
 
 // add classifies one file by its name.
@@ -250,6 +263,7 @@ func (w *walker) load() {
 	}
 	sort.Strings(dirs)
 	sort.Strings(w.cfn)
+	w.listed = nil
 	for d := range w.listings {
 		if !w.tfDirs[d] {
 			delete(w.listings, d)

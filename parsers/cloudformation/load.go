@@ -158,7 +158,7 @@ func Stream(fsys fs.FS, files []string, opts Options, sink graph.Sink) {
 		if own := results[i].own; own != nil {
 			g := own.unit()
 			shared := own.shared()
-			l.share(g, shared)
+			l.share(g, shared, false)
 			sink.Unit(graph.Unit{ID: unitID(f), Graph: g, Shared: shared, Reload: func() *graph.Graph {
 				if own := l.first(f).own; own != nil {
 					return own.g
@@ -185,7 +185,7 @@ func Stream(fsys fs.FS, files []string, opts Options, sink graph.Sink) {
 			shared = append(shared, ref.ID)
 		}
 	}
-	l.share(l.g, shared)
+	l.share(l.g, shared, true)
 	pool.Each(len(leaves), func(i int) {
 		f := leaves[i]
 		g := l.leaf(f)

@@ -306,15 +306,17 @@ func (l *loader) leaf(f string) *graph.Graph {
 }
 
 // share records, as the context of the units that import them, the
-// resources of g with the given IDs and what they refer to.
-func (l *loader) share(g *graph.Graph, ids []string) {
+// resources of g with the given IDs and what they refer to. With replace,
+// g's resources take the place of those recorded under the same IDs: a
+// template evaluated alone, then nested by another, is the nested one.
+func (l *loader) share(g *graph.Graph, ids []string, replace bool) {
 	if len(ids) == 0 {
 		return
 	}
 	l.contextMu.Lock()
 	defer l.contextMu.Unlock()
 	for _, id := range ids {
-		if _, ok := l.context[id]; !ok && g.Lookup(id) != nil {
+		if _, ok := l.context[id]; (replace || !ok) && g.Lookup(id) != nil {
 			l.context[id] = graph.Closure(g, []string{id})
 		}
 	}
