@@ -1,10 +1,13 @@
 package scan
 
 import (
+	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"sync"
+	"syscall"
 )
 
 // dirFS is the file system of a scan: an os.Root, opened through a root of
@@ -38,19 +41,52 @@ func newDirFS(root *os.Root) *dirFS {
 	return &dirFS{root: root, base: root.FS(), dirs: map[string]*dirRoot{}}
 }
 
-// Open opens name through its directory's root.
+// openFlags open without waiting: opening a named pipe for reading would
+// otherwise wait for a writer, for ever.
+const openFlags = os.O_RDONLY | syscall.O_NONBLOCK
+
+// errNotRegular refuses what is neither a file nor a directory: a named
+// pipe, a device, a socket.
+var errNotRegular = errors.New("not a regular file")
+
+// Open opens name through its directory's root. It refuses what is neither
+// a regular file nor a directory, which reading could block on.
 func (d *dirFS) Open(name string) (fs.File, error) {
-	return via(d, name, func(r *os.Root, name string) (fs.File, error) { return r.Open(name) }, d.base.Open)
+	f, err := via(d, name, func(r *os.Root, name string) (fs.File, error) {
+		return r.OpenFile(name, openFlags, 0)
+	}, func(name string) (fs.File, error) {
+		if !fs.ValidPath(name) {
+			return d.base.Open(name)
+		}
+		return d.root.OpenFile(name, openFlags, 0)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() && !info.IsDir() {
+		_ = f.Close()
+		if err == nil {
+			err = errNotRegular
+		}
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return f, nil
 }
 
-// Stat, ReadFile and ReadDir are the scan root's, through the directory's
-// root: fs.ReadFile, fs.Stat and fs.ReadDir call them.
+// Stat and ReadDir are the scan root's, through the directory's root:
+// fs.Stat and fs.ReadDir call them.
 func (d *dirFS) Stat(name string) (fs.FileInfo, error) {
 	return via(d, name, (*os.Root).Stat, d.base.(fs.StatFS).Stat)
 }
 
+// ReadFile reads what Open opens.
 func (d *dirFS) ReadFile(name string) ([]byte, error) {
-	return via(d, name, (*os.Root).ReadFile, d.base.(fs.ReadFileFS).ReadFile)
+	f, err := d.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = f.Close() }()
+	return io.ReadAll(f)
 }
 
 func (d *dirFS) ReadDir(name string) ([]fs.DirEntry, error) {

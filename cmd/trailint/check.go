@@ -80,7 +80,7 @@ func check(o *options, paths []string, stdout, stderr io.Writer) int {
 		Rules:          shown,
 		Diagnostics:    diags,
 		Problems:       problems,
-		Sources:        quoted(o.format, res.Root, diags, problems),
+		Sources:        quoted(o.format, res.Root, s.scan.MaxFileSize, diags, problems),
 		Files:          len(g.Files),
 		Root:           res.Root,
 		Category:       o.category,
@@ -212,8 +212,10 @@ func problemLevel(s graph.Severity) analyzers.Severity {
 }
 
 // quoted reads the files whose lines the text report quotes, and only those:
-// the loaders keep no file text, so memory does not grow with the tree.
-func quoted(format, root string, diags []analyzers.Diagnostic, problems []graph.Diagnostic) map[string][]byte {
+// the loaders keep no file text, so memory does not grow with the tree. It
+// reads no file over maxSize (one reported for its size) and nothing but
+// regular files (a named pipe would block the read).
+func quoted(format, root string, maxSize int64, diags []analyzers.Diagnostic, problems []graph.Diagnostic) map[string][]byte {
 	if format != "text" {
 		return nil
 	}
@@ -232,6 +234,9 @@ func quoted(format, root string, diags []analyzers.Diagnostic, problems []graph.
 	out := map[string][]byte{}
 	for f := range files {
 		if f == "" {
+			continue
+		}
+		if info, err := r.Stat(f); err != nil || !info.Mode().IsRegular() || maxSize > 0 && info.Size() > maxSize {
 			continue
 		}
 		if b, err := r.ReadFile(f); err == nil {

@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/trailint/trailint/analyzers"
 	"github.com/trailint/trailint/analyzers/rules"
 	"github.com/trailint/trailint/config"
+	"github.com/trailint/trailint/graph"
 )
 
 // TestPreCommitContext checks what pre-commit relies on: a file named alone
@@ -126,5 +128,26 @@ func TestColorable(t *testing.T) {
 				t.Errorf("colorable = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestQuotedReadsOnlyWhatItQuotes checks that the text report reads the
+// files its findings and problems are in, and not a file reported for its
+// size.
+func TestQuotedReadsOnlyWhatItQuotes(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{"a.tf": "a\n", "big.tf": strings.Repeat("x", 100), "other.tf": "o\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	diags := []analyzers.Diagnostic{{Range: graph.Range{File: "a.tf"}}}
+	problems := []graph.Diagnostic{{Range: graph.Range{File: "big.tf"}}, {Range: graph.Range{File: "missing.tf"}}}
+	got := quoted("text", dir, 50, diags, problems)
+	if len(got) != 1 || string(got["a.tf"]) != "a\n" {
+		t.Errorf("read %v, want a.tf alone", got)
+	}
+	if got := quoted("sarif", dir, 50, diags, problems); got != nil {
+		t.Errorf("sarif reads files: %v", got)
 	}
 }

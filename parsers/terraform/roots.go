@@ -216,8 +216,10 @@ func (l *loader) localCalls(dir string) (out []string, calls bool) {
 }
 
 // blockStart matches "module" where a native-syntax block can start: at the
-// beginning of a line, followed by its label.
-var blockStart = regexp.MustCompile(`(?m)^\x{FEFF}?[ \t]*module[ \t]*["\pL_]`)
+// beginning of a line, followed by its label (a string, or an identifier,
+// which may start with any of many characters: anything but a space or the
+// "=" of an attribute will do).
+var blockStart = regexp.MustCompile(`(?m)^\x{FEFF}?[ \t]*module[ \t]*[^ \t\r\n=]`)
 
 // mayCall reports whether a file may hold a module block, without parsing
 // it: files of modules name path.module far more often than they call

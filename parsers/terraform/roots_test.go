@@ -139,6 +139,8 @@ func TestMayCall(t *testing.T) {
 		{"main.tf", "  module   \"m\" {}\n", true},
 		{"main.tf", "\tmodule m {}\n", true},
 		{"main.tf", "\ufeffmodule \"m\" {}\n", true},
+		{"main.tf", "module ᛮm {\n  source = \"./m\"\n}\n", true},
+		{"main.tf", "module = 1\n", false},
 		{"main.tf", "locals {\n  dir = path.module\n}\n", false},
 		{"main.tf", "# the module below\nresource \"x\" \"y\" {}\n", false},
 		{"main.tf", "/* note */ module \"m\" {}\n", true},
