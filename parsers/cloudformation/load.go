@@ -76,11 +76,13 @@ type loader struct {
 	// what it refers to in turn: the context of the units that import it.
 	context   map[string][]*graph.Resource
 	contextMu sync.Mutex
-	quiet     bool // suppress diagnostics during the planning pre-pass
-	depth     int
-	diags     []graph.Diagnostic
-	seenDiag  map[graph.Diagnostic]bool
-	place     *place
+	// declared are the parameters given that some template declares.
+	declared map[string]bool
+	quiet    bool // suppress diagnostics during the planning pre-pass
+	depth    int
+	diags    []graph.Diagnostic
+	seenDiag map[graph.Diagnostic]bool
+	place    *place
 }
 
 // export is an Output with an Export Name. An export of a template
@@ -102,7 +104,8 @@ func newLoader(fsys fs.FS, opts Options) *loader {
 	l := &loader{fsys: fsys, opts: opts, g: &graph.Graph{},
 		templates: map[string]*template{}, read: map[string]bool{}, notTemplate: map[string]bool{}, listed: map[string]bool{},
 		cliParams: map[string]*graph.Value{}, nested: map[string]int{}, nestedBy: map[string]bool{},
-		exports: map[string]*export{}, seenDiag: map[graph.Diagnostic]bool{}, context: map[string][]*graph.Resource{}}
+		exports: map[string]*export{}, seenDiag: map[graph.Diagnostic]bool{}, context: map[string][]*graph.Resource{},
+		declared: map[string]bool{}}
 	l.partition, l.urlSuffix = partitionOf(opts.Region)
 	if opts.Partition != "" {
 		l.partition = opts.Partition
@@ -199,6 +202,7 @@ func Stream(fsys fs.FS, files []string, opts Options, sink graph.Sink) {
 			return g
 		}})
 	})
+	l.undeclared()
 	g := l.finish(results)
 	sink.Unit(graph.Unit{ID: "cloudformation", Graph: g, Context: l.contextOf(g)})
 }

@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 
@@ -75,6 +76,7 @@ func (l *loader) first(f string) fileResult {
 	if t == nil {
 		return res
 	}
+	l.declare(t)
 	if t.needsOthers() {
 		if t.isLeaf() {
 			res.leaf = true
@@ -347,4 +349,41 @@ func (l *loader) contextOf(g *graph.Graph) []*graph.Resource {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
+}
+
+// declare notes the parameters given with --parameter or a parameter file
+// that t declares.
+func (l *loader) declare(t *template) {
+	if t.params == nil || t.params.kind != kMap || len(l.cliParams) == 0 {
+		return
+	}
+	l.contextMu.Lock()
+	defer l.contextMu.Unlock()
+	for _, k := range t.params.keys {
+		if name, ok := k.text(); ok && l.cliParams[name] != nil {
+			l.declared[name] = true
+		}
+	}
+}
+
+// undeclared reports the parameters given that no template declares:
+// CloudFormation refuses them, and a misspelt name leaves the parameter at
+// its default, and the findings about it.
+func (l *loader) undeclared() {
+	names := make([]string, 0, len(l.cliParams))
+	for name := range l.cliParams {
+		if !l.declared[name] {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		given := "--parameter " + name
+		if f := l.cliParams[name].Range.File; f != "" {
+			given = "parameter " + name + " of " + f
+		}
+		l.diag(graph.SevWarning, l.cliParams[name].Range,
+			fmt.Sprintf("%s: no template of the scan declares a parameter %q", given, name),
+			"CloudFormation refuses a value for a parameter the template does not declare; check the name.")
+	}
 }

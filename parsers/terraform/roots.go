@@ -99,18 +99,23 @@ func Stream(fsys fs.FS, dirs []string, opts Options, sink graph.Sink) {
 			seen[d] = true
 		}
 	}
-	var rest *loader
+	rest := loaderFor()
 	for _, d := range clean {
 		if !seen[d] {
-			if rest == nil {
-				rest = loaderFor()
-			}
 			rest.module(d)
 		}
 	}
-	if rest != nil {
-		sink.Unit(graph.Unit{ID: "terraform", Graph: rest.finish()})
+	for _, n := range sortedKeys(opts.Vars) {
+		// Terraform refuses a value for a variable the root does not
+		// declare: a misspelt name would leave the variable at its
+		// default, and the findings about it.
+		if !shared.declared[n] {
+			rest.graph.Diagnostics = append(rest.graph.Diagnostics, graph.Diagnostic{Severity: graph.SevWarning,
+				Summary: fmt.Sprintf("--var %s: no root module of the scan declares a variable %q", n, n),
+				Detail:  "Terraform refuses a value for an undeclared variable; check the name."})
+		}
 	}
+	sink.Unit(graph.Unit{ID: "terraform", Graph: rest.finish()})
 }
 
 // unitID names the unit of a root module.

@@ -166,3 +166,28 @@ func TestMayCall(t *testing.T) {
 		}
 	}
 }
+
+// TestUndeclaredVars checks that a --var no root module declares is
+// reported once, and one that some root declares is not, even if others
+// do not.
+func TestUndeclaredVars(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a/main.tf": {Data: []byte("variable \"env\" {}\n")},
+		"b/main.tf": {Data: []byte("variable \"owner\" {}\n")},
+		// A module's variable is not a root's: --var does not reach it.
+		"a/m/main.tf": {Data: []byte("variable \"region\" {}\n")},
+		"c/main.tf":   {Data: []byte("module \"m\" {\n  source = \"../a/m\"\n  region = \"x\"\n}\n")},
+	}
+	g := Load(fsys, []string{"a", "a/m", "b", "c"}, Options{Vars: map[string]string{"env": "prod", "owner": "me", "stage": "prod", "region": "x"}})
+	var got []string
+	for _, d := range g.Diagnostics {
+		got = append(got, d.Summary)
+	}
+	want := []string{
+		`--var region: no root module of the scan declares a variable "region"`,
+		`--var stage: no root module of the scan declares a variable "stage"`,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

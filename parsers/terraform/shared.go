@@ -24,6 +24,15 @@ type parseCache struct {
 	asked  map[string]bool
 	slots  map[string]*slot
 	budget int
+	// declared are the --var names some root module declares.
+	declared map[string]bool
+}
+
+// declare notes that a root module declares the variable a --var sets.
+func (c *parseCache) declare(name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.declared[name] = true
 }
 
 // slot is the place of one file's tree: e is set, or left nil when the
@@ -34,7 +43,7 @@ type slot struct {
 }
 
 func newParseCache(budget int) *parseCache {
-	return &parseCache{asked: map[string]bool{}, slots: map[string]*slot{}, budget: budget}
+	return &parseCache{asked: map[string]bool{}, slots: map[string]*slot{}, budget: budget, declared: map[string]bool{}}
 }
 
 // parsedFile is a parsed file with what parsing it told the loader, which a

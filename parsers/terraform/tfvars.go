@@ -55,6 +55,9 @@ func (l *loader) rootVars(m *modInst) {
 		}
 	}
 	for _, n := range sortedKeys(l.opts.Vars) {
+		if m.mod.vars[n] != nil && l.shared != nil {
+			l.shared.declare(n)
+		}
 		raw := l.opts.Vars[n]
 		v := cty.StringVal(raw)
 		if decl := m.mod.vars[n]; decl != nil && !decl.typ.IsPrimitiveType() && decl.typ != cty.DynamicPseudoType {
