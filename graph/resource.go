@@ -54,7 +54,22 @@ type Attr struct {
 	// absent for AWS, and messages say which name was meant.
 	Misspelled      string
 	MisspelledRange Range
+	// Form is how a policy document is written, so that a fix is given in
+	// the syntax the user will paste it into.
+	Form Form
 }
+
+// Form is the syntax a policy document is written in.
+type Form uint8
+
+// Forms of policy documents.
+const (
+	FormJSON           Form = iota // JSON text (a heredoc, a file)
+	FormJSONEncode                 // Terraform jsonencode() of an HCL object
+	FormPolicyDocument             // Terraform aws_iam_policy_document statement blocks
+	FormYAML                       // a CloudFormation YAML mapping
+	FormTemplateJSON               // a CloudFormation JSON template's object
+)
 
 // Format is the language a resource was declared in. Analyzers use it only
 // to phrase messages and fixes in the user's own syntax.
@@ -94,6 +109,10 @@ type Resource struct {
 	// Requires lists facts of the target service that analyzers check:
 	// RequiresKeyARN when the key property must be an ARN.
 	RequiresKeyARN bool
+	// Data names, by type, the Terraform data sources of the resource's
+	// module that give the account, region and partition
+	// (aws_caller_identity: "current"), for fixes that need them.
+	Data map[string]string
 }
 
 // Prop returns the named property; never nil (an absent property has a nil

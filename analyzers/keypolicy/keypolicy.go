@@ -105,7 +105,7 @@ func runGrant(p *analyzers.Pass, rule string) {
 				continue
 			}
 			why, stmts, role := reason(n)
-			todo, fix := "Add the statement below to the key policy.", grantFix(c, n)
+			todo, fix := addWhat(c), grantFix(c, n)
 			if n.result.Decision == policy.ExplicitDeny {
 				todo, fix = "Exempt CloudTrail from that Deny by adding the condition below to it.", exemptFix
 			}
@@ -119,6 +119,26 @@ func runGrant(p *analyzers.Pass, rule string) {
 			})
 		}
 	}
+}
+
+// addWhat says what to do with a grant's fix.
+func addWhat(c *check) string {
+	switch {
+	case c.pol.Default:
+		return "Give the key the policy below: it keeps the account's access to the key and adds what CloudTrail needs."
+	case policyForm(c.pol, c.key) == graph.FormPolicyDocument:
+		return "Add the statement block below to the policy document."
+	}
+	return "Add the statement below to the key policy."
+}
+
+// readerWhat completes the reader finding's advice for a key without a
+// policy.
+func readerWhat(c *check) string {
+	if c.pol.Default {
+		return ": the policy below has one, and keeps the account's access and adds what CloudTrail needs"
+	}
+	return ""
 }
 
 // exemptFix is the condition that, added to a Deny, keeps it from applying
@@ -182,8 +202,8 @@ func runReaders(p *analyzers.Pass) {
 		}
 		p.Report(analyzers.Diagnostic{
 			Range: location(c.u),
-			Message: fmt.Sprintf("nobody can read the log files of %s: %s has no statement that lets a principal other than CloudTrail decrypt them%s. Add a reader statement conditioned on the CloudTrail encryption context.",
-				trailWord(c.u.Trail), policyWhere(c), root),
+			Message: fmt.Sprintf("nobody can read the log files of %s: %s has no statement that lets a principal other than CloudTrail decrypt them%s. Add a reader statement conditioned on the CloudTrail encryption context%s.",
+				trailWord(c.u.Trail), policyWhere(c), root, readerWhat(c)),
 			Related: related(c, nil, ""),
 			Fix:     readerFix(c),
 			Key:     "TL012:" + c.u.Trail.ID + ":" + c.key.ID,

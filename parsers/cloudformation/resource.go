@@ -46,8 +46,12 @@ func (l *loader) addResources(s *stack) {
 			Region: l.place.region, RegionFrom: l.place.regionFrom,
 		}
 		props := res.props()
+		form := graph.FormYAML
+		if s.t.json {
+			form = graph.FormTemplateJSON
+		}
 		for _, p := range k.props {
-			a := &graph.Attr{Name: p.name}
+			a := &graph.Attr{Name: p.name, Form: form}
 			r.Props[p.prop] = a
 			key := props.keyOf(p.name)
 			if key == nil {

@@ -25,6 +25,8 @@ type template struct {
 	resources  []*resDecl
 	byName     map[string]*resDecl
 	diags      []graph.Diagnostic
+	// json is set for a template written in JSON, whose fixes are JSON.
+	json bool
 }
 
 // resDecl is a resource as declared.
@@ -70,7 +72,8 @@ func parseTemplate(file string, data []byte) (t *template) {
 		return nil
 	}
 	src := newSource(file, data)
-	t = &template{file: file, src: src, byName: map[string]*resDecl{}}
+	t = &template{file: file, src: src, byName: map[string]*resDecl{},
+		json: strings.HasPrefix(strings.TrimLeft(strings.TrimPrefix(string(data[:min(len(data), 4096)]), "\ufeff"), " \t\r\n"), "{")}
 	var y yaml.Node
 	err := func() (err error) {
 		defer func() {

@@ -23,6 +23,9 @@ type module struct {
 	calls     map[string]*callDecl
 	callNames []string
 	providers []*providerDecl
+	// data names, by type, the aws_caller_identity, aws_region and
+	// aws_partition data sources the module declares: fixes refer to them.
+	data map[string]string
 }
 
 type variable struct {
@@ -186,6 +189,12 @@ func (l *loader) decodeBlock(m *module, b *hcl.Block) {
 		}
 		m.resources = append(m.resources, r)
 		m.resByKey[r.key] = r
+		if r.data && r.count == nil && r.forEach == nil && fixData[r.typ] && (m.data[r.typ] == "" || r.name == "current") {
+			if m.data == nil {
+				m.data = map[string]string{}
+			}
+			m.data[r.typ] = r.name
+		}
 		if !r.data {
 			m.types[r.typ] = true
 		}
@@ -240,3 +249,7 @@ func traversalName(e hcl.Expression) string {
 	}
 	return name
 }
+
+// fixData are the data sources fixes use for the account, region and
+// partition.
+var fixData = map[string]bool{"aws_caller_identity": true, "aws_region": true, "aws_partition": true}

@@ -645,7 +645,7 @@ func readMarksAll(ms []cty.ValueMarks) markInfo {
 // as jsonencode({...}) or taken from an aws_iam_policy_document becomes a
 // structured map whose statements point at where they were written; any
 // other policy stays a JSON string.
-func (in *inst) policyValue(a *hcl.Attribute) *graph.Value {
+func (in *inst) policyValue(a *hcl.Attribute) (*graph.Value, graph.Form) {
 	l := in.m.l
 	expr, sc := a.Expr, in.sc
 	for i := 0; i < 8; i++ {
@@ -669,7 +669,7 @@ func (in *inst) policyValue(a *hcl.Attribute) *graph.Value {
 		v := sc.eval(call.Args[0])
 		g := l.toGraph(v, call.Args[0])
 		g.Range = l.rng(a.Expr.Range())
-		return g
+		return g, graph.FormJSONEncode
 	}
 	v := in.attr(a.Name)
 	raw, marks := v.UnmarkDeep()
@@ -692,12 +692,12 @@ func (in *inst) policyValue(a *hcl.Attribute) *graph.Value {
 		text, _ = text.UnmarkDeep()
 		switch {
 		case raw.Type() == cty.String && raw.IsKnown() && !raw.IsNull() && text.IsKnown() && text.AsString() == raw.AsString():
-			return withRefs(doc, info.refs, l.rng(a.Expr.Range()))
+			return withRefs(doc, info.refs, l.rng(a.Expr.Range())), graph.FormPolicyDocument
 		case !raw.IsKnown() && !text.IsKnown() && doc.Type == graph.Map:
-			return withRefs(doc, info.refs, l.rng(a.Expr.Range()))
+			return withRefs(doc, info.refs, l.rng(a.Expr.Range())), graph.FormPolicyDocument
 		}
 	}
-	return l.toGraph(v, a.Expr)
+	return l.toGraph(v, a.Expr), graph.FormJSON
 }
 
 func withRefs(doc *graph.Value, refs []graph.Ref, r graph.Range) *graph.Value {

@@ -235,6 +235,7 @@ func (m *modInst) emit(n *resNode) {
 			// the graph that outlives each root's evaluation.
 			continue
 		}
+		r.Data = m.mod.data
 		if strings.HasPrefix(d.typ, "aws_") {
 			ri := in.region()
 			r.Region, r.RegionFrom = ri.g, ri.from
@@ -257,7 +258,7 @@ func (in *inst) prop(p propSpec) *graph.Attr {
 	}
 	out := &graph.Attr{Name: p.name, Range: in.m.l.rng(a.Range)}
 	if p.policy {
-		out.Value = in.policyValue(a)
+		out.Value, out.Form = in.policyValue(a)
 	} else {
 		out.Value = in.m.l.toGraph(in.attr(p.name), a.Expr)
 	}
