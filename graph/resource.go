@@ -64,7 +64,8 @@ type Form uint8
 
 // Forms of policy documents.
 const (
-	FormJSON           Form = iota // JSON text (a heredoc, a file)
+	FormJSON           Form = iota // JSON text (a heredoc, a template)
+	FormJSONFile                   // Terraform file() of a JSON file, read without interpolation
 	FormJSONEncode                 // Terraform jsonencode() of an HCL object
 	FormPolicyDocument             // Terraform aws_iam_policy_document statement blocks
 	FormYAML                       // a CloudFormation YAML mapping

@@ -1,6 +1,7 @@
 package keypolicy
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/trailint/trailint/analyzers"
@@ -26,6 +27,23 @@ type stmt struct {
 // hold holes).
 type cond struct{ test, key, value string }
 
+// byTest groups conditions by test, in order: a policy holds each test once,
+// with all its keys (a second "StringLike" would replace the first).
+func byTest(cs []cond) [][]cond {
+	var out [][]cond
+	at := map[string]int{}
+	for _, c := range cs {
+		i, ok := at[c.test]
+		if !ok {
+			i = len(out)
+			at[c.test] = i
+			out = append(out, nil)
+		}
+		out[i] = append(out[i], c)
+	}
+	return out
+}
+
 // writer renders values and statements in one syntax.
 type writer struct {
 	form graph.Form
@@ -34,6 +52,9 @@ type writer struct {
 	// collects those a fix refers to that it does not.
 	data    map[string]string
 	missing map[string]bool
+	// blanks are the placeholders a fix for a policy file holds, which the
+	// user replaces: a file is read as it is, without interpolation.
+	blanks []string
 }
 
 func (c *check) writer() *writer {
@@ -55,35 +76,55 @@ func (w *writer) source(typ, attr string) string {
 	return "${data." + typ + "." + name + "." + attr + "}"
 }
 
-// done prefixes a Terraform fix with the data sources it refers to that the
-// module does not declare, as HCL comments where the syntax has them.
-func (w *writer) done(fix string) string {
-	if len(w.missing) == 0 || w.cfn {
-		return fix
-	}
+// note says what a fix needs besides itself, for the message: the data
+// sources it refers to that the key's module does not declare, the blanks
+// of a policy file.
+func (w *writer) note() string {
+	var notes []string
 	var decls []string
 	for _, typ := range []string{"aws_caller_identity", "aws_partition", "aws_region"} {
 		if w.missing[typ] {
 			decls = append(decls, `data "`+typ+`" "current" {}`)
 		}
 	}
-	if w.form == graph.FormJSON {
-		return fix + "\n\nwith, in the key's module: " + strings.Join(decls, " ")
+	if len(decls) > 0 && !w.cfn {
+		notes = append(notes, "It refers to "+strings.Join(decls, " and ")+", which the key's module does not declare: declare "+plural(len(decls), "it", "them")+" too.")
 	}
-	return "# declare in the key's module: " + strings.Join(decls, " ") + "\n" + fix
+	if len(w.blanks) > 0 {
+		notes = append(notes, "The policy file is read as it is, without interpolation: replace "+strings.Join(w.blanks, ", ")+" with "+plural(len(w.blanks), "its value", "their values")+".")
+	}
+	return strings.Join(notes, " ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// blank is the placeholder for a value a policy file must spell out.
+func (w *writer) blank(name string) string {
+	for _, b := range w.blanks {
+		if b == name {
+			return name
+		}
+	}
+	w.blanks = append(w.blanks, name)
+	return name
 }
 
 // text renders a string with holes: each hole becomes the expression that
 // gives its value in the user's format, or "*" where nothing names it (a
 // trail's name CloudFormation assigns), which makes the value a pattern.
 func (w *writer) text(s string) (text string, pattern bool) {
-	if !graph.HasHoles(s) && (w.cfn || !strings.Contains(s, "{")) {
+	if !graph.HasHoles(s) && (w.cfn || w.form == graph.FormJSONFile || !strings.Contains(s, "{")) {
 		return s, false
 	}
 	var b strings.Builder
 	for _, seg := range graph.Segments(s) {
 		switch {
-		case seg.Hole == nil && !w.cfn:
+		case seg.Hole == nil && !w.cfn && w.form != graph.FormJSONFile:
 			// Literal text is literal in HCL too: ${ and %{ escaped.
 			b.WriteString(strings.NewReplacer("${", "$${", "%{", "%%{").Replace(seg.Text))
 		case seg.Hole == nil:
@@ -100,6 +141,19 @@ func (w *writer) text(s string) (text string, pattern bool) {
 }
 
 func (w *writer) holeExpr(h *graph.HoleInfo) string {
+	if w.form == graph.FormJSONFile {
+		switch h.Domain {
+		case graph.DomainAccount:
+			return w.blank("ACCOUNT_ID")
+		case graph.DomainRegion:
+			return w.blank("REGION")
+		case graph.DomainPartition:
+			return w.blank("PARTITION")
+		case graph.DomainName:
+			return ""
+		}
+		return w.blank(strings.ToUpper(strings.NewReplacer(".", "_", " ", "_").Replace(h.Origin)))
+	}
 	for _, p := range []string{"var.", "local.", "data.", "module.", "AWS::"} {
 		if strings.HasPrefix(h.Origin, p) {
 			return "${" + h.Origin + "}"
@@ -193,8 +247,12 @@ func (w *writer) statement(s stmt, ind string) string {
 		add(`  Resource  = "*"`)
 		if len(s.conds) > 0 {
 			add(`  Condition = {`)
-			for _, c := range s.conds {
-				add(`    %s = { %s = %s }`, c.test, quote(c.key), quote(c.value))
+			for _, g := range byTest(s.conds) {
+				var kv []string
+				for _, c := range g {
+					kv = append(kv, quote(c.key)+" = "+quote(c.value))
+				}
+				add(`    %s = { %s }`, g[0].test, strings.Join(kv, ", "))
 			}
 			add(`  }`)
 		}
@@ -215,9 +273,11 @@ func (w *writer) statement(s stmt, ind string) string {
 		add(`  Resource: "*"`)
 		if len(s.conds) > 0 {
 			add("  Condition:")
-			for _, c := range s.conds {
-				add("    %s:", c.test)
-				add("      %s: %s", quote(c.key), w.value(c.value))
+			for _, g := range byTest(s.conds) {
+				add("    %s:", g[0].test)
+				for _, c := range g {
+					add("      %s: %s", quote(c.key), w.value(c.value))
+				}
 			}
 		}
 	default: // JSON text, or a CloudFormation JSON template
@@ -231,12 +291,17 @@ func (w *writer) statement(s stmt, ind string) string {
 		} else {
 			add(`  "Resource": "*",`)
 			add(`  "Condition": {`)
-			for i, c := range s.conds {
+			groups := byTest(s.conds)
+			for i, g := range groups {
 				sep := ","
-				if i == len(s.conds)-1 {
+				if i == len(groups)-1 {
 					sep = ""
 				}
-				add(`    %s: {%s: %s}`+sep, quote(c.test), quote(c.key), w.value(c.value))
+				var kv []string
+				for _, c := range g {
+					kv = append(kv, quote(c.key)+": "+w.value(c.value))
+				}
+				add(`    %s: {%s}`+sep, quote(g[0].test), strings.Join(kv, ", "))
 			}
 			add(`  }`)
 		}
@@ -291,16 +356,16 @@ func (c *check) grants(w *writer) []stmt {
 	if c.edsKey {
 		return []stmt{{sid: "AllowCloudTrailLake", principal: svc, actions: []string{"kms:GenerateDataKey", "kms:Decrypt"}}}
 	}
-	arn, pattern := w.text(c.arn)
+	arn, pattern := w.text(w.arn(c.arn))
 	test := "StringEquals"
 	if pattern {
 		test = "StringLike"
 	}
-	trails, _ := w.text(accountTrails(c))
+	trails, _ := w.text(w.arn(accountTrails(c)))
 	return []stmt{
-		{sid: "AllowCloudTrailDescribeKey", principal: svc, actions: []string{"kms:DescribeKey"},
+		{sid: c.sid("AllowCloudTrailDescribeKey"), principal: svc, actions: []string{"kms:DescribeKey"},
 			conds: []cond{{test, "aws:SourceArn", arn}}},
-		{sid: "AllowCloudTrailEncrypt", principal: svc, actions: []string{"kms:GenerateDataKey*"},
+		{sid: c.sid("AllowCloudTrailEncrypt"), principal: svc, actions: []string{"kms:GenerateDataKey*"},
 			conds: []cond{{test, "aws:SourceArn", arn}, {"StringLike", "kms:EncryptionContext:aws:cloudtrail:arn", trails}}},
 	}
 }
@@ -311,8 +376,8 @@ func (c *check) reader(w *writer) stmt {
 	if p := c.u.Trail.Partition; p != nil && p.Type == graph.String {
 		part = p.Str
 	}
-	role, _ := w.text("arn:" + part + ":iam::" + c.acct + ":role/LOG_READER_ROLE")
-	return stmt{sid: "AllowLogReaders", principal: [2]string{"AWS", role}, actions: []string{"kms:Decrypt"},
+	role, _ := w.text(w.arn("arn:" + part + ":iam::" + c.acct + ":role/LOG_READER_ROLE"))
+	return stmt{sid: c.sid("AllowLogReaders"), principal: [2]string{"AWS", role}, actions: []string{"kms:Decrypt"},
 		conds: []cond{{"Null", "kms:EncryptionContext:aws:cloudtrail:arn", "false"}}}
 }
 
@@ -321,43 +386,125 @@ func (c *check) reader(w *writer) stmt {
 // account out of its key.
 func (c *check) admin(w *writer) stmt {
 	k := c.key
-	root, _ := w.text("arn:" + holeOr(k.Partition, graph.DomainPartition, "AWS partition") + ":iam::" +
-		holeOr(k.Account, graph.DomainAccount, "account of "+k.Address) + ":root")
+	root, _ := w.text(w.arn("arn:" + holeOr(k.Partition, graph.DomainPartition, "AWS partition") + ":iam::" +
+		holeOr(k.Account, graph.DomainAccount, "account of "+k.Address) + ":root"))
 	return stmt{sid: "EnableIAMUserPermissions", principal: [2]string{"AWS", root}, actions: []string{"kms:*"}}
 }
 
 // whole is the policy to give a key that has none: the default policy's
-// statement and what CloudTrail and the log readers need.
-func (c *check) whole(w *writer) string {
+// statement and what CloudTrail needs, and, with readers, a reader
+// statement (whose role the user names: a grant's fix leaves it out, so
+// that it deploys as it is).
+func (c *check) whole(w *writer, readers bool) string {
 	ss := append([]stmt{c.admin(w)}, c.grants(w)...)
-	if !c.edsKey {
+	if readers && !c.edsKey {
 		ss = append(ss, c.reader(w))
 	}
 	return w.policy(ss)
 }
 
 // grantFix is the statement that gives CloudTrail what n needs, or the
-// whole policy for a key that has none.
-func grantFix(c *check, n *need) string {
+// whole policy for a key that has none, and what the fix needs besides.
+func grantFix(c *check, n *need) (fix, note string) {
 	w := c.writer()
-	if c.pol.Default {
-		return w.done(c.whole(w))
+	switch g := c.grants(w); {
+	case c.pol.Default:
+		fix = c.whole(w, false)
+	case c.edsKey || n.rule == "TL010":
+		fix = w.statement(g[0], "")
+	default:
+		fix = w.statement(g[1], "")
 	}
-	g := c.grants(w)
-	if c.edsKey || n.rule == "TL010" {
-		return w.done(w.statement(g[0], ""))
-	}
-	return w.done(w.statement(g[1], ""))
+	return fix, w.note()
 }
 
 // readerFix is the reader statement, or the whole policy for a key that has
 // none.
-func readerFix(c *check) string {
+func readerFix(c *check) (fix, note string) {
 	w := c.writer()
 	if c.pol.Default {
-		return w.done(c.whole(w))
+		return c.whole(w, true), w.note()
 	}
-	return w.done(w.statement(c.reader(w), ""))
+	return w.statement(c.reader(w), ""), w.note()
+}
+
+// arn writes an ARN's partition as CloudFormation's pseudo parameter: the
+// loader assumes the commercial partition, which the template may not.
+func (w *writer) arn(s string) string {
+	if rest, ok := strings.CutPrefix(s, "arn:aws:"); ok && w.cfn {
+		return "arn:${AWS::Partition}:" + rest
+	}
+	return s
+}
+
+// sid names a statement a fix adds after the trail, so that the fixes of
+// two trails sharing a key do not collide, and apart from the statements
+// the policy has.
+func (c *check) sid(base string) string {
+	if name := c.u.Trail.Prop(graph.PropName).Value; name != nil && name.Type == graph.String && !graph.HasHoles(name.Str) {
+		for _, part := range strings.FieldsFunc(trailName(c.u.Trail), func(r rune) bool {
+			return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
+		}) {
+			base += strings.ToUpper(part[:1]) + part[1:]
+		}
+	}
+	taken := map[string]bool{}
+	if c.pol.Doc != nil {
+		for _, s := range c.pol.Doc.Statements {
+			taken[s.Sid] = true
+		}
+	}
+	sid := base
+	for i := 2; taken[sid]; i++ {
+		sid = fmt.Sprintf("%s%d", base, i)
+	}
+	return sid
+}
+
+// exemptFix is what keeps a Deny from applying to CloudTrail: a Deny
+// applies only when all its conditions hold, and only CloudTrail's own
+// requests carry this service name. A condition operator appears once in a
+// statement, so where the Deny has StringNotEquals the key joins it.
+func exemptFix(c *check, n *need) (fix, todo string) {
+	w := c.writer()
+	conds, has := false, false
+	for _, st := range n.result.Denied {
+		for _, cd := range st.Conditions {
+			conds = true
+			has = has || strings.EqualFold(cd.Operator, "StringNotEquals")
+		}
+	}
+	key, svc := quote("aws:PrincipalServiceName"), quote(cloudtrail)
+	pair := key + ": " + svc
+	if w.form == graph.FormJSONEncode {
+		pair = key + " = " + svc
+	}
+	switch {
+	case w.form == graph.FormPolicyDocument:
+		return "condition {\n  test     = \"StringNotEquals\"\n  variable = " + key + "\n  values   = [" + svc + "]\n}",
+			"Exempt CloudTrail from that Deny by adding the condition block below to its statement."
+	case has:
+		return pair, "Exempt CloudTrail from that Deny by adding the key below to its StringNotEquals condition."
+	}
+	var op string
+	switch w.form {
+	case graph.FormJSONEncode:
+		op = "StringNotEquals = { " + pair + " }"
+	case graph.FormYAML:
+		op = "StringNotEquals:\n  " + pair
+	default:
+		op = quote("StringNotEquals") + ": {" + pair + "}"
+	}
+	if conds {
+		return op, "Exempt CloudTrail from that Deny by adding the condition below to its Condition."
+	}
+	switch w.form {
+	case graph.FormJSONEncode:
+		return "Condition = {\n  " + op + "\n}", "Exempt CloudTrail from that Deny by adding the condition below to it."
+	case graph.FormYAML:
+		return "Condition:\n  " + strings.ReplaceAll(op, "\n", "\n  "), "Exempt CloudTrail from that Deny by adding the condition below to it."
+	}
+	return quote("Condition") + ": {" + op + "}", "Exempt CloudTrail from that Deny by adding the condition below to it."
 }
 
 // accountTrails is the pattern of every trail of the trail's account.

@@ -2,6 +2,7 @@ package keypolicy
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -9,10 +10,14 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/trailint/trailint/analyzers"
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/policy"
 )
 
 var fixStmts = []stmt{
+	{sid: "AllowCloudTrailDescribeKey", principal: [2]string{"Service", cloudtrail}, actions: []string{"kms:DescribeKey"},
+		conds: []cond{{"StringLike", "aws:SourceArn", "arn:aws:cloudtrail:eu-west-1:${AWS::AccountId}:trail/*"}, {"StringLike", "kms:EncryptionContext:aws:cloudtrail:arn", "arn:aws:cloudtrail:*:111122223333:trail/*"}}},
 	{sid: "EnableIAMUserPermissions", principal: [2]string{"AWS", "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"}, actions: []string{"kms:*"}},
 	{sid: "AllowCloudTrailEncrypt", principal: [2]string{"Service", cloudtrail}, actions: []string{"kms:GenerateDataKey*"},
 		conds: []cond{{"StringEquals", "aws:SourceArn", "arn:aws:cloudtrail:eu-west-1:${AWS::AccountId}:trail/t"}, {"StringLike", "kms:EncryptionContext:aws:cloudtrail:arn", "arn:aws:cloudtrail:*:111122223333:trail/*"}}},
@@ -22,20 +27,23 @@ var fixStmts = []stmt{
 // TestFixesParse checks that a fix, statement or whole policy, is valid in
 // the syntax it is given in, pasted where the message says.
 func TestFixesParse(t *testing.T) {
+	var v any
+	if uniqueJSON(`{"C": {"StringLike": {}, "StringLike": {}}}`) == nil || yaml.Unmarshal([]byte("C:\n  StringLike: 1\n  StringLike: 2\n"), &v) == nil {
+		t.Fatal("a key written twice goes unnoticed")
+	}
 	parse := map[graph.Form]func(stmt, whole string) error{
 		graph.FormJSON: func(s, _ string) error {
-			var v any
-			return json.Unmarshal([]byte(s), &v)
+			return uniqueJSON(s)
 		},
 		graph.FormTemplateJSON: func(s, whole string) error {
-			var v any
-			if err := json.Unmarshal([]byte(s), &v); err != nil {
+			if err := uniqueJSON(s); err != nil {
 				return err
 			}
-			return json.Unmarshal([]byte("{"+whole+"}"), &v)
+			return uniqueJSON("{" + whole + "}")
 		},
 		graph.FormYAML: func(s, whole string) error {
-			var v yaml.Node
+			// Into a map, so that a key written twice is an error.
+			var v any
 			if err := yaml.Unmarshal([]byte("Statement:\n"+s), &v); err != nil {
 				return err
 			}
@@ -80,6 +88,48 @@ func TestFixesParse(t *testing.T) {
 			}
 		}
 	}
+}
+
+// uniqueJSON parses JSON text and refuses an object that has a key twice,
+// which a policy would read as the last one only.
+func uniqueJSON(s string) error {
+	d := json.NewDecoder(strings.NewReader(s))
+	var walk func() error
+	walk = func() error {
+		tok, err := d.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'):
+			seen := map[string]bool{}
+			for d.More() {
+				k, err := d.Token()
+				if err != nil {
+					return err
+				}
+				if seen[k.(string)] {
+					return fmt.Errorf("key %q twice", k)
+				}
+				seen[k.(string)] = true
+				if err := walk(); err != nil {
+					return err
+				}
+			}
+			_, err = d.Token()
+			return err
+		case json.Delim('['):
+			for d.More() {
+				if err := walk(); err != nil {
+					return err
+				}
+			}
+			_, err = d.Token()
+			return err
+		}
+		return nil
+	}
+	return walk()
 }
 
 func TestFixSyntax(t *testing.T) {
@@ -132,7 +182,7 @@ func TestFixSyntax(t *testing.T) {
 }`},
 	} {
 		w := &writer{form: c.form, cfn: c.cfn, missing: map[string]bool{}}
-		if got := w.statement(fixStmts[1], ""); got != c.want {
+		if got := w.statement(fixStmts[2], ""); got != c.want {
 			t.Errorf("form %d:\n%s\nwant:\n%s", c.form, got, c.want)
 		}
 	}
@@ -150,12 +200,18 @@ func TestFixNamesWhatTheModuleDeclares(t *testing.T) {
 	if want := "arn:${data.aws_partition.current.partition}:cloudtrail:${data.aws_region.current.name}:${data.aws_caller_identity.me.account_id}:trail/*"; text != want || !pattern {
 		t.Errorf("text %q, %v; want %q, a pattern", text, pattern, want)
 	}
-	if got := w.done("x"); got != `# declare in the key's module: data "aws_partition" "current" {} data "aws_region" "current" {}`+"\nx" {
-		t.Errorf("done: %q", got)
+	if got := w.note(); got != `It refers to data "aws_partition" "current" {} and data "aws_region" "current" {}, which the key's module does not declare: declare them too.` {
+		t.Errorf("note: %q", got)
 	}
 	w = &writer{form: graph.FormYAML, cfn: true, missing: map[string]bool{}}
-	if text, _ := w.text(arn); text != "arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/*" || w.done("x") != "x" {
-		t.Errorf("CloudFormation: %q, %q", text, w.done("x"))
+	if text, _ := w.text(arn); text != "arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/*" || w.note() != "" {
+		t.Errorf("CloudFormation: %q, %q", text, w.note())
+	}
+	// A policy file is not interpolated: blanks to fill in, named.
+	w = &writer{form: graph.FormJSONFile, missing: map[string]bool{}}
+	if text, _ := w.text(arn); text != "arn:PARTITION:cloudtrail:REGION:ACCOUNT_ID:trail/*" ||
+		w.note() != "The policy file is read as it is, without interpolation: replace PARTITION, REGION, ACCOUNT_ID with their values." {
+		t.Errorf("file: %q, %q", text, w.note())
 	}
 }
 
@@ -169,5 +225,58 @@ func TestFixEscapesLiteralTemplates(t *testing.T) {
 	w = &writer{form: graph.FormYAML, cfn: true, missing: map[string]bool{}}
 	if got, _ := w.text("a${b}"); got != "a${b}" {
 		t.Errorf("CloudFormation: got %q", got)
+	}
+}
+
+// TestExemptFix checks the Deny exemption in each syntax: the key alone
+// when the Deny has StringNotEquals (a second operator of that name would
+// replace the first), the operator when it has other conditions, the
+// Condition element when it has none.
+func TestExemptFix(t *testing.T) {
+	deny := func(ops ...string) *need {
+		st := &policy.Statement{Effect: policy.Deny}
+		for _, op := range ops {
+			st.Conditions = append(st.Conditions, policy.Condition{Operator: op, Key: "aws:PrincipalArn"})
+		}
+		return &need{result: policy.Result{Denied: []*policy.Statement{st}}}
+	}
+	check := func(form graph.Form, format graph.Format) *check {
+		return &check{key: &graph.Resource{Format: format}, pol: &analyzers.PolicyInfo{Attr: &graph.Attr{Form: form}}}
+	}
+	for _, c := range []struct {
+		form   graph.Form
+		format graph.Format
+		n      *need
+		fix    string
+		todo   string
+	}{
+		{graph.FormJSONEncode, graph.Terraform, deny("StringNotEquals"), `"aws:PrincipalServiceName" = "cloudtrail.amazonaws.com"`, "to its StringNotEquals condition"},
+		{graph.FormJSONEncode, graph.Terraform, deny("ArnNotLike"), `StringNotEquals = { "aws:PrincipalServiceName" = "cloudtrail.amazonaws.com" }`, "to its Condition."},
+		{graph.FormJSONEncode, graph.Terraform, deny(), "Condition = {\n  StringNotEquals = { \"aws:PrincipalServiceName\" = \"cloudtrail.amazonaws.com\" }\n}", "adding the condition below to it."},
+		{graph.FormJSON, graph.Terraform, deny("stringnotequals"), `"aws:PrincipalServiceName": "cloudtrail.amazonaws.com"`, "to its StringNotEquals condition"},
+		{graph.FormJSON, graph.Terraform, deny(), `"Condition": {"StringNotEquals": {"aws:PrincipalServiceName": "cloudtrail.amazonaws.com"}}`, "to it."},
+		{graph.FormYAML, graph.CloudFormation, deny("Bool"), "StringNotEquals:\n  \"aws:PrincipalServiceName\": \"cloudtrail.amazonaws.com\"", "to its Condition."},
+		{graph.FormYAML, graph.CloudFormation, deny(), "Condition:\n  StringNotEquals:\n    \"aws:PrincipalServiceName\": \"cloudtrail.amazonaws.com\"", "to it."},
+		{graph.FormPolicyDocument, graph.Terraform, deny("StringNotEquals"), "condition {\n  test     = \"StringNotEquals\"\n  variable = \"aws:PrincipalServiceName\"\n  values   = [\"cloudtrail.amazonaws.com\"]\n}", "condition block below to its statement."},
+	} {
+		fix, todo := exemptFix(check(c.form, c.format), c.n)
+		if fix != c.fix || !strings.Contains(todo, c.todo) {
+			t.Errorf("form %d, %d conditions:\n%s\n%s\nwant:\n%s\n...%s", c.form, len(c.n.result.Denied[0].Conditions), fix, todo, c.fix, c.todo)
+		}
+	}
+}
+
+// TestSidsDoNotCollide checks that a fix's Sid names the trail and stays
+// apart from the policy's own.
+func TestSidsDoNotCollide(t *testing.T) {
+	trail := &graph.Resource{Props: map[graph.Prop]*graph.Attr{graph.PropName: {Value: graph.Str("audit-trail.main", graph.Range{})}}}
+	doc := &policy.Document{Statements: []*policy.Statement{{Sid: "AllowCloudTrailEncryptAuditTrailMain"}, {Sid: "AllowCloudTrailEncryptAuditTrailMain2"}}}
+	c := &check{u: &analyzers.Usage{Trail: trail}, pol: &analyzers.PolicyInfo{Doc: doc}}
+	if got := c.sid("AllowCloudTrailEncrypt"); got != "AllowCloudTrailEncryptAuditTrailMain3" {
+		t.Errorf("sid %q", got)
+	}
+	c.u.Trail = &graph.Resource{Props: map[graph.Prop]*graph.Attr{}}
+	if got := c.sid("AllowLogReaders"); got != "AllowLogReaders" {
+		t.Errorf("sid of an unnamed trail %q", got)
 	}
 }

@@ -105,9 +105,14 @@ func runGrant(p *analyzers.Pass, rule string) {
 				continue
 			}
 			why, stmts, role := reason(n)
-			todo, fix := addWhat(c), grantFix(c, n)
+			fix, note := grantFix(c, n)
+			todo := addWhat(c)
 			if n.result.Decision == policy.ExplicitDeny {
-				todo, fix = "Exempt CloudTrail from that Deny by adding the condition below to it.", exemptFix
+				fix, todo = exemptFix(c, n)
+				note = ""
+			}
+			if note != "" {
+				todo += " " + note
 			}
 			p.Report(analyzers.Diagnostic{
 				Range: location(c.u),
@@ -140,11 +145,6 @@ func readerWhat(c *check) string {
 	}
 	return ""
 }
-
-// exemptFix is the condition that, added to a Deny, keeps it from applying
-// to CloudTrail: a Deny applies only when all its conditions hold, and only
-// CloudTrail's own requests carry this service name.
-const exemptFix = `"StringNotEquals": {"aws:PrincipalServiceName": "cloudtrail.amazonaws.com"}`
 
 // reason explains a refusal: the Deny that applies, the Allow whose
 // condition or resource excludes this trail, or no grant at all.
@@ -200,12 +200,16 @@ func runReaders(p *analyzers.Pass) {
 		if hasAdminStatement(c.pol.Doc) {
 			root = " (its account-root kms:* statement only delegates to IAM, and is not a reader grant)"
 		}
+		fix, note := readerFix(c)
+		if note != "" {
+			note = " " + note
+		}
 		p.Report(analyzers.Diagnostic{
 			Range: location(c.u),
-			Message: fmt.Sprintf("nobody can read the log files of %s: %s has no statement that lets a principal other than CloudTrail decrypt them%s. Add a reader statement conditioned on the CloudTrail encryption context%s.",
-				trailWord(c.u.Trail), policyWhere(c), root, readerWhat(c)),
+			Message: fmt.Sprintf("nobody can read the log files of %s: %s has no statement that lets a principal other than CloudTrail decrypt them%s. Add a reader statement conditioned on the CloudTrail encryption context%s.%s",
+				trailWord(c.u.Trail), policyWhere(c), root, readerWhat(c), note),
 			Related: related(c, nil, ""),
-			Fix:     readerFix(c),
+			Fix:     fix,
 			Key:     "TL012:" + c.u.Trail.ID + ":" + c.key.ID,
 		})
 	}
@@ -298,12 +302,16 @@ func runScope(p *analyzers.Pass) {
 				if scoped(s) {
 					continue
 				}
+				fix, note := grantFix(c, n)
+				if note != "" {
+					note = " " + note
+				}
 				p.Report(analyzers.Diagnostic{
 					Range: location(c.u),
-					Message: fmt.Sprintf("%s of the key policy of %s lets %s call kms:GenerateDataKey* without a condition on kms:EncryptionContext:aws:cloudtrail:arn, aws:SourceArn or aws:SourceAccount: any trail in any account may encrypt with this key. Scope the grant to this account's trails.",
-						label(s), c.key.Address, cloudtrail),
+					Message: fmt.Sprintf("%s of the key policy of %s lets %s call kms:GenerateDataKey* without a condition on kms:EncryptionContext:aws:cloudtrail:arn, aws:SourceArn or aws:SourceAccount: any trail in any account may encrypt with this key. Scope the grant to this account's trails: take kms:GenerateDataKey* out of %s (or remove it, if it grants nothing else) and add the statement below.%s",
+						label(s), c.key.Address, cloudtrail, label(s), note),
 					Related: related(c, []*policy.Statement{s}, "grants it to any trail"),
-					Fix:     grantFix(c, n),
+					Fix:     fix,
 					Key:     "TL013:" + c.u.Trail.ID + ":" + c.key.ID,
 				})
 				break

@@ -112,7 +112,7 @@ func (l *loader) module(dir string) *module {
 		if f == nil {
 			continue
 		}
-		content, _, diags := f.body.PartialContent(topSchema)
+		content, diags := f.body.Content(topSchema)
 		l.hclDiags(diags, graph.SevError)
 		if content == nil {
 			continue

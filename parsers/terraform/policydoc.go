@@ -697,7 +697,11 @@ func (in *inst) policyValue(a *hcl.Attribute) (*graph.Value, graph.Form) {
 			return withRefs(doc, info.refs, l.rng(a.Expr.Range())), graph.FormPolicyDocument
 		}
 	}
-	return l.toGraph(v, a.Expr), graph.FormJSON
+	form := graph.FormJSON
+	if call, ok := expr.(*hclsyntax.FunctionCallExpr); ok && call.Name == "file" {
+		form = graph.FormJSONFile
+	}
+	return l.toGraph(v, a.Expr), form
 }
 
 func withRefs(doc *graph.Value, refs []graph.Ref, r graph.Range) *graph.Value {

@@ -191,3 +191,29 @@ func TestUndeclaredVars(t *testing.T) {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestUnsupportedTopLevel checks that a block or argument Terraform does
+// not know at the top of a file is an error, as Terraform makes it (a
+// statement block pasted outside its policy document), while the file's
+// other blocks are still read.
+func TestUnsupportedTopLevel(t *testing.T) {
+	fsys := fstest.MapFS{
+		"main.tf":   {Data: []byte("statement {\n  sid = \"x\"\n}\nfoo = 1\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n")},
+		"x.tf.json": {Data: []byte(`{"//": "a comment", "resource": {"aws_s3_bucket": {"c": {"bucket": "c"}}}}`)},
+	}
+	g := Load(fsys, []string{"."}, Options{})
+	var got []string
+	for _, d := range g.Diagnostics {
+		got = append(got, rangeStr(d.Range)+" "+d.Summary)
+	}
+	want := []string{
+		"main.tf:1:1-1:10 Unsupported block type",
+		"main.tf:4:1-4:4 Unsupported argument",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(g.Resources) != 2 {
+		t.Errorf("%d resources, want the two buckets", len(g.Resources))
+	}
+}
