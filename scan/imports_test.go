@@ -14,7 +14,7 @@ import (
 )
 
 // moduleRoot is the directory of the go.mod above the test.
-func moduleRoot(t *testing.T) string {
+func moduleRoot(t testing.TB) string {
 	t.Helper()
 	dir, err := os.Getwd()
 	if err != nil {

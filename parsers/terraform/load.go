@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -177,8 +178,59 @@ func (l *loader) hclDiags(diags hcl.Diagnostics, sev graph.Severity) {
 		if summary != d.Summary {
 			r = d.Expression.Range() // the whole reference, not just its root
 		}
+		if d.Summary == "Call to unknown function" {
+			detail = unknownFunction(d)
+		}
 		l.diag(s, summary, detail, r)
 	}
+}
+
+// unknownFunction words a call to a function that does not exist with the
+// closest name, as hcl does, but deterministically: hcl takes the first
+// name close enough in the random order of a map, so "jsoneqcode" would be
+// "jsondecode" in one run and "jsonencode" in the next.
+func unknownFunction(d *hcl.Diagnostic) string {
+	call, ok := d.Expression.(*hclsyntax.FunctionCallExpr)
+	if !ok || d.EvalContext == nil {
+		return d.Detail
+	}
+	var names []string
+	for n := range d.EvalContext.Functions {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	best, bestDist := "", 3 // hcl's threshold
+	for _, n := range names {
+		if dist := editDistance(call.Name, n); dist < bestDist {
+			best, bestDist = n, dist
+		}
+	}
+	detail := fmt.Sprintf("There is no function named %q.", call.Name)
+	if best != "" {
+		detail += fmt.Sprintf(" Did you mean %q?", best)
+	}
+	return detail
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // undeclared words a reference to something the module does not declare as

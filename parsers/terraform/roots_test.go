@@ -217,3 +217,26 @@ func TestUnsupportedTopLevel(t *testing.T) {
 		t.Errorf("%d resources, want the two buckets", len(g.Resources))
 	}
 }
+
+// TestUnknownFunctionSuggestion checks that the name suggested for an
+// unknown function is the closest, the first in name order among equals,
+// whatever the order of the function table.
+func TestUnknownFunctionSuggestion(t *testing.T) {
+	fsys := fstest.MapFS{"main.tf": {Data: []byte("resource \"aws_s3_bucket\" \"a\" {\n  bucket = jsoneqcode({})\n}\n" +
+		"resource \"aws_s3_bucket\" \"b\" {\n  bucket = lenxth([])\n}\nresource \"aws_s3_bucket\" \"c\" {\n  bucket = nosuchfunction(1)\n}\n")}}
+	want := []string{
+		`There is no function named "jsoneqcode". Did you mean "jsonencode"?`,
+		`There is no function named "lenxth". Did you mean "length"?`,
+		`There is no function named "nosuchfunction".`,
+	}
+	for range 20 {
+		g := Load(fsys, []string{"."}, Options{})
+		var got []string
+		for _, d := range g.Diagnostics {
+			got = append(got, d.Detail)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("details:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}
