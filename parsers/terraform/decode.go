@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -112,16 +113,42 @@ func (l *loader) module(dir string) *module {
 		if f == nil {
 			continue
 		}
-		content, diags := f.body.Content(topSchema)
+		content, _, diags := f.body.PartialContent(topSchema)
 		l.hclDiags(diags, graph.SevError)
 		if content == nil {
 			continue
 		}
+		l.misplaced(f)
 		for _, b := range content.Blocks {
 			l.decodeBlock(m, b)
 		}
 	}
 	return m
+}
+
+// nestedOnly are block types that only appear inside another block: at the
+// top of a file, one was pasted in the wrong place (a statement outside its
+// policy document), and Terraform refuses the file. Other unknown block
+// types are left alone, since newer Terraform versions add some.
+var nestedOnly = map[string]bool{"statement": true, "principals": true, "not_principals": true,
+	"condition": true, "dynamic": true, "lifecycle": true, "provisioner": true, "connection": true,
+	"event_selector": true, "advanced_event_selector": true, "insight_selector": true}
+
+// misplaced reports what Terraform refuses at the top of a file: an
+// argument, or a block that belongs inside another.
+func (l *loader) misplaced(f *file) {
+	body, ok := f.body.(*hclsyntax.Body)
+	if !ok {
+		return
+	}
+	for _, a := range body.Attributes {
+		l.diag(graph.SevError, "Unsupported argument", fmt.Sprintf("An argument named %q is not expected here.", a.Name), a.NameRange)
+	}
+	for _, b := range body.Blocks {
+		if nestedOnly[b.Type] {
+			l.diag(graph.SevError, "Unsupported block type", fmt.Sprintf("Blocks of type %q are not expected here: it belongs inside another block.", b.Type), b.TypeRange)
+		}
+	}
 }
 
 func (l *loader) decodeBlock(m *module, b *hcl.Block) {

@@ -192,13 +192,15 @@ func TestUndeclaredVars(t *testing.T) {
 	}
 }
 
-// TestUnsupportedTopLevel checks that a block or argument Terraform does
-// not know at the top of a file is an error, as Terraform makes it (a
-// statement block pasted outside its policy document), while the file's
-// other blocks are still read.
+// TestUnsupportedTopLevel checks that an argument, or a block that belongs
+// inside another, at the top of a file is an error, as Terraform makes it (a
+// statement block pasted outside its policy document), while a block type
+// newer Terraform versions may add is left alone and the file's other blocks
+// are still read.
 func TestUnsupportedTopLevel(t *testing.T) {
 	fsys := fstest.MapFS{
-		"main.tf":   {Data: []byte("statement {\n  sid = \"x\"\n}\nfoo = 1\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n")},
+		"main.tf": {Data: []byte("statement {\n  sid = \"x\"\n}\nfoo = 1\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n" +
+			"action \"aws_lambda_invoke\" \"x\" {\n}\n")},
 		"x.tf.json": {Data: []byte(`{"//": "a comment", "resource": {"aws_s3_bucket": {"c": {"bucket": "c"}}}}`)},
 	}
 	g := Load(fsys, []string{"."}, Options{})
