@@ -263,7 +263,7 @@ func (w *walker) load() {
 	}
 	sort.Strings(dirs)
 	sort.Strings(w.cfn)
-	w.listed = nil
+	w.listed, w.seen = nil, nil // the walk is over
 	for d := range w.listings {
 		if !w.tfDirs[d] {
 			delete(w.listings, d)

@@ -125,6 +125,9 @@ func unitID(dir string) string { return "terraform:" + dir }
 // module dirs it read.
 func emitRoot(sink graph.Sink, l *loader, fsys fs.FS, opts Options, dir string) []string {
 	ev := evalRoot(l, dir)
+	// A reload lists dirs itself: the caller's listings, which the closure
+	// would keep until every unit is in, are the whole tree's.
+	opts.Listings = nil
 	sink.Unit(graph.Unit{ID: unitID(dir), Graph: ev.part, Reload: func() *graph.Graph {
 		return evalRoot(newLoader(fsys, opts), dir).part
 	}})
