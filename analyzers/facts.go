@@ -16,8 +16,11 @@ type Facts struct {
 	buckets  map[string][]*graph.Resource // literal bucket name -> buckets
 	aliases  map[string][]*graph.Resource // alias/name -> aliases
 	policies map[string]*graph.Resource   // key ID -> aws_kms_key_policy that overrides its policy
-	policy   map[*graph.Resource]*PolicyInfo
-	memo     map[string]any
+	// encryption maps a bucket ID to the default encryption declared apart
+	// from it (aws_s3_bucket_server_side_encryption_configuration).
+	encryption map[string]*graph.Resource
+	policy     map[*graph.Resource]*PolicyInfo
+	memo       map[string]any
 	// demands, when not nil, records what resolving trails asked of the
 	// tree beyond g: names looked up and references g does not hold. A
 	// Stream analyses one unit at a time and uses them to tell which
@@ -63,14 +66,15 @@ func (f *Facts) Lookup(id string) *graph.Resource {
 // NewFacts indexes g.
 func NewFacts(g *graph.Graph) *Facts {
 	f := &Facts{
-		g:        g,
-		usage:    map[*graph.Resource]*Usage{},
-		buckets:  map[string][]*graph.Resource{},
-		aliases:  map[string][]*graph.Resource{},
-		policies: map[string]*graph.Resource{},
-		policy:   map[*graph.Resource]*PolicyInfo{},
-		memo:     map[string]any{},
-		reported: map[graph.Diagnostic]bool{},
+		g:          g,
+		usage:      map[*graph.Resource]*Usage{},
+		buckets:    map[string][]*graph.Resource{},
+		aliases:    map[string][]*graph.Resource{},
+		policies:   map[string]*graph.Resource{},
+		encryption: map[string]*graph.Resource{},
+		policy:     map[*graph.Resource]*PolicyInfo{},
+		memo:       map[string]any{},
+		reported:   map[graph.Diagnostic]bool{},
 	}
 	for _, r := range g.Resources {
 		switch r.Kind {
@@ -85,6 +89,10 @@ func NewFacts(g *graph.Graph) *Facts {
 		case graph.KindKeyPolicy:
 			for _, ref := range r.Prop(graph.PropTargetKey).Value.AllRefs() {
 				f.policies[ref.ID] = r
+			}
+		case graph.KindBucketEncryption:
+			for _, ref := range r.Prop(graph.PropBucket).Value.AllRefs() {
+				f.encryption[ref.ID] = r
 			}
 		}
 	}
@@ -233,6 +241,30 @@ func (f *Facts) resolveBucket(u *Usage) {
 			u.Bucket = bs[0]
 		}
 	}
+}
+
+// BucketKey reports whether the trail's bucket has objects encrypted with
+// an S3 Bucket Key, which changes the encryption context S3 gives KMS from
+// the object's ARN to the bucket's. known is false when that cannot be
+// told: the bucket is not declared, or the setting depends on an input.
+func (f *Facts) BucketKey(u *Usage) (on, known bool) {
+	b := u.Bucket
+	if b == nil {
+		return false, false
+	}
+	v := b.Prop(graph.PropBucketKey).Value
+	if v == nil {
+		if e := f.encryption[b.ID]; e != nil {
+			v = e.Prop(graph.PropBucketKey).Value
+		}
+	}
+	if v == nil || v.IsNull() {
+		return false, true // S3 Bucket Keys are off unless set
+	}
+	if on, ok := v.KnownBool(); ok {
+		return on, true
+	}
+	return false, false
 }
 
 // PolicyOf returns the value of the key's effective policy and the resource

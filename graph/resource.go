@@ -17,6 +17,10 @@ const (
 	KindAlias          Kind = "alias"
 	KindReplicaKey     Kind = "replica key"
 	KindBucket         Kind = "bucket"
+	// KindBucketEncryption is a Terraform
+	// aws_s3_bucket_server_side_encryption_configuration: a bucket's default
+	// encryption, declared apart from the bucket.
+	KindBucketEncryption Kind = "bucket encryption"
 	// KindPolicyDocument is a Terraform aws_iam_policy_document data source:
 	// not deployed, but the place a policy statement is written.
 	KindPolicyDocument Kind = "policy document"
@@ -40,6 +44,7 @@ const (
 	PropMultiReg  Prop = "multi region" // key: multi_region / MultiRegion
 	PropTargetKey Prop = "target key"   // alias: target_key_id / TargetKeyId; key policy: key_id
 	PropPrimary   Prop = "primary key"  // replica key: primary_key_arn / PrimaryKeyArn
+	PropBucketKey Prop = "bucket key"   // bucket, bucket encryption: bucket_key_enabled / BucketKeyEnabled
 )
 
 // Attr is a property as written: its native name and value. Value is nil

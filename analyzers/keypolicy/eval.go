@@ -85,7 +85,7 @@ func evaluate(f *analyzers.Facts, u *analyzers.Usage, key *graph.Resource) *chec
 			Context:   ctx,
 		}
 		if !c.edsKey && n.action == "kms:GenerateDataKey" {
-			req.Context = deliveryContext(ctx, c.arn, logObjectARN(u, part), "s3."+region+".amazonaws.com")
+			req.Context = deliveryContext(ctx, c.arn, s3ARN(f, u, part), "s3."+region+".amazonaws.com")
 		}
 		n.result = c.pol.Doc.Evaluate(req)
 		if n.result.Decision == policy.Allowed {
@@ -112,6 +112,25 @@ func deliveryContext(ctx map[string][]string, trailARN, objectARN, via string) m
 	out["kms:EncryptionContextKeys"] = []string{"aws:cloudtrail:arn", "aws:s3:arn"}
 	out["kms:ViaService"] = []string{via}
 	return out
+}
+
+// s3ARN is the ARN S3 puts in the encryption context of a log file: the
+// object's, or the bucket's when the bucket uses an S3 Bucket Key ("S3
+// Bucket Keys" in the S3 User Guide: the context becomes the bucket ARN).
+// When that cannot be told, it is the bucket's ARN followed by a hole that is
+// the object key or nothing, so that a condition on either is undecided,
+// never refused.
+func s3ARN(f *analyzers.Facts, u *analyzers.Usage, part string) string {
+	object := logObjectARN(u, part)
+	bucket, _, _ := strings.Cut(object, "/")
+	on, known := f.BucketKey(u)
+	switch {
+	case known && on:
+		return bucket
+	case known:
+		return object
+	}
+	return bucket + graph.Hole(graph.DomainAny, "/log file key of "+u.Trail.Address+", or nothing with an S3 Bucket Key")
 }
 
 // logObjectARN is the ARN of a log file in the trail's bucket: the bucket's

@@ -9,6 +9,9 @@ import (
 type propSpec struct {
 	prop graph.Prop
 	name string
+	// path names the properties the property is nested in; a list stands
+	// for its first item.
+	path []string
 }
 
 // kinds are the resource types trailint checks, and their properties. Other
@@ -18,18 +21,19 @@ var kinds = map[string]struct {
 	props []propSpec
 }{
 	"AWS::CloudTrail::Trail": {graph.KindTrail, []propSpec{
-		{graph.PropKMSKey, "KMSKeyId"}, {graph.PropBucket, "S3BucketName"},
-		{graph.PropName, "TrailName"}, {graph.PropOrgTrail, "IsOrganizationTrail"}}},
+		{graph.PropKMSKey, "KMSKeyId", nil}, {graph.PropBucket, "S3BucketName", nil},
+		{graph.PropName, "TrailName", nil}, {graph.PropOrgTrail, "IsOrganizationTrail", nil}}},
 	"AWS::CloudTrail::EventDataStore": {graph.KindEventDataStore, []propSpec{
-		{graph.PropKMSKey, "KmsKeyId"}, {graph.PropName, "Name"}}},
+		{graph.PropKMSKey, "KmsKeyId", nil}, {graph.PropName, "Name", nil}}},
 	"AWS::KMS::Key": {graph.KindKey, []propSpec{
-		{graph.PropPolicy, "KeyPolicy"}, {graph.PropKeySpec, "KeySpec"}, {graph.PropKeyUsage, "KeyUsage"},
-		{graph.PropEnabled, "Enabled"}, {graph.PropRotation, "EnableKeyRotation"}, {graph.PropMultiReg, "MultiRegion"}}},
+		{graph.PropPolicy, "KeyPolicy", nil}, {graph.PropKeySpec, "KeySpec", nil}, {graph.PropKeyUsage, "KeyUsage", nil},
+		{graph.PropEnabled, "Enabled", nil}, {graph.PropRotation, "EnableKeyRotation", nil}, {graph.PropMultiReg, "MultiRegion", nil}}},
 	"AWS::KMS::ReplicaKey": {graph.KindReplicaKey, []propSpec{
-		{graph.PropPolicy, "KeyPolicy"}, {graph.PropPrimary, "PrimaryKeyArn"}, {graph.PropEnabled, "Enabled"}}},
+		{graph.PropPolicy, "KeyPolicy", nil}, {graph.PropPrimary, "PrimaryKeyArn", nil}, {graph.PropEnabled, "Enabled", nil}}},
 	"AWS::KMS::Alias": {graph.KindAlias, []propSpec{
-		{graph.PropName, "AliasName"}, {graph.PropTargetKey, "TargetKeyId"}}},
-	"AWS::S3::Bucket": {graph.KindBucket, []propSpec{{graph.PropName, "BucketName"}}},
+		{graph.PropName, "AliasName", nil}, {graph.PropTargetKey, "TargetKeyId", nil}}},
+	"AWS::S3::Bucket": {graph.KindBucket, []propSpec{{graph.PropName, "BucketName", nil},
+		{prop: graph.PropBucketKey, name: "BucketKeyEnabled", path: []string{"BucketEncryption", "ServerSideEncryptionConfiguration"}}}},
 }
 
 // addResources adds the resources of a stack that trailint checks.
@@ -52,14 +56,24 @@ func (l *loader) addResources(s *stack) {
 		}
 		for _, p := range k.props {
 			a := &graph.Attr{Name: p.name, Form: form}
-			r.Props[p.prop] = a
-			key := props.keyOf(p.name)
+			if len(p.path) == 0 {
+				r.Props[p.prop] = a // nested settings are listed only when set
+			}
+			in := props
+			for _, step := range p.path {
+				// The first item of a list: one rule per bucket.
+				if in = in.get(step); in != nil && in.kind == kSeq && len(in.items) > 0 {
+					in = in.items[0]
+				}
+			}
+			key := in.keyOf(p.name)
 			if key == nil {
 				continue
 			}
-			val := props.get(p.name)
+			val := in.get(p.name)
 			if a.Value = s.eval(val); a.Value != nil {
 				a.Range = graph.Range{File: key.rng.File, Start: key.rng.Start, End: val.rng.End}
+				r.Props[p.prop] = a
 			}
 		}
 		l.checkProps(res, r)

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"github.com/hashicorp/hcl/v2"
 	"strings"
 
 	"github.com/trailint/trailint/graph"
@@ -175,6 +176,8 @@ type propSpec struct {
 	prop   graph.Prop
 	name   string
 	policy bool
+	// path names the nested blocks the attribute is in, first of each.
+	path []string
 }
 
 type kindSpec struct {
@@ -185,25 +188,28 @@ type kindSpec struct {
 
 var kinds = map[string]kindSpec{
 	"aws_cloudtrail": {graph.KindTrail, []propSpec{
-		{graph.PropKMSKey, "kms_key_id", false}, {graph.PropBucket, "s3_bucket_name", false},
-		{graph.PropName, "name", false}, {graph.PropOrgTrail, "is_organization_trail", false}}, true},
+		{graph.PropKMSKey, "kms_key_id", false, nil}, {graph.PropBucket, "s3_bucket_name", false, nil},
+		{graph.PropName, "name", false, nil}, {graph.PropOrgTrail, "is_organization_trail", false, nil}}, true},
 	"aws_cloudtrail_event_data_store": {graph.KindEventDataStore, []propSpec{
-		{graph.PropKMSKey, "kms_key_id", false}, {graph.PropName, "name", false}}, false},
+		{graph.PropKMSKey, "kms_key_id", false, nil}, {graph.PropName, "name", false, nil}}, false},
 	"aws_kms_key": {graph.KindKey, []propSpec{
-		{graph.PropPolicy, "policy", true}, {graph.PropKeySpec, "customer_master_key_spec", false},
-		{graph.PropKeyUsage, "key_usage", false}, {graph.PropEnabled, "is_enabled", false},
-		{graph.PropRotation, "enable_key_rotation", false}, {graph.PropMultiReg, "multi_region", false}}, false},
+		{graph.PropPolicy, "policy", true, nil}, {graph.PropKeySpec, "customer_master_key_spec", false, nil},
+		{graph.PropKeyUsage, "key_usage", false, nil}, {graph.PropEnabled, "is_enabled", false, nil},
+		{graph.PropRotation, "enable_key_rotation", false, nil}, {graph.PropMultiReg, "multi_region", false, nil}}, false},
 	"aws_kms_external_key": {graph.KindKey, []propSpec{
-		{graph.PropPolicy, "policy", true}, {graph.PropEnabled, "enabled", false},
-		{graph.PropMultiReg, "multi_region", false}}, false},
+		{graph.PropPolicy, "policy", true, nil}, {graph.PropEnabled, "enabled", false, nil},
+		{graph.PropMultiReg, "multi_region", false, nil}}, false},
 	"aws_kms_key_policy": {graph.KindKeyPolicy, []propSpec{
-		{graph.PropTargetKey, "key_id", false}, {graph.PropPolicy, "policy", true}}, false},
+		{graph.PropTargetKey, "key_id", false, nil}, {graph.PropPolicy, "policy", true, nil}}, false},
 	"aws_kms_alias": {graph.KindAlias, []propSpec{
-		{graph.PropName, "name", false}, {graph.PropTargetKey, "target_key_id", false}}, false},
+		{graph.PropName, "name", false, nil}, {graph.PropTargetKey, "target_key_id", false, nil}}, false},
 	"aws_kms_replica_key": {graph.KindReplicaKey, []propSpec{
-		{graph.PropPrimary, "primary_key_arn", false}, {graph.PropPolicy, "policy", true},
-		{graph.PropEnabled, "enabled", false}}, false},
-	"aws_s3_bucket": {graph.KindBucket, []propSpec{{graph.PropName, "bucket", false}}, false},
+		{graph.PropPrimary, "primary_key_arn", false, nil}, {graph.PropPolicy, "policy", true, nil},
+		{graph.PropEnabled, "enabled", false, nil}}, false},
+	"aws_s3_bucket": {graph.KindBucket, []propSpec{{graph.PropName, "bucket", false, nil},
+		{prop: graph.PropBucketKey, name: "bucket_key_enabled", path: []string{"server_side_encryption_configuration", "rule"}}}, false},
+	"aws_s3_bucket_server_side_encryption_configuration": {graph.KindBucketEncryption, []propSpec{
+		{graph.PropBucket, "bucket", false, nil}, {prop: graph.PropBucketKey, name: "bucket_key_enabled", path: []string{"rule"}}}, false},
 }
 
 // emit adds the instances of a node to the graph.
@@ -227,7 +233,11 @@ func (m *modInst) emit(n *resNode) {
 			r.Kind, r.RequiresKeyARN = spec.kind, spec.keyARN
 			r.Props = map[graph.Prop]*graph.Attr{}
 			for _, p := range spec.props {
-				r.Props[p.prop] = in.prop(p)
+				a := in.prop(p)
+				if a.Value == nil && len(p.path) > 0 {
+					continue // nested settings are listed only when set
+				}
+				r.Props[p.prop] = a
 			}
 		}
 		if r.Kind == graph.KindOther {
@@ -252,6 +262,9 @@ func (m *modInst) emit(n *resNode) {
 
 // prop is one property as written.
 func (in *inst) prop(p propSpec) *graph.Attr {
+	if len(p.path) > 0 {
+		return in.nestedProp(p)
+	}
 	a := in.decl.attrs[p.name]
 	if a == nil {
 		return &graph.Attr{Name: p.name}
@@ -262,5 +275,27 @@ func (in *inst) prop(p propSpec) *graph.Attr {
 	} else {
 		out.Value = in.m.l.toGraph(in.attr(p.name), a.Expr)
 	}
+	return out
+}
+
+// nestedProp is an attribute of a nested block (the first block of each
+// type along p.path), evaluated in the instance's scope.
+func (in *inst) nestedProp(p propSpec) *graph.Attr {
+	out := &graph.Attr{Name: p.name}
+	body := in.decl.block.Body
+	for _, typ := range p.path {
+		content, _, _ := body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: typ}}})
+		if content == nil || len(content.Blocks) == 0 {
+			return out
+		}
+		body = content.Blocks[0].Body
+	}
+	content, _, _ := body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: p.name}}})
+	if content == nil || content.Attributes[p.name] == nil {
+		return out
+	}
+	a := content.Attributes[p.name]
+	out.Range = in.m.l.rng(a.Range)
+	out.Value = in.m.l.toGraph(in.sc.eval(a.Expr), a.Expr)
 	return out
 }

@@ -46,7 +46,8 @@ resource "aws_cloudtrail" "objects" {
   kms_key_id     = aws_kms_key.objects.arn
 }
 
-# The encryption context holds an object's ARN, never the bucket's.
+# Without an S3 Bucket Key, the encryption context holds an object's ARN,
+# never the bucket's.
 resource "aws_kms_key" "bucket_arn" {
   enable_key_rotation = true
   policy = jsonencode({
@@ -73,4 +74,95 @@ resource "aws_cloudtrail" "bucket_arn" {
   name           = "bucket-arn"
   s3_bucket_name = aws_s3_bucket.logs.id
   kms_key_id     = aws_kms_key.bucket_arn.arn # want TL011@3 "StringEquals kms:EncryptionContext:aws:s3:arn \"arn:aws:s3:::fixture-s3-context\" does not match"
+}
+
+# With an S3 Bucket Key, S3 asks KMS for the bucket key with the bucket's ARN
+# as the context: a grant conditioned on the bucket ARN works, one
+# conditioned on object ARNs does not.
+resource "aws_s3_bucket" "bucket_key" {
+  bucket = "fixture-s3-bucket-key"
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "bucket_key" {
+  bucket = aws_s3_bucket.bucket_key.id
+  rule {
+    bucket_key_enabled = true
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "aws:kms"
+    }
+  }
+}
+
+locals {
+  s3_condition_policy = { for arn in ["arn:aws:s3:::fixture-s3-bucket-key", "arn:aws:s3:::fixture-s3-bucket-key/*"] : arn => jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Describe", Effect = "Allow", Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "kms:DescribeKey", Resource = "*" },
+      {
+        Sid       = "Encrypt"
+        Effect    = "Allow"
+        Principal = { Service = "cloudtrail.amazonaws.com" }
+        Action    = "kms:GenerateDataKey*"
+        Resource  = "*"
+        Condition = {
+          StringLike = {
+            "kms:EncryptionContext:aws:cloudtrail:arn" = "arn:aws:cloudtrail:*:${local.account}:trail/*"
+            "kms:EncryptionContext:aws:s3:arn"         = arn
+          }
+        }
+      },
+      { Sid = "Readers", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${local.account}:role/Auditor" }, Action = "kms:Decrypt", Resource = "*" },
+    ]
+  }) }
+}
+
+resource "aws_kms_key" "bucket_key" {
+  enable_key_rotation = true
+  policy              = local.s3_condition_policy["arn:aws:s3:::fixture-s3-bucket-key"]
+}
+
+resource "aws_cloudtrail" "bucket_key" {
+  name           = "bucket-key"
+  s3_bucket_name = aws_s3_bucket.bucket_key.id
+  kms_key_id     = aws_kms_key.bucket_key.arn
+}
+
+resource "aws_kms_key" "objects_with_bucket_key" {
+  enable_key_rotation = true
+  policy              = local.s3_condition_policy["arn:aws:s3:::fixture-s3-bucket-key/*"]
+}
+
+resource "aws_cloudtrail" "objects_with_bucket_key" {
+  name           = "objects-with-bucket-key"
+  s3_bucket_name = aws_s3_bucket.bucket_key.id
+  kms_key_id     = aws_kms_key.objects_with_bucket_key.arn # want TL011@3 "s3:arn .arn:aws:s3:::fixture-s3-bucket-key/.. does not match .arn:aws:s3:::fixture-s3-bucket-key."
+}
+
+# A bucket not declared here may or may not use an S3 Bucket Key: a
+# condition on its ARN is undecided, not refused.
+resource "aws_cloudtrail" "elsewhere" {
+  name           = "elsewhere"
+  s3_bucket_name = "fixture-s3-bucket-key-elsewhere"
+  kms_key_id     = aws_kms_key.elsewhere.arn # want TL030@3 "or nothing with an S3 Bucket Key"
+}
+
+resource "aws_kms_key" "elsewhere" {
+  enable_key_rotation = true
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Describe", Effect = "Allow", Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "kms:DescribeKey", Resource = "*" },
+      {
+        Sid       = "Encrypt"
+        Effect    = "Allow"
+        Principal = { Service = "cloudtrail.amazonaws.com" }
+        Action    = "kms:GenerateDataKey*"
+        Resource  = "*"
+        Condition = {
+          StringEquals = { "kms:EncryptionContext:aws:s3:arn" = "arn:aws:s3:::fixture-s3-bucket-key-elsewhere" }
+        }
+      },
+      { Sid = "Readers", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${local.account}:role/Auditor" }, Action = "kms:Decrypt", Resource = "*" },
+    ]
+  })
 }
