@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync"
 )
 
 // Floor is the memory the process may take above its live heap before it
@@ -23,15 +24,19 @@ import (
 const Floor = 48 << 20
 
 // Start paces collections with Floor, unless GOGC or GOMEMLIMIT is set:
-// the user's own settings win.
+// the user's own settings win. Calls after the first do nothing.
 func Start() {
-	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
-		return
-	}
-	debug.SetGCPercent(-1)
-	debug.SetMemoryLimit(Floor)
-	arm()
+	once.Do(func() {
+		if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+			return
+		}
+		debug.SetGCPercent(-1)
+		debug.SetMemoryLimit(Floor)
+		arm()
+	})
 }
+
+var once sync.Once
 
 // Limit returns the memory limit for a live heap of live bytes: the live
 // heap and the floor, or twice the live heap when that is more, as GOGC=100
