@@ -52,13 +52,17 @@ type writer struct {
 	// collects those a fix refers to that it does not.
 	data    map[string]string
 	missing map[string]bool
-	// blanks are the placeholders a fix for a policy file holds, which the
-	// user replaces: a file is read as it is, without interpolation.
+	// blanks are the placeholders a fix holds, which the user replaces: a
+	// policy file is read as it is, without interpolation, and a key's
+	// module cannot name the account of a trail in another root module.
 	blanks []string
+	// keyRoot is the Terraform root module of the key.
+	keyRoot string
 }
 
 func (c *check) writer() *writer {
-	w := &writer{form: policyForm(c.pol, c.key), cfn: c.key.Format == graph.CloudFormation, data: c.key.Data, missing: map[string]bool{}}
+	root, _, _ := strings.Cut(c.key.ID, ":")
+	w := &writer{form: policyForm(c.pol, c.key), cfn: c.key.Format == graph.CloudFormation, data: c.key.Data, missing: map[string]bool{}, keyRoot: root}
 	if w.cfn && w.form != graph.FormTemplateJSON {
 		w.form = graph.FormYAML
 	}
@@ -90,8 +94,12 @@ func (w *writer) note() string {
 	if len(decls) > 0 && !w.cfn {
 		notes = append(notes, "It refers to "+strings.Join(decls, " and ")+", which the key's module does not declare: declare "+plural(len(decls), "it", "them")+" too.")
 	}
-	if len(w.blanks) > 0 {
+	switch {
+	case len(w.blanks) > 0 && w.form == graph.FormJSONFile:
 		notes = append(notes, "The policy file is read as it is, without interpolation: replace "+strings.Join(w.blanks, ", ")+" with "+plural(len(w.blanks), "its value", "their values")+".")
+	case len(w.blanks) > 0:
+		notes = append(notes, "The trail is in another root module than the key, whose module cannot name its "+
+			plural(len(w.blanks), "value", "values")+": replace "+strings.Join(w.blanks, ", ")+" with the trail's.")
 	}
 	return strings.Join(notes, " ")
 }
@@ -159,6 +167,16 @@ func (w *writer) holeExpr(h *graph.HoleInfo) string {
 			return "${" + h.Origin + "}"
 		}
 	}
+	if !w.cfn && w.foreign(h.Origin) {
+		switch h.Domain {
+		case graph.DomainAccount:
+			return w.blank("ACCOUNT_ID")
+		case graph.DomainRegion:
+			return w.blank("REGION")
+		case graph.DomainPartition:
+			return w.blank("PARTITION")
+		}
+	}
 	switch h.Domain {
 	case graph.DomainAccount:
 		if w.cfn {
@@ -179,6 +197,23 @@ func (w *writer) holeExpr(h *graph.HoleInfo) string {
 		return w.source("aws_partition", "partition")
 	}
 	return ""
+}
+
+// foreign reports whether a hole stands for the account, region or
+// partition of a provider configuration of another root module than the
+// key's ("account of provider aws in audit"): the key's module has no data
+// source that gives it.
+func (w *writer) foreign(origin string) bool {
+	for _, p := range []string{"account of provider ", "region of provider ", "partition of provider "} {
+		if rest, ok := strings.CutPrefix(origin, p); ok {
+			root := "."
+			if i := strings.LastIndex(rest, " in "); i >= 0 {
+				root = rest[i+len(" in "):]
+			}
+			return root != w.keyRoot
+		}
+	}
+	return false
 }
 
 // value renders a rendered text as a value of the syntax: quoted, and in

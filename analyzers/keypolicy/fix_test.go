@@ -280,3 +280,22 @@ func TestSidsDoNotCollide(t *testing.T) {
 		t.Errorf("sid of an unnamed trail %q", got)
 	}
 }
+
+// TestFixBlanksAnotherRootsAccount checks that the account of a trail in
+// another root module than its key is a blank to fill, not the key module's
+// caller identity, which may be another account.
+func TestFixBlanksAnotherRootsAccount(t *testing.T) {
+	arn := "arn:aws:cloudtrail:us-east-1:" + graph.Hole(graph.DomainAccount, "account of provider aws in audit") + ":trail/t"
+	w := &writer{form: graph.FormJSONEncode, missing: map[string]bool{}, keyRoot: "security"}
+	if text, _ := w.text(arn); text != "arn:aws:cloudtrail:us-east-1:ACCOUNT_ID:trail/t" || !strings.Contains(w.note(), "another root module") {
+		t.Errorf("another root: %q, %q", text, w.note())
+	}
+	w = &writer{form: graph.FormJSONEncode, missing: map[string]bool{}, keyRoot: "audit"}
+	if text, _ := w.text(arn); text != "arn:aws:cloudtrail:us-east-1:${data.aws_caller_identity.current.account_id}:trail/t" {
+		t.Errorf("same root: %q", text)
+	}
+	w = &writer{form: graph.FormJSONEncode, missing: map[string]bool{}, keyRoot: "."}
+	if text, _ := w.text("arn:aws:iam::" + graph.Hole(graph.DomainAccount, "account of provider aws") + ":root"); text != "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" {
+		t.Errorf("the top root: %q", text)
+	}
+}
