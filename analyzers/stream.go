@@ -15,13 +15,14 @@ import (
 // other units could ask for. Memory then holds the units being evaluated,
 // not the tree.
 //
-// A unit is analysed alone. Its results are final unless resolving one of
-// its trails asked for something the unit does not hold and another unit
-// turns out to provide it: an alias or a bucket named by a literal, a
-// resource imported from another template. Those units, and the ones that
-// provide what they asked for, are evaluated again once every unit is in
-// and analysed together, which gives what analysing the whole tree at once
-// gives. Such names across units are rare, so the second look is small.
+// A unit is analysed alone, with the resources of other units it imports
+// (Unit.Context). Its results are final unless resolving one of its trails
+// asked for something the unit does not hold and another unit turns out to
+// provide it: an alias or a bucket named by a literal, a resource imported
+// from another template. Once every unit is in, each such unit is evaluated
+// again and analysed with the units that provide what it asked for, which
+// gives what analysing the whole tree at once gives. Such names across
+// units are rare, so the second look is small.
 type Stream struct {
 	as    []*Analyzer
 	mu    sync.Mutex
