@@ -80,6 +80,14 @@ const errNotBool = evalError("not a bool")
 // references name, evaluated on demand.
 func (s *scope) ctx(travs []hcl.Traversal) *hcl.EvalContext {
 	m := s.m
+	if len(travs) == 0 {
+		// Literals and calls of literals, the most common expressions,
+		// need only the functions: one context serves them all.
+		if m.root.bare == nil {
+			m.root.bare = &hcl.EvalContext{Functions: m.root.funcs}
+		}
+		return m.root.bare
+	}
 	vars := make(map[string]cty.Value, len(travs))
 	var groups ctxGroups
 	for _, t := range travs {

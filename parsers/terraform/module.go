@@ -23,6 +23,8 @@ const (
 type rootInst struct {
 	dir   string
 	funcs map[string]function.Function
+	// bare is the context of expressions that reference nothing.
+	bare *hcl.EvalContext
 }
 
 // modInst is one instance of a module: the root, or one expansion of a
