@@ -16,9 +16,12 @@ type Facts struct {
 	buckets  map[string][]*graph.Resource // literal bucket name -> buckets
 	aliases  map[string][]*graph.Resource // alias/name -> aliases
 	policies map[string]*graph.Resource   // key ID -> aws_kms_key_policy that overrides its policy
-	// encryption maps a bucket ID to the default encryption declared apart
-	// from it (aws_s3_bucket_server_side_encryption_configuration).
+	// encryption maps a bucket ID, or its literal name, to the default
+	// encryption declared apart from it
+	// (aws_s3_bucket_server_side_encryption_configuration); untied is set
+	// when one names its bucket some other way.
 	encryption map[string]*graph.Resource
+	untied     bool
 	policy     map[*graph.Resource]*PolicyInfo
 	memo       map[string]any
 	// demands, when not nil, records what resolving trails asked of the
@@ -91,8 +94,15 @@ func NewFacts(g *graph.Graph) *Facts {
 				f.policies[ref.ID] = r
 			}
 		case graph.KindBucketEncryption:
-			for _, ref := range r.Prop(graph.PropBucket).Value.AllRefs() {
+			v := r.Prop(graph.PropBucket).Value
+			refs := v.AllRefs()
+			for _, ref := range refs {
 				f.encryption[ref.ID] = r
+			}
+			if name, ok := v.KnownString(); ok {
+				f.encryption["name\x00"+name] = r
+			} else if len(refs) == 0 {
+				f.untied = true
 			}
 		}
 	}
@@ -252,19 +262,33 @@ func (f *Facts) BucketKey(u *Usage) (on, known bool) {
 	if b == nil {
 		return false, false
 	}
-	v := b.Prop(graph.PropBucketKey).Value
-	if v == nil {
-		if e := f.encryption[b.ID]; e != nil {
-			v = e.Prop(graph.PropBucketKey).Value
+	holder := b
+	if b.Prop(graph.PropBucketKey).Value == nil {
+		e := f.encryption[b.ID]
+		if name, ok := b.Prop(graph.PropName).Value.KnownString(); ok && e == nil {
+			e = f.encryption["name\x00"+name]
+		}
+		switch {
+		case e != nil:
+			holder = e
+		case f.untied:
+			return false, false // a setting may be this bucket's
 		}
 	}
+	v := holder.Prop(graph.PropBucketKey).Value
 	if v == nil || v.IsNull() {
 		return false, true // S3 Bucket Keys are off unless set
 	}
-	if on, ok := v.KnownBool(); ok {
-		return on, true
+	on, ok := v.KnownBool()
+	if !ok {
+		return false, false
 	}
-	return false, false
+	if algo, known := holder.Prop(graph.PropSSE).Value.KnownString(); on && known && !strings.HasPrefix(algo, "aws:kms") {
+		// A Bucket Key set with SSE-S3 as the default: whether S3 uses one
+		// for CloudTrail's SSE-KMS writes is not documented either way.
+		return false, false
+	}
+	return on, true
 }
 
 // PolicyOf returns the value of the key's effective policy and the resource

@@ -32,19 +32,20 @@ type Prop string
 
 // Properties by kind.
 const (
-	PropName      Prop = "name"         // trail, event data store: its name; bucket: its bucket name; alias: alias/...
-	PropKMSKey    Prop = "kms key"      // trail, event data store: kms_key_id / KMSKeyId / KmsKeyId
-	PropBucket    Prop = "bucket"       // trail: s3_bucket_name / S3BucketName
-	PropOrgTrail  Prop = "org trail"    // trail: is_organization_trail / IsOrganizationTrail
-	PropPolicy    Prop = "policy"       // key, replica key, key policy: the policy document
-	PropKeySpec   Prop = "key spec"     // key: customer_master_key_spec / key_spec / KeySpec
-	PropKeyUsage  Prop = "key usage"    // key: key_usage / KeyUsage
-	PropEnabled   Prop = "enabled"      // key, replica key: is_enabled / Enabled / deletion_window...
-	PropRotation  Prop = "rotation"     // key: enable_key_rotation / EnableKeyRotation
-	PropMultiReg  Prop = "multi region" // key: multi_region / MultiRegion
-	PropTargetKey Prop = "target key"   // alias: target_key_id / TargetKeyId; key policy: key_id
-	PropPrimary   Prop = "primary key"  // replica key: primary_key_arn / PrimaryKeyArn
-	PropBucketKey Prop = "bucket key"   // bucket, bucket encryption: bucket_key_enabled / BucketKeyEnabled
+	PropName      Prop = "name"          // trail, event data store: its name; bucket: its bucket name; alias: alias/...
+	PropKMSKey    Prop = "kms key"       // trail, event data store: kms_key_id / KMSKeyId / KmsKeyId
+	PropBucket    Prop = "bucket"        // trail: s3_bucket_name / S3BucketName
+	PropOrgTrail  Prop = "org trail"     // trail: is_organization_trail / IsOrganizationTrail
+	PropPolicy    Prop = "policy"        // key, replica key, key policy: the policy document
+	PropKeySpec   Prop = "key spec"      // key: customer_master_key_spec / key_spec / KeySpec
+	PropKeyUsage  Prop = "key usage"     // key: key_usage / KeyUsage
+	PropEnabled   Prop = "enabled"       // key, replica key: is_enabled / Enabled / deletion_window...
+	PropRotation  Prop = "rotation"      // key: enable_key_rotation / EnableKeyRotation
+	PropMultiReg  Prop = "multi region"  // key: multi_region / MultiRegion
+	PropTargetKey Prop = "target key"    // alias: target_key_id / TargetKeyId; key policy: key_id
+	PropPrimary   Prop = "primary key"   // replica key: primary_key_arn / PrimaryKeyArn
+	PropBucketKey Prop = "bucket key"    // bucket, bucket encryption: bucket_key_enabled / BucketKeyEnabled
+	PropSSE       Prop = "sse algorithm" // bucket, bucket encryption: sse_algorithm / SSEAlgorithm
 )
 
 // Attr is a property as written: its native name and value. Value is nil

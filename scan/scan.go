@@ -32,6 +32,12 @@ type Options struct {
 	// Exclude holds slash-separated path patterns (path.Match, matched
 	// against every leading part of a path) that are not scanned.
 	Exclude []string
+	// CheckVars and CheckParameters are the --var and --parameter names to
+	// warn about when nothing scanned declares them: those of the command
+	// line (a settings file's serve many scans), and only when whole
+	// directories are scanned (files named alone show part of the tree).
+	CheckVars       []string
+	CheckParameters []string
 	// Sink, when set, receives what the loaders load unit by unit, and
 	// Result.Graph is nil; otherwise the units are merged into
 	// Result.Graph.
@@ -107,6 +113,7 @@ func Run(root string, paths []string, opts Options) (*Result, error) {
 			res.Only = map[string]bool{}
 		}
 		res.Only[rel] = true
+		w.opts.CheckVars, w.opts.CheckParameters = nil, nil
 		w.dirOf(rel)
 	}
 	sink.Unit(graph.Unit{ID: "scan", Graph: w.g})
@@ -277,6 +284,7 @@ func (w *walker) load() {
 				VarFiles:    w.opts.VarFiles,
 				MaxFileSize: w.opts.MaxFileSize,
 				Listings:    w.listings,
+				CheckVars:   w.opts.CheckVars,
 			}, w.sink)
 		})
 		w.listings = nil
@@ -284,11 +292,12 @@ func (w *walker) load() {
 	if len(w.cfn) > 0 {
 		w.guarded("CloudFormation", func() {
 			cloudformation.Stream(w.fsys, w.cfn, cloudformation.Options{
-				Region:         w.opts.Region,
-				Parameters:     w.opts.Parameters,
-				ParameterFiles: w.opts.ParameterFiles,
-				StackNames:     w.opts.StackNames,
-				MaxFileSize:    w.opts.MaxFileSize,
+				Region:          w.opts.Region,
+				Parameters:      w.opts.Parameters,
+				ParameterFiles:  w.opts.ParameterFiles,
+				StackNames:      w.opts.StackNames,
+				MaxFileSize:     w.opts.MaxFileSize,
+				CheckParameters: w.opts.CheckParameters,
 			}, w.sink)
 		})
 	}

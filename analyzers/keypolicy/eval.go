@@ -121,22 +121,21 @@ func deliveryContext(ctx map[string][]string, trailARN, objectARN, via string) m
 // the object key or nothing, so that a condition on either is undecided,
 // never refused.
 func s3ARN(f *analyzers.Facts, u *analyzers.Usage, part string) string {
-	object := logObjectARN(u, part)
-	bucket, _, _ := strings.Cut(object, "/")
+	bucket := bucketARN(u, part)
 	on, known := f.BucketKey(u)
 	switch {
 	case known && on:
 		return bucket
 	case known:
-		return object
+		// The object key: prefix, AWSLogs, account, region, date, file.
+		return bucket + "/" + graph.Hole(graph.DomainAny, "log file key of "+u.Trail.Address)
 	}
 	return bucket + graph.Hole(graph.DomainAny, "/log file key of "+u.Trail.Address+", or nothing with an S3 Bucket Key")
 }
 
-// logObjectARN is the ARN of a log file in the trail's bucket: the bucket's
-// name where it is known, and a hole for the object key (prefix, AWSLogs,
-// account, region, date, file name).
-func logObjectARN(u *analyzers.Usage, part string) string {
+// bucketARN is the ARN of the trail's bucket: its name where it is known, a
+// hole otherwise.
+func bucketARN(u *analyzers.Usage, part string) string {
 	bucket := graph.Hole(graph.DomainName, "bucket of "+u.Trail.Address)
 	v := u.Trail.Prop(graph.PropBucket).Value
 	if u.Bucket != nil {
@@ -147,7 +146,7 @@ func logObjectARN(u *analyzers.Usage, part string) string {
 	if v != nil && v.Type == graph.String && v.Str != "" {
 		bucket = v.Str
 	}
-	return "arn:" + part + ":s3:::" + bucket + "/" + graph.Hole(graph.DomainAny, "log file key of "+u.Trail.Address)
+	return "arn:" + part + ":s3:::" + bucket
 }
 
 // trailName is the trail's name as it appears in its ARN; CloudFormation

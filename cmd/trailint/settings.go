@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 
 	"github.com/trailint/trailint/analyzers"
 	"github.com/trailint/trailint/analyzers/rules"
@@ -93,6 +94,16 @@ func merge(o *options, cfg *config.Config) (*settings, error) {
 	}
 	s.scan.Vars = addAll(s.scan.Vars, vars)
 	s.scan.Parameters = addAll(s.scan.Parameters, params)
+	// Only the command line's names are checked: a settings file serves
+	// every scan of the tree, some of which see only part of it.
+	for name := range vars {
+		s.scan.CheckVars = append(s.scan.CheckVars, name)
+	}
+	for name := range params {
+		s.scan.CheckParameters = append(s.scan.CheckParameters, name)
+	}
+	sort.Strings(s.scan.CheckVars)
+	sort.Strings(s.scan.CheckParameters)
 	s.scan.Exclude = append(s.scan.Exclude, o.exclude...)
 	return s, nil
 }

@@ -151,3 +151,47 @@ func TestQuotedReadsOnlyWhatItQuotes(t *testing.T) {
 		t.Errorf("sarif reads files: %v", got)
 	}
 }
+
+// TestUndeclaredVarWarnings checks which undeclared --var names are warned
+// about: those of the command line on a directory scan, not a settings
+// file's, and none when files are named alone (a pre-commit run sees part
+// of the tree).
+func TestUndeclaredVarWarnings(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"a/main.tf":      "variable \"a_name\" {}\n",
+		"b/main.tf":      "variable \"b_name\" {}\n",
+		".trailint.yaml": "terraform:\n  vars:\n    a_name: x\n    typo_in_config: y\n",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--var", "b_name=1", "--var", "typo=2", "."}, `--var typo: no root module of the scan declares a variable "typo"`},
+		{[]string{"--var", "typo=2", "a/main.tf"}, ""},
+		{[]string{"."}, ""},
+	} {
+		var out bytes.Buffer
+		run(append([]string{"-f", "json"}, c.args...), &out, &bytes.Buffer{})
+		var doc struct{ Problems []struct{ Message string } }
+		if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+			t.Fatalf("%v: %v\n%s", c.args, err, out.String())
+		}
+		var got []string
+		for _, p := range doc.Problems {
+			got = append(got, p.Message)
+		}
+		if strings.Join(got, "\n") != c.want && !(c.want != "" && len(got) == 1 && strings.HasPrefix(got[0], c.want)) {
+			t.Errorf("trailint %v: problems %q, want %q", c.args, got, c.want)
+		}
+	}
+}

@@ -34,6 +34,9 @@ type Options struct {
 	// ParameterFiles are --parameter-file paths relative to the fsys root, in
 	// the CloudFormation CLI form [{"ParameterKey": .., "ParameterValue": ..}].
 	ParameterFiles []string
+	// CheckParameters are the Parameters to warn about when no template
+	// declares them.
+	CheckParameters []string
 	// StackNames are the names templates are deployed under (--stack-name),
 	// by template path: AWS::StackName is known for them, so exports named
 	// "${AWS::StackName}-KeyArn" resolve.

@@ -366,24 +366,18 @@ func (l *loader) declare(t *template) {
 	}
 }
 
-// undeclared reports the parameters given that no template declares:
+// undeclared reports the parameters to check that no template declares:
 // CloudFormation refuses them, and a misspelt name leaves the parameter at
 // its default, and the findings about it.
 func (l *loader) undeclared() {
-	names := make([]string, 0, len(l.cliParams))
-	for name := range l.cliParams {
-		if !l.declared[name] {
-			names = append(names, name)
-		}
-	}
+	names := slices.Clone(l.opts.CheckParameters)
 	sort.Strings(names)
-	for _, name := range names {
-		given := "--parameter " + name
-		if f := l.cliParams[name].Range.File; f != "" {
-			given = "parameter " + name + " of " + f
+	for _, name := range slices.Compact(names) {
+		if l.declared[name] || l.cliParams[name] == nil {
+			continue
 		}
 		l.diag(graph.SevWarning, l.cliParams[name].Range,
-			fmt.Sprintf("%s: no template of the scan declares a parameter %q", given, name),
+			fmt.Sprintf("--parameter %s: no template of the scan declares a parameter %q", name, name),
 			"CloudFormation refuses a value for a parameter the template does not declare; check the name.")
 	}
 }

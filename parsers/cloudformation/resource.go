@@ -33,7 +33,8 @@ var kinds = map[string]struct {
 	"AWS::KMS::Alias": {graph.KindAlias, []propSpec{
 		{graph.PropName, "AliasName", nil}, {graph.PropTargetKey, "TargetKeyId", nil}}},
 	"AWS::S3::Bucket": {graph.KindBucket, []propSpec{{graph.PropName, "BucketName", nil},
-		{prop: graph.PropBucketKey, name: "BucketKeyEnabled", path: []string{"BucketEncryption", "ServerSideEncryptionConfiguration"}}}},
+		{prop: graph.PropBucketKey, name: "BucketKeyEnabled", path: []string{"BucketEncryption", "ServerSideEncryptionConfiguration"}},
+		{prop: graph.PropSSE, name: "SSEAlgorithm", path: []string{"BucketEncryption", "ServerSideEncryptionConfiguration", "ServerSideEncryptionByDefault"}}}},
 }
 
 // addResources adds the resources of a stack that trailint checks.
@@ -64,6 +65,13 @@ func (l *loader) addResources(s *stack) {
 				// The first item of a list: one rule per bucket.
 				if in = in.get(step); in != nil && in.kind == kSeq && len(in.items) > 0 {
 					in = in.items[0]
+				}
+				if fn, ok := intrinsicCall(in); ok {
+					// A condition or an import decides the settings: unknown.
+					r.Props[p.prop] = &graph.Attr{Name: p.name, Form: form, Range: in.rng,
+						Value: graph.UnknownValue(step+" is given by "+fn, in.rng)}
+					in = nil
+					break
 				}
 			}
 			key := in.keyOf(p.name)
@@ -100,4 +108,12 @@ func newPlace(partition, region string) *place {
 		p.region.Why = "the region the stack is deployed in (pass --region)"
 	}
 	return p
+}
+
+// intrinsicCall is intrinsicName for a node that may be absent.
+func intrinsicCall(n *node) (string, bool) {
+	if n == nil {
+		return "", false
+	}
+	return intrinsicName(n)
 }

@@ -27,6 +27,9 @@ type Options struct {
 	Vars        map[string]string // --var name=value
 	VarFiles    []string          // --var-file paths relative to the fsys root
 	MaxFileSize int64             // 0 means 10 MiB; larger files are skipped with a diagnostic
+	// CheckVars are the Vars to warn about when no root module declares
+	// them.
+	CheckVars []string
 	// Listings holds the entries of dirs the caller has listed already, as
 	// fs.ReadDir gives them: dirs not in it are listed by the loader.
 	Listings map[string][]fs.DirEntry

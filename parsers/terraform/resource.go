@@ -207,9 +207,11 @@ var kinds = map[string]kindSpec{
 		{graph.PropPrimary, "primary_key_arn", false, nil}, {graph.PropPolicy, "policy", true, nil},
 		{graph.PropEnabled, "enabled", false, nil}}, false},
 	"aws_s3_bucket": {graph.KindBucket, []propSpec{{graph.PropName, "bucket", false, nil},
-		{prop: graph.PropBucketKey, name: "bucket_key_enabled", path: []string{"server_side_encryption_configuration", "rule"}}}, false},
+		{prop: graph.PropBucketKey, name: "bucket_key_enabled", path: []string{"server_side_encryption_configuration", "rule"}},
+		{prop: graph.PropSSE, name: "sse_algorithm", path: []string{"server_side_encryption_configuration", "rule", "apply_server_side_encryption_by_default"}}}, false},
 	"aws_s3_bucket_server_side_encryption_configuration": {graph.KindBucketEncryption, []propSpec{
-		{graph.PropBucket, "bucket", false, nil}, {prop: graph.PropBucketKey, name: "bucket_key_enabled", path: []string{"rule"}}}, false},
+		{graph.PropBucket, "bucket", false, nil}, {prop: graph.PropBucketKey, name: "bucket_key_enabled", path: []string{"rule"}},
+		{prop: graph.PropSSE, name: "sse_algorithm", path: []string{"rule", "apply_server_side_encryption_by_default"}}}, false},
 }
 
 // emit adds the instances of a node to the graph.
@@ -284,11 +286,26 @@ func (in *inst) nestedProp(p propSpec) *graph.Attr {
 	out := &graph.Attr{Name: p.name}
 	body := in.decl.block.Body
 	for _, typ := range p.path {
-		content, _, _ := body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: typ}}})
-		if content == nil || len(content.Blocks) == 0 {
+		content, _, _ := body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: typ}, {Type: "dynamic", LabelNames: []string{"type"}}}})
+		if content == nil {
 			return out
 		}
-		body = content.Blocks[0].Body
+		var found *hcl.Block
+		for _, b := range content.Blocks {
+			switch {
+			case b.Type == "dynamic" && b.Labels[0] == typ:
+				// What a dynamic block holds is known only per element.
+				out.Range = in.m.l.rng(b.DefRange)
+				out.Value = graph.UnknownValue(typ+" is a dynamic block", out.Range)
+				return out
+			case b.Type == typ && found == nil:
+				found = b
+			}
+		}
+		if found == nil {
+			return out
+		}
+		body = found.Body
 	}
 	content, _, _ := body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: p.name}}})
 	if content == nil || content.Attributes[p.name] == nil {

@@ -105,7 +105,7 @@ func Stream(fsys fs.FS, dirs []string, opts Options, sink graph.Sink) {
 			rest.module(d)
 		}
 	}
-	for _, n := range sortedKeys(opts.Vars) {
+	for _, n := range opts.CheckVars {
 		// Terraform refuses a value for a variable the root does not
 		// declare: a misspelt name would leave the variable at its
 		// default, and the findings about it.

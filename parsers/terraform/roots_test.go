@@ -167,9 +167,9 @@ func TestMayCall(t *testing.T) {
 	}
 }
 
-// TestUndeclaredVars checks that a --var no root module declares is
-// reported once, and one that some root declares is not, even if others
-// do not.
+// TestUndeclaredVars checks that a --var to check that no root module
+// declares is reported once, one that some root declares is not, even if
+// others do not, and one not to check (a settings file's) is not.
 func TestUndeclaredVars(t *testing.T) {
 	fsys := fstest.MapFS{
 		"a/main.tf": {Data: []byte("variable \"env\" {}\n")},
@@ -178,7 +178,8 @@ func TestUndeclaredVars(t *testing.T) {
 		"a/m/main.tf": {Data: []byte("variable \"region\" {}\n")},
 		"c/main.tf":   {Data: []byte("module \"m\" {\n  source = \"../a/m\"\n  region = \"x\"\n}\n")},
 	}
-	g := Load(fsys, []string{"a", "a/m", "b", "c"}, Options{Vars: map[string]string{"env": "prod", "owner": "me", "stage": "prod", "region": "x"}})
+	vars := map[string]string{"env": "prod", "owner": "me", "stage": "prod", "region": "x", "unchecked": "x"}
+	g := Load(fsys, []string{"a", "a/m", "b", "c"}, Options{Vars: vars, CheckVars: []string{"env", "owner", "region", "stage"}})
 	var got []string
 	for _, d := range g.Diagnostics {
 		got = append(got, d.Summary)

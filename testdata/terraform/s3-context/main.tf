@@ -166,3 +166,79 @@ resource "aws_kms_key" "elsewhere" {
     ]
   })
 }
+
+# Settings trailint cannot read for sure make a condition on the bucket ARN
+# undecided, never refused: encryption tied to its bucket by name, a rule
+# written as a dynamic block, a Bucket Key beside SSE-S3.
+resource "aws_s3_bucket" "by_name" {
+  bucket = "fixture-s3-by-name"
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "by_name" {
+  bucket = "fixture-s3-by-name"
+  rule {
+    bucket_key_enabled = true
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "aws:kms"
+    }
+  }
+}
+
+resource "aws_kms_key" "by_name" {
+  enable_key_rotation = true
+  policy              = replace(local.s3_condition_policy["arn:aws:s3:::fixture-s3-bucket-key"], "fixture-s3-bucket-key", "fixture-s3-by-name")
+}
+
+resource "aws_cloudtrail" "by_name" {
+  name           = "by-name"
+  s3_bucket_name = aws_s3_bucket.by_name.id
+  kms_key_id     = aws_kms_key.by_name.arn
+}
+
+resource "aws_s3_bucket" "dynamic_rule" {
+  bucket = "fixture-s3-dynamic-rule"
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "dynamic_rule" {
+  bucket = aws_s3_bucket.dynamic_rule.id
+  dynamic "rule" {
+    for_each = [true]
+    content {
+      bucket_key_enabled = rule.value
+    }
+  }
+}
+
+resource "aws_kms_key" "dynamic_rule" {
+  enable_key_rotation = true
+  policy              = replace(local.s3_condition_policy["arn:aws:s3:::fixture-s3-bucket-key"], "fixture-s3-bucket-key", "fixture-s3-dynamic-rule")
+}
+
+resource "aws_cloudtrail" "dynamic_rule" {
+  name           = "dynamic-rule"
+  s3_bucket_name = aws_s3_bucket.dynamic_rule.id
+  kms_key_id     = aws_kms_key.dynamic_rule.arn # want TL030@3 "or nothing with an S3 Bucket Key"
+}
+
+resource "aws_s3_bucket" "sse_s3" {
+  bucket = "fixture-s3-sse-s3"
+  server_side_encryption_configuration {
+    rule {
+      bucket_key_enabled = true
+      apply_server_side_encryption_by_default {
+        sse_algorithm = "AES256"
+      }
+    }
+  }
+}
+
+resource "aws_kms_key" "sse_s3" {
+  enable_key_rotation = true
+  policy              = replace(local.s3_condition_policy["arn:aws:s3:::fixture-s3-bucket-key/*"], "fixture-s3-bucket-key", "fixture-s3-sse-s3")
+}
+
+resource "aws_cloudtrail" "sse_s3" {
+  name           = "sse-s3"
+  s3_bucket_name = aws_s3_bucket.sse_s3.id
+  kms_key_id     = aws_kms_key.sse_s3.arn # want TL030@3 "or nothing with an S3 Bucket Key"
+}
