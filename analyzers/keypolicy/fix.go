@@ -2,6 +2,7 @@ package keypolicy
 
 import (
 	"fmt"
+	"hash/fnv"
 	"strings"
 
 	"github.com/trailint/trailint/analyzers"
@@ -474,14 +475,28 @@ func (w *writer) arn(s string) string {
 
 // sid names a statement a fix adds after the trail, so that the fixes of
 // two trails sharing a key do not collide, and apart from the statements
-// the policy has.
+// the policy has. A Sid holds letters and digits only: a name that loses
+// other characters, or has none, is told apart by a short hash of the
+// trail's ID.
 func (c *check) sid(base string) string {
+	// The trail's name, or, when only deploying tells it, its logical ID
+	// or the last part of its address.
+	raw := c.u.Trail.Address[strings.LastIndexByte(c.u.Trail.Address, '.')+1:]
 	if name := c.u.Trail.Prop(graph.PropName).Value; name != nil && name.Type == graph.String && !graph.HasHoles(name.Str) {
-		for _, part := range strings.FieldsFunc(trailName(c.u.Trail), func(r rune) bool {
-			return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
-		}) {
-			base += strings.ToUpper(part[:1]) + part[1:]
-		}
+		raw = trailName(c.u.Trail)
+	}
+	exact := raw != ""
+	for _, part := range strings.FieldsFunc(raw, func(r rune) bool {
+		ok := 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		exact = exact && ok
+		return !ok
+	}) {
+		base += strings.ToUpper(part[:1]) + part[1:]
+	}
+	if !exact {
+		h := fnv.New32a()
+		_, _ = h.Write([]byte(c.u.Trail.ID))
+		base += fmt.Sprintf("%06x", h.Sum32()&0xffffff)
 	}
 	taken := map[string]bool{}
 	if c.pol.Doc != nil {
@@ -502,13 +517,18 @@ func (c *check) sid(base string) string {
 // statement, so where the Deny has StringNotEquals the key joins it.
 func exemptFix(c *check, n *need) (fix, todo string) {
 	w := c.writer()
-	conds, has := false, false
+	// What the Denies that apply have: every one StringNotEquals (the key
+	// joins it), none any condition (a Condition element), or otherwise.
+	all, none := true, true
 	for _, st := range n.result.Denied {
+		has := false
 		for _, cd := range st.Conditions {
-			conds = true
+			none = false
 			has = has || strings.EqualFold(cd.Operator, "StringNotEquals")
 		}
+		all = all && has
 	}
+	one := len(n.result.Denied) == 1
 	key, svc := quote("aws:PrincipalServiceName"), quote(cloudtrail)
 	pair := key + ": " + svc
 	if w.form == graph.FormJSONEncode {
@@ -516,10 +536,17 @@ func exemptFix(c *check, n *need) (fix, todo string) {
 	}
 	switch {
 	case w.form == graph.FormPolicyDocument:
-		return "condition {\n  test     = \"StringNotEquals\"\n  variable = " + key + "\n  values   = [" + svc + "]\n}",
-			"Exempt CloudTrail from that Deny by adding the condition block below to its statement."
-	case has:
-		return pair, "Exempt CloudTrail from that Deny by adding the key below to its StringNotEquals condition."
+		todo = "Exempt CloudTrail from that Deny by adding the condition block below to its statement."
+		if !one {
+			todo = "Exempt CloudTrail from those Denies by adding the condition block below to each of their statements."
+		}
+		return "condition {\n  test     = \"StringNotEquals\"\n  variable = " + key + "\n  values   = [" + svc + "]\n}", todo
+	case all:
+		todo = "Exempt CloudTrail from that Deny by adding the key below to its StringNotEquals condition."
+		if !one {
+			todo = "Exempt CloudTrail from those Denies by adding the key below to the StringNotEquals condition of each."
+		}
+		return pair, todo
 	}
 	var op string
 	switch w.form {
@@ -530,7 +557,10 @@ func exemptFix(c *check, n *need) (fix, todo string) {
 	default:
 		op = quote("StringNotEquals") + ": {" + pair + "}"
 	}
-	if conds {
+	if !one {
+		return op, "Exempt CloudTrail from each of those Denies: add the condition below to its Condition (a Condition of its own if it has none), or only its key to a StringNotEquals it has already."
+	}
+	if !none {
 		return op, "Exempt CloudTrail from that Deny by adding the condition below to its Condition."
 	}
 	switch w.form {

@@ -3,6 +3,7 @@ package keypolicy
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -240,6 +241,11 @@ func TestExemptFix(t *testing.T) {
 		}
 		return &need{result: policy.Result{Denied: []*policy.Statement{st}}}
 	}
+	// Two Denies, of which only one has StringNotEquals; two that both do.
+	two := deny("StringNotEquals")
+	two.result.Denied = append(two.result.Denied, &policy.Statement{Effect: policy.Deny, Conditions: []policy.Condition{{Operator: "Null", Key: "aws:x"}}})
+	both := deny("StringNotEquals")
+	both.result.Denied = append(both.result.Denied, both.result.Denied[0])
 	check := func(form graph.Form, format graph.Format) *check {
 		return &check{key: &graph.Resource{Format: format}, pol: &analyzers.PolicyInfo{Attr: &graph.Attr{Form: form}}}
 	}
@@ -251,6 +257,8 @@ func TestExemptFix(t *testing.T) {
 		todo   string
 	}{
 		{graph.FormJSONEncode, graph.Terraform, deny("StringNotEquals"), `"aws:PrincipalServiceName" = "cloudtrail.amazonaws.com"`, "to its StringNotEquals condition"},
+		{graph.FormJSONEncode, graph.Terraform, two, `StringNotEquals = { "aws:PrincipalServiceName" = "cloudtrail.amazonaws.com" }`, "each of those Denies"},
+		{graph.FormJSONEncode, graph.Terraform, both, `"aws:PrincipalServiceName" = "cloudtrail.amazonaws.com"`, "StringNotEquals condition of each"},
 		{graph.FormJSONEncode, graph.Terraform, deny("ArnNotLike"), `StringNotEquals = { "aws:PrincipalServiceName" = "cloudtrail.amazonaws.com" }`, "to its Condition."},
 		{graph.FormJSONEncode, graph.Terraform, deny(), "Condition = {\n  StringNotEquals = { \"aws:PrincipalServiceName\" = \"cloudtrail.amazonaws.com\" }\n}", "adding the condition below to it."},
 		{graph.FormJSON, graph.Terraform, deny("stringnotequals"), `"aws:PrincipalServiceName": "cloudtrail.amazonaws.com"`, "to its StringNotEquals condition"},
@@ -269,14 +277,27 @@ func TestExemptFix(t *testing.T) {
 // TestSidsDoNotCollide checks that a fix's Sid names the trail and stays
 // apart from the policy's own.
 func TestSidsDoNotCollide(t *testing.T) {
-	trail := &graph.Resource{Props: map[graph.Prop]*graph.Attr{graph.PropName: {Value: graph.Str("audit-trail.main", graph.Range{})}}}
-	doc := &policy.Document{Statements: []*policy.Statement{{Sid: "AllowCloudTrailEncryptAuditTrailMain"}, {Sid: "AllowCloudTrailEncryptAuditTrailMain2"}}}
-	c := &check{u: &analyzers.Usage{Trail: trail}, pol: &analyzers.PolicyInfo{Doc: doc}}
-	if got := c.sid("AllowCloudTrailEncrypt"); got != "AllowCloudTrailEncryptAuditTrailMain3" {
+	named := func(id, name string) *graph.Resource {
+		return &graph.Resource{ID: id, Props: map[graph.Prop]*graph.Attr{graph.PropName: {Value: graph.Str(name, graph.Range{})}}}
+	}
+	doc := &policy.Document{Statements: []*policy.Statement{{Sid: "AllowCloudTrailEncryptAuditMain"}, {Sid: "AllowCloudTrailEncryptAuditMain2"}}}
+	c := &check{u: &analyzers.Usage{Trail: named("a", "auditMain")}, pol: &analyzers.PolicyInfo{Doc: doc}}
+	if got := c.sid("AllowCloudTrailEncrypt"); got != "AllowCloudTrailEncryptAuditMain3" {
 		t.Errorf("sid %q", got)
 	}
-	c.u.Trail = &graph.Resource{Props: map[graph.Prop]*graph.Attr{}}
-	if got := c.sid("AllowLogReaders"); got != "AllowLogReaders" {
+	// Names that lose characters, have none, or are unknown are told apart.
+	seen := map[string]string{}
+	for id, name := range map[string]string{"r:t1": "audit-main", "r:t2": "audit_main", "r:t3": "---", "r:t4": "日本", "r:t5": ""} {
+		c.u.Trail = named(id, name)
+		sid := c.sid("AllowLogReaders")
+		if other, ok := seen[sid]; ok || !regexp.MustCompile(`^AllowLogReaders[A-Za-z0-9]+$`).MatchString(sid) {
+			t.Errorf("%q gives %q (also %q)", name, sid, other)
+		}
+		seen[sid] = name
+	}
+	// A trail CloudFormation names goes by its logical ID.
+	c.u.Trail = &graph.Resource{ID: "t.yaml:AuditTrail", Address: "AuditTrail", Props: map[graph.Prop]*graph.Attr{}}
+	if got := c.sid("AllowLogReaders"); got != "AllowLogReadersAuditTrail" {
 		t.Errorf("sid of an unnamed trail %q", got)
 	}
 }

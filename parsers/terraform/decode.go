@@ -216,7 +216,9 @@ func (l *loader) decodeBlock(m *module, b *hcl.Block) {
 		}
 		m.resources = append(m.resources, r)
 		m.resByKey[r.key] = r
-		if r.data && r.count == nil && r.forEach == nil && fixData[r.typ] && (m.data[r.typ] == "" || r.name == "current") {
+		// Only a data source of the default provider configuration speaks
+		// for the keys of the module (another may be another account's).
+		if r.data && r.count == nil && r.forEach == nil && r.provider == "" && fixData[r.typ] && (m.data[r.typ] == "" || r.name == "current") {
 			if m.data == nil {
 				m.data = map[string]string{}
 			}

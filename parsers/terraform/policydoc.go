@@ -698,7 +698,9 @@ func (in *inst) policyValue(a *hcl.Attribute) (*graph.Value, graph.Form) {
 		}
 	}
 	form := graph.FormJSON
-	if call, ok := expr.(*hclsyntax.FunctionCallExpr); ok && call.Name == "file" {
+	if call, ok := expr.(*hclsyntax.FunctionCallExpr); ok && (call.Name == "file" || call.Name == "templatefile") {
+		// A file is read as it is; a template interpolates its own
+		// variables only: neither can name the module's data sources.
 		form = graph.FormJSONFile
 	}
 	return l.toGraph(v, a.Expr), form

@@ -243,3 +243,45 @@ func TestUnknownFunctionSuggestion(t *testing.T) {
 		}
 	}
 }
+
+// TestPolicyForms checks the syntax recorded for each way of writing a key
+// policy, which fixes are written in, and the data sources a fix may name:
+// those of the default provider configuration only.
+func TestPolicyForms(t *testing.T) {
+	fsys := fstest.MapFS{
+		"p.json": {Data: []byte(`{"Version":"2012-10-17","Statement":[]}`)},
+		"main.tf": {Data: []byte(`data "aws_caller_identity" "audit" {
+  provider = aws.audit
+}
+data "aws_region" "here" {}
+data "aws_iam_policy_document" "d" {}
+locals {
+  p = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+resource "aws_kms_key" "encode" { policy = local.p }
+resource "aws_kms_key" "doc" { policy = data.aws_iam_policy_document.d.json }
+resource "aws_kms_key" "file" { policy = file("p.json") }
+resource "aws_kms_key" "template" { policy = templatefile("p.json", {}) }
+resource "aws_kms_key" "heredoc" {
+  policy = <<EOT
+{"Version":"2012-10-17","Statement":[]}
+EOT
+}
+`)},
+	}
+	g := Load(fsys, []string{"."}, Options{})
+	want := map[string]graph.Form{"encode": graph.FormJSONEncode, "doc": graph.FormPolicyDocument,
+		"file": graph.FormJSONFile, "template": graph.FormJSONFile, "heredoc": graph.FormJSON}
+	for _, r := range g.OfKind(graph.KindKey) {
+		name := r.Address[strings.LastIndexByte(r.Address, '.')+1:]
+		if got := r.Prop(graph.PropPolicy).Form; got != want[name] {
+			t.Errorf("%s: form %d, want %d", r.Address, got, want[name])
+		}
+		if !reflect.DeepEqual(r.Data, map[string]string{"aws_region": "here"}) {
+			t.Errorf("%s: data sources %v, want the region's alone", r.Address, r.Data)
+		}
+	}
+	if len(g.OfKind(graph.KindKey)) != len(want) {
+		t.Errorf("%d keys", len(g.OfKind(graph.KindKey)))
+	}
+}
