@@ -3,6 +3,7 @@ package keypolicy
 import (
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strings"
 
 	"github.com/trailint/trailint/analyzers"
@@ -57,8 +58,11 @@ type writer struct {
 	// policy file is read as it is, without interpolation, and a key's
 	// module cannot name the account of a trail in another root module.
 	blanks []string
-	// keyRoot is the Terraform root module of the key.
-	keyRoot string
+	// keyRoot is the Terraform root module of the key; elsewhere is set
+	// while a value of a trail of another module instance is written, whose
+	// variables and locals the key's module cannot name.
+	keyRoot   string
+	elsewhere bool
 }
 
 func (c *check) writer() *writer {
@@ -99,7 +103,7 @@ func (w *writer) note() string {
 	case len(w.blanks) > 0 && w.form == graph.FormJSONFile:
 		notes = append(notes, "The policy file is read as it is, without interpolation: replace "+strings.Join(w.blanks, ", ")+" with "+plural(len(w.blanks), "its value", "their values")+".")
 	case len(w.blanks) > 0:
-		notes = append(notes, "The trail is in another root module than the key, whose module cannot name its "+
+		notes = append(notes, "The trail is in another module than the key, whose module cannot name its "+
 			plural(len(w.blanks), "value", "values")+": replace "+strings.Join(w.blanks, ", ")+" with the trail's.")
 	}
 	return strings.Join(notes, " ")
@@ -165,6 +169,9 @@ func (w *writer) holeExpr(h *graph.HoleInfo) string {
 	}
 	for _, p := range []string{"var.", "local.", "data.", "module.", "AWS::"} {
 		if strings.HasPrefix(h.Origin, p) {
+			if w.elsewhere && p != "AWS::" {
+				return w.blank(strings.ToUpper(strings.NewReplacer(".", "_", "[", "_", "]", "", "\"", "").Replace(h.Origin)))
+			}
 			return "${" + h.Origin + "}"
 		}
 	}
@@ -392,6 +399,8 @@ func (c *check) grants(w *writer) []stmt {
 	if c.edsKey {
 		return []stmt{{sid: "AllowCloudTrailLake", principal: svc, actions: []string{"kms:GenerateDataKey", "kms:Decrypt"}}}
 	}
+	w.elsewhere = c.elsewhere()
+	defer func() { w.elsewhere = false }()
 	arn, pattern := w.text(w.arn(c.arn))
 	test := "StringEquals"
 	if pattern {
@@ -412,7 +421,9 @@ func (c *check) reader(w *writer) stmt {
 	if p := c.u.Trail.Partition; p != nil && p.Type == graph.String {
 		part = p.Str
 	}
+	w.elsewhere = c.elsewhere()
 	role, _ := w.text(w.arn("arn:" + part + ":iam::" + c.acct + ":role/LOG_READER_ROLE"))
+	w.elsewhere = false
 	return stmt{sid: c.sid("AllowLogReaders"), principal: [2]string{"AWS", role}, actions: []string{"kms:Decrypt"},
 		conds: []cond{{"Null", "kms:EncryptionContext:aws:cloudtrail:arn", "false"}}}
 }
@@ -462,6 +473,17 @@ func readerFix(c *check) (fix, note string) {
 		return c.whole(w, true), w.note()
 	}
 	return w.statement(c.reader(w), ""), w.note()
+}
+
+// elsewhere reports whether the trail is in another Terraform module
+// instance than the key: another root, or another chain of module calls.
+func (c *check) elsewhere() bool {
+	if c.key.Format != graph.Terraform {
+		return false
+	}
+	tr, _, _ := strings.Cut(c.u.Trail.ID, ":")
+	kr, _, _ := strings.Cut(c.key.ID, ":")
+	return tr != kr || !slices.Equal(c.u.Trail.Calls, c.key.Calls)
 }
 
 // arn writes an ARN's partition as CloudFormation's pseudo parameter: the

@@ -308,7 +308,7 @@ func TestSidsDoNotCollide(t *testing.T) {
 func TestFixBlanksAnotherRootsAccount(t *testing.T) {
 	arn := "arn:aws:cloudtrail:us-east-1:" + graph.Hole(graph.DomainAccount, "account of provider aws in audit") + ":trail/t"
 	w := &writer{form: graph.FormJSONEncode, missing: map[string]bool{}, keyRoot: "security"}
-	if text, _ := w.text(arn); text != "arn:aws:cloudtrail:us-east-1:ACCOUNT_ID:trail/t" || !strings.Contains(w.note(), "another root module") {
+	if text, _ := w.text(arn); text != "arn:aws:cloudtrail:us-east-1:ACCOUNT_ID:trail/t" || !strings.Contains(w.note(), "another module than the key") {
 		t.Errorf("another root: %q, %q", text, w.note())
 	}
 	w = &writer{form: graph.FormJSONEncode, missing: map[string]bool{}, keyRoot: "audit"}
@@ -318,5 +318,29 @@ func TestFixBlanksAnotherRootsAccount(t *testing.T) {
 	w = &writer{form: graph.FormJSONEncode, missing: map[string]bool{}, keyRoot: "."}
 	if text, _ := w.text("arn:aws:iam::" + graph.Hole(graph.DomainAccount, "account of provider aws") + ":root"); text != "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" {
 		t.Errorf("the top root: %q", text)
+	}
+}
+
+// TestFixBlanksAnotherModulesVariables checks that a variable of the
+// trail's module is a blank in a fix for a key of another module, and an
+// expression in a fix for a key of the same one.
+func TestFixBlanksAnotherModulesVariables(t *testing.T) {
+	name := graph.Hole(graph.DomainName, "var.trail_name")
+	trail := &graph.Resource{ID: "r:aws_cloudtrail.t", Format: graph.Terraform, Props: map[graph.Prop]*graph.Attr{
+		graph.PropName: {Value: graph.Str(name, graph.Range{})}}}
+	for _, c := range []struct {
+		calls []graph.Range
+		want  string
+	}{
+		{nil, "${var.trail_name}"},
+		{[]graph.Range{{File: "main.tf"}}, "VAR_TRAIL_NAME"},
+	} {
+		key := &graph.Resource{ID: "r:aws_kms_key.k", Format: graph.Terraform, Calls: c.calls}
+		ck := &check{u: &analyzers.Usage{Trail: trail}, key: key, pol: &analyzers.PolicyInfo{Attr: &graph.Attr{Form: graph.FormJSONEncode}},
+			arn: "arn:aws:cloudtrail:us-east-1:111122223333:trail/" + name, acct: "111122223333"}
+		w := ck.writer()
+		if g := ck.grants(w); !strings.Contains(g[0].conds[0].value, c.want) {
+			t.Errorf("key calls %v: %q, want %s in it", c.calls, g[0].conds[0].value, c.want)
+		}
 	}
 }
