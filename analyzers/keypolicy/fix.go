@@ -15,7 +15,9 @@ import (
 // statement block of an aws_iam_policy_document, a CloudFormation YAML or
 // JSON mapping. Values the configuration computes are written as the
 // expressions that give them (${var.x}, ${data.aws_caller_identity...},
-// !Sub "${AWS::AccountId}"), never as placeholders a paste would keep.
+// !Sub "${AWS::AccountId}"); where the policy cannot name a value (a file
+// read as it is, a trail of another module), the fix holds a blank that the
+// message names.
 
 // stmt is a policy statement a fix adds.
 type stmt struct {
@@ -56,7 +58,7 @@ type writer struct {
 	missing map[string]bool
 	// blanks are the placeholders a fix holds, which the user replaces: a
 	// policy file is read as it is, without interpolation, and a key's
-	// module cannot name the account of a trail in another root module.
+	// module cannot name the values of a trail of another module.
 	blanks []string
 	// keyRoot is the Terraform root module of the key; elsewhere is set
 	// while a value of a trail of another module instance is written, whose
@@ -86,8 +88,8 @@ func (w *writer) source(typ, attr string) string {
 }
 
 // note says what a fix needs besides itself, for the message: the data
-// sources it refers to that the key's module does not declare, the blanks
-// of a policy file.
+// sources it refers to that the key's module does not declare, and its
+// blanks.
 func (w *writer) note() string {
 	var notes []string
 	var decls []string
@@ -116,7 +118,7 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// blank is the placeholder for a value a policy file must spell out.
+// blank is the placeholder for a value the user must spell out.
 func (w *writer) blank(name string) string {
 	for _, b := range w.blanks {
 		if b == name {
