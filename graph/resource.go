@@ -118,7 +118,8 @@ type Resource struct {
 	RequiresKeyARN bool
 	// Data names, by type, the Terraform data sources of the resource's
 	// module that give the account, region and partition
-	// (aws_caller_identity: "current"), for fixes that need them.
+	// (aws_caller_identity: "current"; those of a provider alias under
+	// "aws_caller_identity@aws.audit"), for fixes that need them.
 	Data map[string]string
 }
 

@@ -65,11 +65,15 @@ type writer struct {
 	// variables and locals the key's module cannot name.
 	keyRoot   string
 	elsewhere bool
+	// alias is the provider alias the key is created with ("aws.audit"),
+	// whose data sources speak for its account; "" for the default.
+	alias string
 }
 
 func (c *check) writer() *writer {
 	root, _, _ := strings.Cut(c.key.ID, ":")
-	w := &writer{form: policyForm(c.pol, c.key), cfn: c.key.Format == graph.CloudFormation, data: c.key.Data, missing: map[string]bool{}, keyRoot: root}
+	w := &writer{form: policyForm(c.pol, c.key), cfn: c.key.Format == graph.CloudFormation, data: c.key.Data, missing: map[string]bool{},
+		keyRoot: root, alias: providerAlias(c.key)}
 	if w.cfn && w.form != graph.FormTemplateJSON {
 		w.form = graph.FormYAML
 	}
@@ -77,14 +81,42 @@ func (c *check) writer() *writer {
 }
 
 // source names a data source of the key's module for a fix: the one it
-// declares, or "current", noted as missing.
+// declares for the key's provider configuration, or one named after it,
+// noted as missing.
 func (w *writer) source(typ, attr string) string {
-	name := w.data[typ]
-	if name == "" {
-		name = "current"
+	key, name := typ, "current"
+	if w.alias != "" {
+		key += "@" + w.alias
+		name = strings.TrimPrefix(w.alias, "aws.")
+	}
+	if n := w.data[key]; n != "" {
+		name = n
+	} else {
 		w.missing[typ] = true
 	}
 	return "${data." + typ + "." + name + "." + attr + "}"
+}
+
+// providerAlias is the alias of the provider configuration a Terraform key
+// is created with, read from where its account comes from ("account of
+// provider aws.audit in ."); "" for the default configuration.
+func providerAlias(key *graph.Resource) string {
+	if key.Format != graph.Terraform || key.Account == nil || key.Account.Type != graph.String {
+		return ""
+	}
+	h, ok := graph.WholeHole(key.Account.Str)
+	if !ok {
+		return ""
+	}
+	p, ok := strings.CutPrefix(h.Origin, "account of provider ")
+	if !ok {
+		return ""
+	}
+	p, _, _ = strings.Cut(p, " ")
+	if p == "aws" {
+		return ""
+	}
+	return p
 }
 
 // note says what a fix needs besides itself, for the message: the data
@@ -94,7 +126,11 @@ func (w *writer) note() string {
 	var notes []string
 	var decls []string
 	for _, typ := range []string{"aws_caller_identity", "aws_partition", "aws_region"} {
-		if w.missing[typ] {
+		switch {
+		case !w.missing[typ]:
+		case w.alias != "":
+			decls = append(decls, `data "`+typ+`" "`+strings.TrimPrefix(w.alias, "aws.")+`" { provider = `+w.alias+` }`)
+		default:
 			decls = append(decls, `data "`+typ+`" "current" {}`)
 		}
 	}

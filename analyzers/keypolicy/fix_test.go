@@ -344,3 +344,20 @@ func TestFixBlanksAnotherModulesVariables(t *testing.T) {
 		}
 	}
 }
+
+// TestFixNamesTheKeysProvider checks that a fix for a key of a provider
+// alias names the data sources of that alias, or says which to declare.
+func TestFixNamesTheKeysProvider(t *testing.T) {
+	key := &graph.Resource{ID: ".:aws_kms_key.k", Format: graph.Terraform,
+		Account: graph.Str(graph.Hole(graph.DomainAccount, "account of provider aws.audit in ."), graph.Range{}),
+		Data:    map[string]string{"aws_caller_identity": "current", "aws_caller_identity@aws.audit": "audit_me"}}
+	c := &check{key: key, pol: &analyzers.PolicyInfo{Attr: &graph.Attr{Form: graph.FormJSONEncode}}}
+	w := c.writer()
+	if got := w.source("aws_caller_identity", "account_id"); got != "${data.aws_caller_identity.audit_me.account_id}" {
+		t.Errorf("declared: %q", got)
+	}
+	if got := w.source("aws_region", "name"); got != "${data.aws_region.audit.name}" ||
+		!strings.Contains(w.note(), `data "aws_region" "audit" { provider = aws.audit }`) {
+		t.Errorf("missing: %q, %q", got, w.note())
+	}
+}

@@ -216,13 +216,20 @@ func (l *loader) decodeBlock(m *module, b *hcl.Block) {
 		}
 		m.resources = append(m.resources, r)
 		m.resByKey[r.key] = r
-		// Only a data source of the default provider configuration speaks
-		// for the keys of the module (another may be another account's).
-		if r.data && r.count == nil && r.forEach == nil && r.provider == "" && fixData[r.typ] && (m.data[r.typ] == "" || r.name == "current") {
-			if m.data == nil {
-				m.data = map[string]string{}
+		// A data source speaks for the resources of its own provider
+		// configuration only (another may be another account's): those of
+		// an alias are filed under "type@aws.alias".
+		if r.data && r.count == nil && r.forEach == nil && fixData[r.typ] {
+			key := r.typ
+			if r.provider != "" && r.provider != "aws" {
+				key += "@" + r.provider
 			}
-			m.data[r.typ] = r.name
+			if m.data[key] == "" || r.name == "current" {
+				if m.data == nil {
+					m.data = map[string]string{}
+				}
+				m.data[key] = r.name
+			}
 		}
 		if !r.data {
 			m.types[r.typ] = true

@@ -277,8 +277,8 @@ EOT
 		if got := r.Prop(graph.PropPolicy).Form; got != want[name] {
 			t.Errorf("%s: form %d, want %d", r.Address, got, want[name])
 		}
-		if !reflect.DeepEqual(r.Data, map[string]string{"aws_region": "here"}) {
-			t.Errorf("%s: data sources %v, want the region's alone", r.Address, r.Data)
+		if want := map[string]string{"aws_region": "here", "aws_caller_identity@aws.audit": "audit"}; !reflect.DeepEqual(r.Data, want) {
+			t.Errorf("%s: data sources %v, want %v", r.Address, r.Data, want)
 		}
 	}
 	if len(g.OfKind(graph.KindKey)) != len(want) {
