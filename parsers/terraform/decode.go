@@ -138,7 +138,9 @@ var nestedOnly = map[string]bool{"statement": true, "principals": true, "not_pri
 // argument, or a block that belongs inside another.
 func (l *loader) misplaced(f *file) {
 	body, ok := f.body.(*hclsyntax.Body)
-	if !ok {
+	if !ok || len(l.syntaxErrs[f.path]) > 0 {
+		// After a syntax error the parser's recovery may leave a block's
+		// body at the top: its error says enough.
 		return
 	}
 	for _, a := range body.Attributes {
