@@ -95,15 +95,18 @@ func NewFacts(g *graph.Graph) *Facts {
 			}
 		case graph.KindBucketEncryption:
 			v := r.Prop(graph.PropBucket).Value
-			refs := v.AllRefs()
-			for _, ref := range refs {
+			tied := false
+			for _, ref := range v.AllRefs() {
 				f.encryption[ref.ID] = r
+				tied = tied || g.Lookup(ref.ID) != nil && g.Lookup(ref.ID).Kind == graph.KindBucket
 			}
 			if name, ok := v.KnownString(); ok {
 				f.encryption["name\x00"+name] = r
-			} else if len(refs) == 0 {
-				f.untied = true
+				tied = true
 			}
+			// Tied to no bucket trailint sees (a variable, a data source):
+			// it may be any bucket's.
+			f.untied = f.untied || !tied
 		}
 	}
 	return f
@@ -262,18 +265,17 @@ func (f *Facts) BucketKey(u *Usage) (on, known bool) {
 	if b == nil {
 		return false, false
 	}
-	holder := b
-	if b.Prop(graph.PropBucketKey).Value == nil {
-		e := f.encryption[b.ID]
-		if name, ok := b.Prop(graph.PropName).Value.KnownString(); ok && e == nil {
-			e = f.encryption["name\x00"+name]
-		}
-		switch {
-		case e != nil:
-			holder = e
-		case f.untied:
+	// A configuration declared apart is applied after the bucket, so its
+	// setting is the one that stays.
+	holder := f.encryption[b.ID]
+	if name, ok := b.Prop(graph.PropName).Value.KnownString(); ok && holder == nil {
+		holder = f.encryption["name\x00"+name]
+	}
+	if holder == nil {
+		if f.untied && b.Prop(graph.PropBucketKey).Value == nil {
 			return false, false // a setting may be this bucket's
 		}
+		holder = b
 	}
 	v := holder.Prop(graph.PropBucketKey).Value
 	if v == nil || v.IsNull() {
@@ -283,9 +285,10 @@ func (f *Facts) BucketKey(u *Usage) (on, known bool) {
 	if !ok {
 		return false, false
 	}
-	if algo, known := holder.Prop(graph.PropSSE).Value.KnownString(); on && known && !strings.HasPrefix(algo, "aws:kms") {
-		// A Bucket Key set with SSE-S3 as the default: whether S3 uses one
-		// for CloudTrail's SSE-KMS writes is not documented either way.
+	if algo, known := holder.Prop(graph.PropSSE).Value.KnownString(); on && (!known || algo != "aws:kms") {
+		// A Bucket Key beside SSE-S3 or DSSE-KMS as the default, or one
+		// not known: whether S3 uses a Bucket Key for CloudTrail's SSE-KMS
+		// writes then is not documented, or cannot be told.
 		return false, false
 	}
 	return on, true

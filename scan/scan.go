@@ -38,6 +38,9 @@ type Options struct {
 	// directories are scanned (files named alone show part of the tree).
 	CheckVars       []string
 	CheckParameters []string
+	// CheckParameterFiles are the parameter files whose entries are checked
+	// alike: those named on the command line.
+	CheckParameterFiles []string
 	// Sink, when set, receives what the loaders load unit by unit, and
 	// Result.Graph is nil; otherwise the units are merged into
 	// Result.Graph.
@@ -113,7 +116,7 @@ func Run(root string, paths []string, opts Options) (*Result, error) {
 			res.Only = map[string]bool{}
 		}
 		res.Only[rel] = true
-		w.opts.CheckVars, w.opts.CheckParameters = nil, nil
+		w.opts.CheckVars, w.opts.CheckParameters, w.opts.CheckParameterFiles = nil, nil, nil
 		w.dirOf(rel)
 	}
 	sink.Unit(graph.Unit{ID: "scan", Graph: w.g})
@@ -292,12 +295,13 @@ func (w *walker) load() {
 	if len(w.cfn) > 0 {
 		w.guarded("CloudFormation", func() {
 			cloudformation.Stream(w.fsys, w.cfn, cloudformation.Options{
-				Region:          w.opts.Region,
-				Parameters:      w.opts.Parameters,
-				ParameterFiles:  w.opts.ParameterFiles,
-				StackNames:      w.opts.StackNames,
-				MaxFileSize:     w.opts.MaxFileSize,
-				CheckParameters: w.opts.CheckParameters,
+				Region:              w.opts.Region,
+				Parameters:          w.opts.Parameters,
+				ParameterFiles:      w.opts.ParameterFiles,
+				StackNames:          w.opts.StackNames,
+				MaxFileSize:         w.opts.MaxFileSize,
+				CheckParameters:     w.opts.CheckParameters,
+				CheckParameterFiles: w.opts.CheckParameterFiles,
 			}, w.sink)
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/trailint/trailint/analyzers"
@@ -67,41 +68,82 @@ type writer struct {
 	elsewhere bool
 	// alias is the provider alias the key is created with ("aws.audit"),
 	// whose data sources speak for its account; "" for the default.
-	alias string
+	// inModule is set for a key in a module, whose provider names are its
+	// own.
+	alias    string
+	inModule bool
 }
 
 func (c *check) writer() *writer {
 	root, _, _ := strings.Cut(c.key.ID, ":")
 	w := &writer{form: policyForm(c.pol, c.key), cfn: c.key.Format == graph.CloudFormation, data: c.key.Data, missing: map[string]bool{},
-		keyRoot: root, alias: providerAlias(c.key)}
+		keyRoot: root, alias: providerAlias(c.key), inModule: len(c.key.Calls) > 0}
 	if w.cfn && w.form != graph.FormTemplateJSON {
 		w.form = graph.FormYAML
 	}
 	return w
 }
 
-// source names a data source of the key's module for a fix: the one it
-// declares for the key's provider configuration, or one named after it,
-// noted as missing.
-func (w *writer) source(typ, attr string) string {
-	key, name := typ, "current"
-	if w.alias != "" {
-		key += "@" + w.alias
-		name = strings.TrimPrefix(w.alias, "aws.")
+// source names a data source of the key's module for a fix, for the
+// provider configuration alias ("" for the default): the one the module
+// declares, or one to declare, noted as missing.
+func (w *writer) source(typ, attr, alias string) string {
+	key := typ
+	if alias != "" {
+		key += "@" + alias
 	}
-	if n := w.data[key]; n != "" {
-		name = n
-	} else {
-		w.missing[typ] = true
+	name := w.data[key]
+	if name == "" {
+		name = w.newName(typ, alias)
+		w.missing[typ+"\x00"+alias] = true
 	}
 	return "${data." + typ + "." + name + "." + attr + "}"
 }
 
+// newName is the name of a data source to declare: "current" (or the
+// alias's name), unless the module uses it already for another provider
+// configuration.
+func (w *writer) newName(typ, alias string) string {
+	base := "current"
+	if alias != "" {
+		base = strings.TrimPrefix(alias, "aws.")
+	}
+	taken := map[string]bool{}
+	for k, n := range w.data {
+		if k == typ || strings.HasPrefix(k, typ+"@") {
+			taken[n] = true
+		}
+	}
+	name := base
+	for i := 2; taken[name]; i++ {
+		name = fmt.Sprintf("%s%d", base, i)
+	}
+	return name
+}
+
+// holeAlias is the provider alias a hole's value comes from ("account of
+// provider aws.audit in ."), or the key's for a hole that names none.
+func (w *writer) holeAlias(h *graph.HoleInfo) string {
+	for _, p := range []string{"account of provider ", "region of provider ", "partition of provider "} {
+		if rest, ok := strings.CutPrefix(h.Origin, p); ok {
+			prov, _, _ := strings.Cut(rest, " ")
+			if prov == "aws" || w.inModule {
+				// In a module the names are the module's own: its default
+				// configuration is whatever its caller passed.
+				return ""
+			}
+			return prov
+		}
+	}
+	return w.alias
+}
+
 // providerAlias is the alias of the provider configuration a Terraform key
-// is created with, read from where its account comes from ("account of
-// provider aws.audit in ."); "" for the default configuration.
+// of a root module is created with, read from where its account comes from
+// ("account of provider aws.audit in ."); "" for the default configuration
+// and for a key in a module, where the names are the module's own.
 func providerAlias(key *graph.Resource) string {
-	if key.Format != graph.Terraform || key.Account == nil || key.Account.Type != graph.String {
+	if key.Format != graph.Terraform || len(key.Calls) > 0 || key.Account == nil || key.Account.Type != graph.String {
 		return ""
 	}
 	h, ok := graph.WholeHole(key.Account.Str)
@@ -126,12 +168,19 @@ func (w *writer) note() string {
 	var notes []string
 	var decls []string
 	for _, typ := range []string{"aws_caller_identity", "aws_partition", "aws_region"} {
-		switch {
-		case !w.missing[typ]:
-		case w.alias != "":
-			decls = append(decls, `data "`+typ+`" "`+strings.TrimPrefix(w.alias, "aws.")+`" { provider = `+w.alias+` }`)
-		default:
-			decls = append(decls, `data "`+typ+`" "current" {}`)
+		var aliases []string
+		for k := range w.missing {
+			if t, alias, _ := strings.Cut(k, "\x00"); t == typ {
+				aliases = append(aliases, alias)
+			}
+		}
+		sort.Strings(aliases)
+		for _, alias := range aliases {
+			if alias == "" {
+				decls = append(decls, `data "`+typ+`" "`+w.newName(typ, "")+`" {}`)
+			} else {
+				decls = append(decls, `data "`+typ+`" "`+w.newName(typ, alias)+`" { provider = `+alias+` }`)
+			}
 		}
 	}
 	if len(decls) > 0 && !w.cfn {
@@ -207,7 +256,7 @@ func (w *writer) holeExpr(h *graph.HoleInfo) string {
 	}
 	for _, p := range []string{"var.", "local.", "data.", "module.", "AWS::"} {
 		if strings.HasPrefix(h.Origin, p) {
-			if w.elsewhere && p != "AWS::" {
+			if w.elsewhere && (p != "AWS::" || !w.cfn) {
 				return w.blank(strings.ToUpper(strings.NewReplacer(".", "_", "[", "_", "]", "", "\"", "").Replace(h.Origin)))
 			}
 			return "${" + h.Origin + "}"
@@ -228,19 +277,19 @@ func (w *writer) holeExpr(h *graph.HoleInfo) string {
 		if w.cfn {
 			return "${AWS::AccountId}"
 		}
-		return w.source("aws_caller_identity", "account_id")
+		return w.source("aws_caller_identity", "account_id", w.holeAlias(h))
 	case graph.DomainRegion:
 		if w.cfn {
 			return "${AWS::Region}"
 		}
 		// .name works with every provider version; v6 prefers .region but
 		// keeps .name, while v5 has no .region.
-		return w.source("aws_region", "name")
+		return w.source("aws_region", "name", w.holeAlias(h))
 	case graph.DomainPartition:
 		if w.cfn {
 			return "${AWS::Partition}"
 		}
-		return w.source("aws_partition", "partition")
+		return w.source("aws_partition", "partition", w.holeAlias(h))
 	}
 	return ""
 }
@@ -516,6 +565,9 @@ func readerFix(c *check) (fix, note string) {
 // elsewhere reports whether the trail is in another Terraform module
 // instance than the key: another root, or another chain of module calls.
 func (c *check) elsewhere() bool {
+	if c.key.Format != c.u.Trail.Format {
+		return true // the other format's expressions mean nothing here
+	}
 	if c.key.Format != graph.Terraform {
 		return false
 	}
@@ -537,7 +589,7 @@ func (w *writer) arn(s string) string {
 // two trails sharing a key do not collide, and apart from the statements
 // the policy has. A Sid holds letters and digits only: a name that loses
 // other characters, or has none, is told apart by a short hash of the
-// trail's ID.
+// trail's address.
 func (c *check) sid(base string) string {
 	// The trail's name, or, when only deploying tells it, its logical ID
 	// or the last part of its address.
@@ -555,7 +607,9 @@ func (c *check) sid(base string) string {
 	}
 	if !exact {
 		h := fnv.New32a()
-		_, _ = h.Write([]byte(c.u.Trail.ID))
+		// The address, not the ID: the ID holds the path from the scan
+		// root, and the fix must not depend on where the scan starts.
+		_, _ = h.Write([]byte(c.u.Trail.Address))
 		base += fmt.Sprintf("%06x", h.Sum32()&0xffffff)
 	}
 	taken := map[string]bool{}
@@ -579,17 +633,30 @@ func exemptFix(c *check, n *need) (fix, todo string) {
 	w := c.writer()
 	// What the Denies that apply have: every one StringNotEquals (the key
 	// joins it), none any condition (a Condition element), or otherwise.
-	all, none := true, true
+	all, none, listed := true, true, true
 	for _, st := range n.result.Denied {
-		has := false
+		has, keyed := false, false
 		for _, cd := range st.Conditions {
 			none = false
-			has = has || strings.EqualFold(cd.Operator, "StringNotEquals")
+			if strings.EqualFold(cd.Operator, "StringNotEquals") {
+				has = true
+				keyed = keyed || strings.EqualFold(cd.Key, "aws:PrincipalServiceName")
+			}
 		}
 		all = all && has
+		listed = listed && keyed
 	}
 	one := len(n.result.Denied) == 1
 	key, svc := quote("aws:PrincipalServiceName"), quote(cloudtrail)
+	if listed && w.form != graph.FormPolicyDocument {
+		// The key is there already, for other services: a second one would
+		// replace it; the value joins its list.
+		todo = "Exempt CloudTrail from that Deny by adding the value below to the aws:PrincipalServiceName values of its StringNotEquals condition (a list, if it holds one service)."
+		if !one {
+			todo = "Exempt CloudTrail from those Denies by adding the value below to the aws:PrincipalServiceName values of the StringNotEquals condition of each (a list, if it holds one service)."
+		}
+		return svc, todo
+	}
 	pair := key + ": " + svc
 	if w.form == graph.FormJSONEncode {
 		pair = key + " = " + svc

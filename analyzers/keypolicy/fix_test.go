@@ -246,6 +246,9 @@ func TestExemptFix(t *testing.T) {
 	two.result.Denied = append(two.result.Denied, &policy.Statement{Effect: policy.Deny, Conditions: []policy.Condition{{Operator: "Null", Key: "aws:x"}}})
 	both := deny("StringNotEquals")
 	both.result.Denied = append(both.result.Denied, both.result.Denied[0])
+	// A Deny that exempts another service already.
+	listed := &need{result: policy.Result{Denied: []*policy.Statement{{Effect: policy.Deny,
+		Conditions: []policy.Condition{{Operator: "StringNotEquals", Key: "aws:PrincipalServiceName"}}}}}}
 	check := func(form graph.Form, format graph.Format) *check {
 		return &check{key: &graph.Resource{Format: format}, pol: &analyzers.PolicyInfo{Attr: &graph.Attr{Form: form}}}
 	}
@@ -259,6 +262,7 @@ func TestExemptFix(t *testing.T) {
 		{graph.FormJSONEncode, graph.Terraform, deny("StringNotEquals"), `"aws:PrincipalServiceName" = "cloudtrail.amazonaws.com"`, "to its StringNotEquals condition"},
 		{graph.FormJSONEncode, graph.Terraform, two, `StringNotEquals = { "aws:PrincipalServiceName" = "cloudtrail.amazonaws.com" }`, "each of those Denies"},
 		{graph.FormJSONEncode, graph.Terraform, both, `"aws:PrincipalServiceName" = "cloudtrail.amazonaws.com"`, "StringNotEquals condition of each"},
+		{graph.FormJSONEncode, graph.Terraform, listed, `"cloudtrail.amazonaws.com"`, "to the aws:PrincipalServiceName values"},
 		{graph.FormJSONEncode, graph.Terraform, deny("ArnNotLike"), `StringNotEquals = { "aws:PrincipalServiceName" = "cloudtrail.amazonaws.com" }`, "to its Condition."},
 		{graph.FormJSONEncode, graph.Terraform, deny(), "Condition = {\n  StringNotEquals = { \"aws:PrincipalServiceName\" = \"cloudtrail.amazonaws.com\" }\n}", "adding the condition below to it."},
 		{graph.FormJSON, graph.Terraform, deny("stringnotequals"), `"aws:PrincipalServiceName": "cloudtrail.amazonaws.com"`, "to its StringNotEquals condition"},
@@ -278,7 +282,7 @@ func TestExemptFix(t *testing.T) {
 // apart from the policy's own.
 func TestSidsDoNotCollide(t *testing.T) {
 	named := func(id, name string) *graph.Resource {
-		return &graph.Resource{ID: id, Props: map[graph.Prop]*graph.Attr{graph.PropName: {Value: graph.Str(name, graph.Range{})}}}
+		return &graph.Resource{ID: id, Address: id, Props: map[graph.Prop]*graph.Attr{graph.PropName: {Value: graph.Str(name, graph.Range{})}}}
 	}
 	doc := &policy.Document{Statements: []*policy.Statement{{Sid: "AllowCloudTrailEncryptAuditMain"}, {Sid: "AllowCloudTrailEncryptAuditMain2"}}}
 	c := &check{u: &analyzers.Usage{Trail: named("a", "auditMain")}, pol: &analyzers.PolicyInfo{Doc: doc}}
@@ -353,11 +357,33 @@ func TestFixNamesTheKeysProvider(t *testing.T) {
 		Data:    map[string]string{"aws_caller_identity": "current", "aws_caller_identity@aws.audit": "audit_me"}}
 	c := &check{key: key, pol: &analyzers.PolicyInfo{Attr: &graph.Attr{Form: graph.FormJSONEncode}}}
 	w := c.writer()
-	if got := w.source("aws_caller_identity", "account_id"); got != "${data.aws_caller_identity.audit_me.account_id}" {
+	if got := w.source("aws_caller_identity", "account_id", w.alias); got != "${data.aws_caller_identity.audit_me.account_id}" {
 		t.Errorf("declared: %q", got)
 	}
-	if got := w.source("aws_region", "name"); got != "${data.aws_region.audit.name}" ||
+	if got := w.source("aws_region", "name", w.alias); got != "${data.aws_region.audit.name}" ||
 		!strings.Contains(w.note(), `data "aws_region" "audit" { provider = aws.audit }`) {
 		t.Errorf("missing: %q, %q", got, w.note())
+	}
+}
+
+// TestFixDataSourcesPerHole checks that each value names the data source of
+// its own provider configuration: the trail's account on the default one is
+// not the key's alias's, and a name a module uses for another configuration
+// is not suggested again.
+func TestFixDataSourcesPerHole(t *testing.T) {
+	w := &writer{form: graph.FormJSONEncode, missing: map[string]bool{}, keyRoot: ".", alias: "aws.audit",
+		data: map[string]string{"aws_caller_identity@aws.audit": "current"}}
+	trail := graph.Hole(graph.DomainAccount, "account of provider aws")
+	if got, _ := w.text("arn:aws:cloudtrail:us-east-1:" + trail + ":trail/t"); got != "arn:aws:cloudtrail:us-east-1:${data.aws_caller_identity.current2.account_id}:trail/t" {
+		t.Errorf("trail's account: %q", got)
+	}
+	if note := w.note(); !strings.Contains(note, `data "aws_caller_identity" "current2" {}`) {
+		t.Errorf("note %q", note)
+	}
+	// In a module, provider names are the module's own: its default.
+	w = &writer{form: graph.FormJSONEncode, missing: map[string]bool{}, keyRoot: ".", inModule: true,
+		data: map[string]string{"aws_caller_identity": "current"}}
+	if got, _ := w.text(graph.Hole(graph.DomainAccount, "account of provider aws.audit")); got != "${data.aws_caller_identity.current.account_id}" || w.note() != "" {
+		t.Errorf("in a module: %q, %q", got, w.note())
 	}
 }

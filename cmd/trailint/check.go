@@ -36,6 +36,10 @@ func check(o *options, paths []string, stdout, stderr io.Writer) int {
 	if s.scan.ParameterFiles, err = addFiles(root, s.scan.ParameterFiles, o.paramFiles); err != nil {
 		return usageError(stderr, "--parameter-file: %v", err)
 	}
+	// The entries of files named on the command line are checked too.
+	if s.scan.CheckParameterFiles, err = relAll(root, o.paramFiles); err != nil {
+		return usageError(stderr, "--parameter-file: %v", err)
+	}
 	names, err := stackNames(root, o.stackNames)
 	if err != nil {
 		return usageError(stderr, "--stack-name: %v", err)

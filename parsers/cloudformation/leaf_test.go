@@ -105,9 +105,10 @@ func TestLeavesAreUnitsOfTheirOwn(t *testing.T) {
 	}
 }
 
-// TestUndeclaredParameters checks that a parameter to check that no
-// template declares is reported once, and one that some template declares,
-// or one not to check (a file's, a settings file's), is not.
+// TestUndeclaredParameters checks that a parameter to check (given on the
+// command line, directly or in a file named there) that no template
+// declares is reported once, where it was given, and one that some template
+// declares, or one not to check (a settings file's), is not.
 func TestUndeclaredParameters(t *testing.T) {
 	fsys := fstest.MapFS{
 		"a.yaml":      {Data: []byte("Parameters:\n  Env: {Type: String}\nResources:\n  B:\n    Type: AWS::S3::Bucket\n")},
@@ -115,13 +116,14 @@ func TestUndeclaredParameters(t *testing.T) {
 		"params.json": {Data: []byte("[{\"ParameterKey\": \"Owner\", \"ParameterValue\": \"me\"},\n {\"ParameterKey\": \"Ownr\", \"ParameterValue\": \"me\"}]\n")},
 	}
 	g := Load(fsys, []string{"a.yaml", "b.yaml"}, Options{Parameters: map[string]string{"Env": "prod", "Stage": "prod", "Other": "x"},
-		ParameterFiles: []string{"params.json"}, CheckParameters: []string{"Env", "Stage"}})
+		ParameterFiles: []string{"params.json"}, CheckParameters: []string{"Env", "Stage"}, CheckParameterFiles: []string{"params.json"}})
 	var got []string
 	for _, d := range g.Diagnostics {
 		got = append(got, d.Range.File+":"+span(d.Range)+" "+d.Summary)
 	}
 	want := []string{
 		`:- --parameter Stage: no template of the scan declares a parameter "Stage"`,
+		`params.json:2:45-2:49 parameter Ownr of params.json: no template of the scan declares a parameter "Ownr"`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -35,8 +35,10 @@ type Options struct {
 	// the CloudFormation CLI form [{"ParameterKey": .., "ParameterValue": ..}].
 	ParameterFiles []string
 	// CheckParameters are the Parameters to warn about when no template
-	// declares them.
-	CheckParameters []string
+	// declares them, and CheckParameterFiles the parameter files whose
+	// entries are.
+	CheckParameters     []string
+	CheckParameterFiles []string
 	// StackNames are the names templates are deployed under (--stack-name),
 	// by template path: AWS::StackName is known for them, so exports named
 	// "${AWS::StackName}-KeyArn" resolve.

@@ -371,13 +371,23 @@ func (l *loader) declare(t *template) {
 // its default, and the findings about it.
 func (l *loader) undeclared() {
 	names := slices.Clone(l.opts.CheckParameters)
+	for name, v := range l.cliParams {
+		if slices.Contains(l.opts.CheckParameterFiles, v.Range.File) && v.Range.File != "" {
+			names = append(names, name)
+		}
+	}
 	sort.Strings(names)
 	for _, name := range slices.Compact(names) {
-		if l.declared[name] || l.cliParams[name] == nil {
+		v := l.cliParams[name]
+		if l.declared[name] || v == nil {
 			continue
 		}
-		l.diag(graph.SevWarning, l.cliParams[name].Range,
-			fmt.Sprintf("--parameter %s: no template of the scan declares a parameter %q", name, name),
+		given := "--parameter " + name
+		if v.Range.File != "" {
+			given = "parameter " + name + " of " + v.Range.File
+		}
+		l.diag(graph.SevWarning, v.Range,
+			fmt.Sprintf("%s: no template of the scan declares a parameter %q", given, name),
 			"CloudFormation refuses a value for a parameter the template does not declare; check the name.")
 	}
 }
