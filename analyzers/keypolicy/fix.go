@@ -190,7 +190,7 @@ func (w *writer) note() string {
 	case len(w.blanks) > 0 && w.form == graph.FormJSONFile:
 		notes = append(notes, "The policy file is read as it is, without interpolation: replace "+strings.Join(w.blanks, ", ")+" with "+plural(len(w.blanks), "its value", "their values")+".")
 	case len(w.blanks) > 0:
-		notes = append(notes, "The trail is in another module than the key, whose module cannot name its "+
+		notes = append(notes, "The trail is declared apart from the key (in another module, root module or template), where the key's policy cannot name its "+
 			plural(len(w.blanks), "value", "values")+": replace "+strings.Join(w.blanks, ", ")+" with the trail's.")
 	}
 	return strings.Join(notes, " ")
@@ -201,6 +201,30 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// blankName names the blank of a hole: by what it stands for where that is
+// an account, region or partition, else by the expression it came from
+// (VAR_TRAIL_NAME).
+func blankName(h *graph.HoleInfo) string {
+	switch h.Domain {
+	case graph.DomainAccount:
+		return "ACCOUNT_ID"
+	case graph.DomainRegion:
+		return "REGION"
+	case graph.DomainPartition:
+		return "PARTITION"
+	}
+	var b strings.Builder
+	for _, r := range strings.ToUpper(h.Origin) {
+		switch {
+		case 'A' <= r && r <= 'Z' || '0' <= r && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "_"):
+			b.WriteByte('_')
+		}
+	}
+	return strings.TrimSuffix(b.String(), "_")
 }
 
 // blank is the placeholder for a value the user must spell out.
@@ -257,7 +281,7 @@ func (w *writer) holeExpr(h *graph.HoleInfo) string {
 	for _, p := range []string{"var.", "local.", "data.", "module.", "AWS::"} {
 		if strings.HasPrefix(h.Origin, p) {
 			if w.elsewhere && (p != "AWS::" || !w.cfn) {
-				return w.blank(strings.ToUpper(strings.NewReplacer(".", "_", "[", "_", "]", "", "\"", "").Replace(h.Origin)))
+				return w.blank(blankName(h))
 			}
 			return "${" + h.Origin + "}"
 		}

@@ -312,7 +312,7 @@ func TestSidsDoNotCollide(t *testing.T) {
 func TestFixBlanksAnotherRootsAccount(t *testing.T) {
 	arn := "arn:aws:cloudtrail:us-east-1:" + graph.Hole(graph.DomainAccount, "account of provider aws in audit") + ":trail/t"
 	w := &writer{form: graph.FormJSONEncode, missing: map[string]bool{}, keyRoot: "security"}
-	if text, _ := w.text(arn); text != "arn:aws:cloudtrail:us-east-1:ACCOUNT_ID:trail/t" || !strings.Contains(w.note(), "another module than the key") {
+	if text, _ := w.text(arn); text != "arn:aws:cloudtrail:us-east-1:ACCOUNT_ID:trail/t" || !strings.Contains(w.note(), "declared apart from the key") {
 		t.Errorf("another root: %q, %q", text, w.note())
 	}
 	w = &writer{form: graph.FormJSONEncode, missing: map[string]bool{}, keyRoot: "audit"}
