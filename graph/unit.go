@@ -72,9 +72,9 @@ type Collector struct {
 	units map[string]*Graph
 }
 
-// Unit keeps u's graph.
+// Unit keeps u's graph; its context resources are kept with their own
+// unit.
 func (c *Collector) Unit(u Unit) {
-	// Context resources are their own unit's.
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.units == nil {

@@ -714,13 +714,14 @@ func exemptFix(c *check, n *need) (fix, todo string) {
 	if !none {
 		return op, "Exempt CloudTrail from that Deny by adding the condition below to its Condition."
 	}
+	todo = "Exempt CloudTrail from that Deny by adding the condition below to it."
 	switch w.form {
 	case graph.FormJSONEncode:
-		return "Condition = {\n  " + op + "\n}", "Exempt CloudTrail from that Deny by adding the condition below to it."
+		return "Condition = {\n  " + op + "\n}", todo
 	case graph.FormYAML:
-		return "Condition:\n  " + strings.ReplaceAll(op, "\n", "\n  "), "Exempt CloudTrail from that Deny by adding the condition below to it."
+		return "Condition:\n  " + strings.ReplaceAll(op, "\n", "\n  "), todo
 	}
-	return quote("Condition") + ": {" + op + "}", "Exempt CloudTrail from that Deny by adding the condition below to it."
+	return quote("Condition") + ": {" + op + "}", todo
 }
 
 // accountTrails is the pattern of every trail of the trail's account.

@@ -53,9 +53,9 @@ func (s *stack) eval(n *node) *graph.Value {
 }
 
 // intrinsicName reports whether n is a function call: a one-key mapping
-// whose key is Ref or Fn::*, or a !Condition tag.
+// whose key is Ref or Fn::*, or a !Condition tag. An absent node is none.
 func intrinsicName(n *node) (string, bool) {
-	if n.kind != kMap || len(n.keys) != 1 {
+	if n == nil || n.kind != kMap || len(n.keys) != 1 {
 		return "", false
 	}
 	k := n.keys[0].str

@@ -66,7 +66,7 @@ func (l *loader) addResources(s *stack) {
 				if in = in.get(step); in != nil && in.kind == kSeq && len(in.items) > 0 {
 					in = in.items[0]
 				}
-				if fn, ok := intrinsicCall(in); ok {
+				if fn, ok := intrinsicName(in); ok {
 					// A condition or an import decides the settings: unknown.
 					r.Props[p.prop] = &graph.Attr{Name: p.name, Form: form, Range: in.rng,
 						Value: graph.UnknownValue(step+" is given by "+fn, in.rng)}
@@ -108,12 +108,4 @@ func newPlace(partition, region string) *place {
 		p.region.Why = "the region the stack is deployed in (pass --region)"
 	}
 	return p
-}
-
-// intrinsicCall is intrinsicName for a node that may be absent.
-func intrinsicCall(n *node) (string, bool) {
-	if n == nil {
-		return "", false
-	}
-	return intrinsicName(n)
 }
