@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/budget"
 )
 
 // Stream analyses a scan unit by unit, as the loaders hand units over, and
@@ -33,6 +34,9 @@ type Stream struct {
 	more     map[Demand][]string
 	// recheck holds the findings of the second look.
 	recheck *unitResult
+	// Budget bounds the policy matching of the run; nil means the default
+	// limits.
+	Budget *budget.Run
 }
 
 type unitResult struct {

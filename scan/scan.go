@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/budget"
 	"github.com/trailint/trailint/parsers/cloudformation"
 	"github.com/trailint/trailint/parsers/terraform"
 )
@@ -41,6 +42,8 @@ type Options struct {
 	// CheckParameterFiles are the parameter files whose entries are checked
 	// alike: those named on the command line.
 	CheckParameterFiles []string
+	// Budget bounds the work of the run; nil means the default limits.
+	Budget *budget.Run
 	// Sink, when set, receives what the loaders load unit by unit, and
 	// Result.Graph is nil; otherwise the units are merged into
 	// Result.Graph.
@@ -288,6 +291,7 @@ func (w *walker) load() {
 				MaxFileSize: w.opts.MaxFileSize,
 				Listings:    w.listings,
 				CheckVars:   w.opts.CheckVars,
+				Budget:      w.opts.Budget,
 			}, w.sink)
 		})
 		w.listings = nil
@@ -302,6 +306,7 @@ func (w *walker) load() {
 				MaxFileSize:         w.opts.MaxFileSize,
 				CheckParameters:     w.opts.CheckParameters,
 				CheckParameterFiles: w.opts.CheckParameterFiles,
+				Budget:              w.opts.Budget,
 			}, w.sink)
 		})
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/trailint/trailint/analyzers"
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/budget"
 	"github.com/trailint/trailint/internal/gcpace"
 	"github.com/trailint/trailint/report"
 	"github.com/trailint/trailint/scan"
@@ -51,6 +52,8 @@ func check(o *options, paths []string, stdout, stderr io.Writer) int {
 	// Units are analysed as they are loaded, so that memory holds the units
 	// being evaluated rather than the tree.
 	stream := analyzers.NewStream(runRules)
+	run := budget.New(budget.Limits{})
+	stream.Budget, s.scan.Budget = run, run
 	s.scan.Sink = stream
 	res, err := scan.Run(root, paths, s.scan)
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 	"sync"
 
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/budget"
 	"github.com/trailint/trailint/internal/pool"
 )
 
@@ -45,6 +46,8 @@ type Options struct {
 	StackNames map[string]string
 	// MaxFileSize bounds the files read; 0 means 10 MiB.
 	MaxFileSize int64
+	// Budget is the run's; nil means one with the default limits.
+	Budget *budget.Run
 }
 
 const defaultMaxFileSize = 10 << 20

@@ -16,9 +16,11 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/trailint/trailint/graph"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/budget"
 )
 
 // Options are the command-line inputs of a Terraform load.
@@ -33,6 +35,13 @@ type Options struct {
 	// Listings holds the entries of dirs the caller has listed already, as
 	// fs.ReadDir gives them: dirs not in it are listed by the loader.
 	Listings map[string][]fs.DirEntry
+	// Budget is the run's; nil means one with the default limits.
+	Budget *budget.Run
+	// Above is how many directories above the fsys root the repository
+	// reaches: local module sources and file functions may leave the root
+	// by as many "../" as that, as Terraform follows them, and never
+	// further. The fsys must open such paths.
+	Above int
 }
 
 const (
