@@ -122,6 +122,7 @@ func run(facts *Facts, as []*Analyzer) []Diagnostic {
 				if r := recover(); r != nil {
 					g.Diagnostics = append(g.Diagnostics, graph.Diagnostic{
 						Severity: graph.SevError,
+						Class:    graph.ClassInternal,
 						Summary:  fmt.Sprintf("internal error in %s: %v", a.Name, r),
 					})
 				}

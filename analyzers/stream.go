@@ -212,7 +212,7 @@ func (s *Stream) Done() {
 			g = reload(u.reload)
 		}
 		if g == nil {
-			s.recheck.problems = append(s.recheck.problems, graph.Diagnostic{Severity: graph.SevError,
+			s.recheck.problems = append(s.recheck.problems, graph.Diagnostic{Severity: graph.SevError, Class: graph.ClassInternal,
 				Summary: fmt.Sprintf("internal error: %s could not be evaluated again to resolve names across files", id)})
 		}
 		if len(cached) == maxReloaded {

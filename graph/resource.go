@@ -228,10 +228,36 @@ const (
 	SevNote
 )
 
+// Class says what a loader diagnostic is about, which decides whether it
+// is shown and whether it fails the run.
+type Class uint8
+
+// Classes of loader diagnostics.
+const (
+	// ClassFile: a file that cannot be read or does not parse. Always
+	// shown; it fails the run like a finding of its severity, since it
+	// hides whatever mistakes the file holds.
+	ClassFile Class = iota
+	// ClassEval: a value the loader could not compute (an unknown count, a
+	// function error, a type mismatch). Shown with --verbose, or as part
+	// of a finding that depends on the value; never fails the run.
+	ClassEval
+	// ClassBudget: the run's budget ran out at this construct. Always
+	// shown; it fails the run, since what it hides is not analysed.
+	ClassBudget
+	// ClassInput: about the command line or the settings (a --var nothing
+	// declares), or a summary of what was not analysed (modules that are
+	// not downloaded). Always shown; never fails the run.
+	ClassInput
+	// ClassInternal: a bug of trailint. Always shown; the run exits 2.
+	ClassInternal
+)
+
 // Diagnostic is a problem met while loading: a file that does not parse, a
 // reference to nothing, an unknown function. It is collected, never panicked.
 type Diagnostic struct {
 	Severity Severity
+	Class    Class
 	Summary  string
 	Detail   string
 	Range    Range

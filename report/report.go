@@ -161,5 +161,5 @@ func problemLevel(s graph.Severity) string {
 // internalError reports whether a loader problem records a failure of
 // trailint itself (an analyzer that panicked) rather than of the input.
 func internalError(p *graph.Diagnostic) bool {
-	return p.Severity == graph.SevError && strings.HasPrefix(p.Summary, "internal error")
+	return p.Class == graph.ClassInternal
 }

@@ -216,7 +216,7 @@ func TestSARIFInternalError(t *testing.T) {
 		problem graph.Diagnostic
 		ok      bool
 	}{
-		{graph.Diagnostic{Severity: graph.SevError, Summary: "internal error in TL011: boom"}, false},
+		{graph.Diagnostic{Severity: graph.SevError, Class: graph.ClassInternal, Summary: "internal error in TL011: boom"}, false},
 		{graph.Diagnostic{Severity: graph.SevError, Summary: "Unclosed configuration block", Range: rng("a.tf", 1, 1, 1, 2)}, true},
 	}
 	for _, tt := range tests {

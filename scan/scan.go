@@ -320,6 +320,7 @@ func (w *walker) guarded(format string, load func()) {
 		if r := recover(); r != nil {
 			w.sink.Unit(graph.Unit{ID: "internal error: " + format, Graph: &graph.Graph{Diagnostics: []graph.Diagnostic{{
 				Severity: graph.SevError,
+				Class:    graph.ClassInternal,
 				Summary:  fmt.Sprintf("internal error while loading %s: %v", format, r),
 				Detail:   "please report this with the files that caused it",
 			}}}})

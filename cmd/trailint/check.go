@@ -186,7 +186,7 @@ func hasErrors(ps []graph.Diagnostic) bool {
 
 func hasInternalError(ps []graph.Diagnostic) bool {
 	for _, p := range ps {
-		if strings.HasPrefix(p.Summary, "internal error") {
+		if p.Class == graph.ClassInternal {
 			return true
 		}
 	}

@@ -43,7 +43,9 @@ func (l *loader) functions(rootDir string) map[string]function.Function {
 	fns := maps.Clone(fixedFuncs())
 	fns["file"] = l.fileFunc(rootDir)
 	fns["fileexists"] = l.fileExistsFunc(rootDir)
-	fns["templatefile"] = l.templateFileFunc(rootDir, fns)
+	// Every call spends from the root's budget, those inside templates too.
+	fns = l.budgeted(fns)
+	fns["templatefile"] = l.budgetFunc(l.templateFileFunc(rootDir, fns))
 	l.funcs[rootDir] = fns
 	return fns
 }

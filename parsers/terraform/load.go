@@ -81,6 +81,8 @@ type loader struct {
 	// marks is a scratch mark set, copied by cty into each value marked
 	// with it.
 	marks cty.ValueMarks
+	// unit is the root's share of the run's budget.
+	unit *budget.Unit
 }
 
 // newLoader returns a loader for one root module and the modules it calls.
@@ -94,7 +96,7 @@ func newLoader(fsys fs.FS, opts Options) *loader {
 		templates: map[string]hclsyntax.Expression{}, manifests: map[string]map[string]string{},
 		diagSeen: map[graph.Diagnostic]bool{}, docs: map[string]*inst{},
 		syntaxErrs: map[string][]hcl.Pos{}, dirs: map[string]dirList{},
-		marks: cty.ValueMarks{},
+		marks: cty.ValueMarks{}, unit: opts.Budget.Unit(),
 	}
 	if l.maxSize <= 0 {
 		l.maxSize = defaultMaxFileSize
@@ -112,6 +114,7 @@ var baseNames = []string{"arn", "id", "key_id", "name", "bucket", "json", "minif
 
 // finish hands over what the loader read and found.
 func (l *loader) finish() *graph.Graph {
+	l.unit.Close()
 	for f := range l.files {
 		l.graph.Files = append(l.graph.Files, f)
 	}
@@ -165,9 +168,14 @@ func (l *loader) manifest(rootDir string) map[string]string {
 	return m
 }
 
-// diag records a diagnostic once.
+// diag records a diagnostic about a file once.
 func (l *loader) diag(sev graph.Severity, summary, detail string, r hcl.Range) {
-	d := graph.Diagnostic{Severity: sev, Summary: summary, Detail: detail, Range: l.rng(r)}
+	l.diagClass(sev, graph.ClassFile, summary, detail, r)
+}
+
+// diagClass records a diagnostic of the given class once.
+func (l *loader) diagClass(sev graph.Severity, class graph.Class, summary, detail string, r hcl.Range) {
+	d := graph.Diagnostic{Severity: sev, Class: class, Summary: summary, Detail: detail, Range: l.rng(r)}
 	if l.diagSeen[d] {
 		return
 	}

@@ -27,6 +27,7 @@ func TestPanicInOneRoot(t *testing.T) {
 	}
 	want := graph.Diagnostic{
 		Severity: graph.SevError,
+		Class:    graph.ClassInternal,
 		Summary:  "internal error while evaluating a: boom",
 		Detail:   "please report this with the configuration that caused it",
 		Range:    graph.Range{File: "a"},

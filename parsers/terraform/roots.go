@@ -183,6 +183,7 @@ var rootHook = func(string) {}
 func internalError(dir string, r any) *graph.Graph {
 	return &graph.Graph{Diagnostics: []graph.Diagnostic{{
 		Severity: graph.SevError,
+		Class:    graph.ClassInternal,
 		Summary:  fmt.Sprintf("internal error while evaluating %s: %v", dir, r),
 		Detail:   "please report this with the configuration that caused it",
 		Range:    graph.Range{File: dir},

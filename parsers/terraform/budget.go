@@ -1,0 +1,147 @@
+package terraform
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/budget"
+)
+
+// errBudget is what a function returns once the root is over its budget:
+// the call's diagnostic says so at the call, and what depends on it is
+// unknown.
+type errBudget struct{ msg string }
+
+func (e errBudget) Error() string { return e.msg }
+
+// budgeted wraps each function of a root's table so that every call is a
+// step of the root's budget, and no call returns a value over the caps of
+// a value: the caps hold however the calls nest.
+func (l *loader) budgeted(fns map[string]function.Function) map[string]function.Function {
+	out := make(map[string]function.Function, len(fns))
+	for name, f := range fns {
+		out[name] = l.budgetFunc(f)
+	}
+	return out
+}
+
+func (l *loader) budgetFunc(f function.Function) function.Function {
+	return function.New(&function.Spec{
+		Description: f.Description(),
+		Params:      f.Params(),
+		VarParam:    f.VarParam(),
+		Type:        f.ReturnTypeForValues,
+		RefineResult: func(b *cty.RefinementBuilder) *cty.RefinementBuilder {
+			return b
+		},
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			if err := l.spend(budget.Steps, 1); err != nil {
+				return cty.NilVal, err
+			}
+			v, err := f.Call(args)
+			if err != nil {
+				return v, err
+			}
+			if err := l.fits(v); err != nil {
+				return cty.NilVal, err
+			}
+			return v, nil
+		},
+	})
+}
+
+// spend spends n of k from the root's budget; past it, the error to
+// return. The diagnostic that says so is made by whoever meets the error
+// at a position: hcl's, at the call.
+func (l *loader) spend(k budget.Kind, n int64) error {
+	if ok, _ := l.unit.Spend(k, n); ok {
+		return nil
+	}
+	return errBudget{budget.Message(k, l.unit.Run().Limits())}
+}
+
+// fits checks a new value against the caps of one value and charges its
+// bytes to the root.
+func (l *loader) fits(v cty.Value) error {
+	lim := l.unit.Run().Limits()
+	bytes, elems := size(v, lim.ValueBytes, lim.Elements)
+	if !l.unit.Run().Value(bytes, elems) {
+		if bytes > lim.ValueBytes {
+			return errBudget{budget.Message(budget.ValueBytes, lim)}
+		}
+		return errBudget{budget.Message(budget.Elements, lim)}
+	}
+	return l.spend(budget.UnitBytes, bytes)
+}
+
+// size measures v: the bytes of its strings and keys and the elements of
+// its longest collection, stopping once either is past its cap, so that
+// measuring a value costs no more than the cap.
+func size(v cty.Value, maxBytes, maxElems int64) (bytes, elems int64) {
+	var walk func(v cty.Value)
+	walk = func(v cty.Value) {
+		if bytes > maxBytes || elems > maxElems {
+			return
+		}
+		v, _ = v.Unmark()
+		if !v.IsKnown() || v.IsNull() {
+			bytes++
+			return
+		}
+		ty := v.Type()
+		switch {
+		case ty == cty.String:
+			bytes += int64(len(v.AsString()))
+		case ty.IsPrimitiveType():
+			bytes += 8
+		case ty.IsCollectionType() || ty.IsTupleType() || ty.IsObjectType():
+			n := int64(v.LengthInt())
+			elems = max(elems, n)
+			bytes += n
+			for it := v.ElementIterator(); it.Next(); {
+				k, e := it.Element()
+				if ty.IsMapType() || ty.IsObjectType() {
+					bytes += int64(len(k.AsString()))
+				}
+				walk(e)
+				if bytes > maxBytes || elems > maxElems {
+					return
+				}
+			}
+		}
+	}
+	walk(v)
+	return bytes, elems
+}
+
+// overBudget reports whether diags hold a budget error, which is said once
+// at the construct that ran out, as a budget diagnostic.
+func (l *loader) budgetDiag(diags hcl.Diagnostics) bool {
+	for _, d := range diags {
+		x, ok := hcl.DiagnosticExtra[interface{ FunctionCallError() error }](d)
+		if !ok {
+			continue
+		}
+		var eb errBudget
+		if errors.As(x.FunctionCallError(), &eb) {
+			var r hcl.Range
+			if d.Subject != nil {
+				r = *d.Subject
+			}
+			l.budgetOver(eb.msg, r)
+			return true
+		}
+	}
+	return false
+}
+
+// budgetOver records that the budget ran out at r.
+func (l *loader) budgetOver(msg string, r hcl.Range) {
+	l.diagClass(graph.SevError, graph.ClassBudget, "Evaluation budget exceeded",
+		fmt.Sprintf("%s; what depends on it is not analysed", msg), r)
+}
