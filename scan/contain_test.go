@@ -67,10 +67,10 @@ func TestContainment(t *testing.T) {
 			want: "diag 1 tf/main.tf:5:12 Error in function call: Call to function \"templatefile\" failed: path \"../../outside/secret.tpl\" is outside the scanned tree."},
 		{name: "templatefile() through a link", files: map[string]string{"tf/main.tf": bucketTF(`templatefile("t.tpl", {})`)}, links: map[string]string{"tf/t.tpl": "OUT/secret.tpl"},
 			want: "diag 1 tf/main.tf:5:12 Error in function call: Call to function \"templatefile\" failed: cannot read \"t.tpl\": it leads outside the scanned tree or is unreadable."},
-		{name: "module source with ../", files: map[string]string{"tf/main.tf": "module \"m\" {\n  source = \"../../outside/mod\"\n}\n"},
-			want: "diag 2 tf/main.tf:1:1 Module not analysed: module.m (source \"../../outside/mod\") is outside the scanned tree"},
-		{name: "module source through a link", files: map[string]string{"tf/main.tf": "module \"m\" {\n  source = \"./mod\"\n}\n"}, links: map[string]string{"tf/mod": "OUT/mod"},
-			want: "diag 2 tf/main.tf:1:1 Module not analysed: module.m (source \"./mod\") is not in the scanned tree; run terraform init"},
+		{name: "module source with ../", files: map[string]string{"tf/main.tf": moduleTF("../../outside/mod")},
+			want: "diag 2 tf/main.tf:1:1 Module not analysed: module.m (source \"../../outside/mod\") is outside the repository"},
+		{name: "module source through a link", files: map[string]string{"tf/main.tf": moduleTF("./mod")}, links: map[string]string{"tf/mod": "OUT/mod"},
+			want: "diag 2 tf/main.tf:1:1 Module not analysed: module.m (source \"./mod\") cannot be read: it leads outside the repository or is unreadable"},
 		{name: "--var-file with ../", files: map[string]string{"tf/main.tf": bucketTF("var.name")},
 			opts: Options{VarFiles: []string{"../outside/vars.tfvars"}}, want: "diag 0 ../outside/vars.tfvars:1:1 Cannot read ../outside/vars.tfvars: stat ../outside/vars.tfvars: invalid argument"},
 		{name: "--var-file through a link", files: map[string]string{"tf/main.tf": bucketTF("var.name")}, links: map[string]string{"vars.tfvars": "OUT/vars.tfvars"},
@@ -138,4 +138,11 @@ func leaked(t *testing.T, g *graph.Graph) bool {
 		t.Fatal(err)
 	}
 	return bytes.Contains(b, []byte(secret))
+}
+
+// moduleTF calls a module at source whose output a trail reads, so that
+// the call is evaluated.
+func moduleTF(source string) string {
+	return "module \"m\" {\n  source = \"" + source + "\"\n}\n" +
+		"resource \"aws_cloudtrail\" \"t\" {\n  name = \"t\"\n  s3_bucket_name = \"b\"\n  kms_key_id = module.m.key\n}\n"
 }

@@ -265,7 +265,7 @@ func Message(k Kind, l Limits) string {
 	case UnitBytes:
 		return fmt.Sprintf("evaluating this makes over %d bytes of values", l.UnitBytes)
 	case Instances:
-		return fmt.Sprintf("this expands to over %d instances, counting every module and nested stack", l.Instances)
+		return fmt.Sprintf("the root or template expands to over %d instances, counting every module and nested stack", l.Instances)
 	}
 	return fmt.Sprintf("matching policies takes over %d steps in this run", l.MatchWork)
 }

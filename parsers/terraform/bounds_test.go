@@ -48,7 +48,7 @@ func TestBounds(t *testing.T) {
 				"module.m21 calls m1/m2/m3/m4/m5/m6/m7/m8/m9/m10/m11/m12/m13/m14/m15/m16/m17/m18/m19/m20/m21, which is already being evaluated or nests more than 20 deep"},
 		{"module cycle", fstest.MapFS{
 			"main.tf":   {Data: []byte("module \"a\" {\n  source = \"./a\"\n}\n")},
-			"a/main.tf": {Data: []byte("module \"b\" {\n  source = \"../b\"\n}\n")},
+			"a/main.tf": {Data: []byte("module \"b\" {\n  source = \"../b\"\n}\nresource \"aws_cloudtrail\" \"t\" {}\n")},
 			"b/main.tf": {Data: []byte("module \"a\" {\n  source = \"../a\"\n}\n")},
 		}, Options{},
 			"0 b/main.tf:1:1-1:11: Module recursion: module.a calls a, which is already being evaluated or nests more than 20 deep"},
@@ -100,7 +100,7 @@ func TestExpansionBounds(t *testing.T) {
 				"a/main.tf": {Data: []byte("module \"b\" {\n  source = \"../b\"\n  count  = 10000\n}\n")},
 				"b/main.tf": {Data: []byte("resource \"aws_s3_bucket\" \"b\" {\n  count  = 10000\n  bucket = \"x\"\n}\n")},
 			},
-			"1 b/main.tf:1:1-1:29: Too many instances: module.a[0].module.b[9].aws_s3_bucket.b expands to more than 100000 instances in all; the rest are not analysed"},
+			"0 b/main.tf:1:1-1:29: Evaluation budget exceeded: module.a[0].module.b[1].aws_s3_bucket.b: the root or template expands to over 20000 instances, counting every module and nested stack; the instances past it are not analysed"},
 		{"templatefile() output over the size limit",
 			"templatefile() renders without a size limit: 1000 x 1000 copies of a 10 kB string is 10 GB",
 			fstest.MapFS{

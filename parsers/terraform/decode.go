@@ -169,7 +169,7 @@ func (l *loader) decodeBlock(m *module, b *hcl.Block) {
 		if content != nil {
 			if a := content.Attributes["type"]; a != nil {
 				ty, defs, diags := typeexpr.TypeConstraintWithDefaults(a.Expr)
-				l.hclDiags(diags, graph.SevWarning)
+				l.evalDiags(diags, graph.SevWarning)
 				if !diags.HasErrors() {
 					v.typ, v.defaults = ty, defs
 				}

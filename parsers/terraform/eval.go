@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"slices"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/trailint/trailint/graph"
@@ -48,7 +50,7 @@ func (s *scope) eval(expr hcl.Expression) cty.Value {
 		}
 	}
 	v, diags := expr.Value(s.ctx(expr.Variables()))
-	s.m.l.hclDiags(diags, graph.SevWarning)
+	s.m.l.evalDiags(diags, graph.SevWarning)
 	if diags.HasErrors() {
 		return unknownBecause(cty.DynamicPseudoType, "the expression at "+s.m.l.rng(expr.Range()).String()+" cannot be evaluated")
 	}
@@ -90,6 +92,7 @@ func (s *scope) ctx(travs []hcl.Traversal) *hcl.EvalContext {
 	}
 	vars := make(map[string]cty.Value, len(travs))
 	var groups ctxGroups
+	outs := moduleOutputs(travs)
 	for _, t := range travs {
 		root := t.RootName()
 		if v, ok := s.extra[root]; ok {
@@ -104,7 +107,7 @@ func (s *scope) ctx(travs []hcl.Traversal) *hcl.EvalContext {
 		}
 		switch root {
 		case "var":
-			if v, ok := m.vars[name]; ok {
+			if v, ok := m.varValue(name); ok {
 				groups.put(objKey{root: root, name: name}, v, true)
 			}
 		case "local":
@@ -114,8 +117,8 @@ func (s *scope) ctx(travs []hcl.Traversal) *hcl.EvalContext {
 			}
 		case "module":
 			if _, ok := m.mod.calls[name]; ok {
-				v := m.callValue(name)
-				groups.put(objKey{root: root, name: name}, v, m.callNodes[name].state == done)
+				// Built for the expression: it holds the outputs named.
+				groups.put(objKey{root: root, name: name}, m.callValue(name, outs[name]), false)
 			}
 		case "data":
 			if len(t) > 2 {
@@ -151,6 +154,47 @@ func (s *scope) ctx(travs []hcl.Traversal) *hcl.EvalContext {
 	}
 	groups.build(m, vars)
 	return &hcl.EvalContext{Variables: vars, Functions: m.root.funcs}
+}
+
+// moduleOutputs returns, by module call name, the outputs the traversals
+// read: nil for a call some traversal reads whole (passed on, iterated,
+// splatted), whose every output is then needed.
+func moduleOutputs(travs []hcl.Traversal) map[string][]string {
+	var out map[string][]string
+	whole := map[string]bool{}
+	for _, t := range travs {
+		if t.RootName() != "module" || len(t) < 2 {
+			continue
+		}
+		a, ok := t[1].(hcl.TraverseAttr)
+		if !ok || whole[a.Name] {
+			continue
+		}
+		i := 2
+		if i < len(t) {
+			if _, isIndex := t[i].(hcl.TraverseIndex); isIndex {
+				i++
+			}
+		}
+		var o string
+		if i < len(t) {
+			if oa, ok := t[i].(hcl.TraverseAttr); ok {
+				o = oa.Name
+			}
+		}
+		if out == nil {
+			out = map[string][]string{}
+		}
+		if o == "" {
+			whole[a.Name] = true
+			out[a.Name] = nil
+			continue
+		}
+		if !slices.Contains(out[a.Name], o) {
+			out[a.Name] = append(out[a.Name], o)
+		}
+	}
+	return out
 }
 
 // terraformValue is what terraform.* references see.

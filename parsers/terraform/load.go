@@ -83,6 +83,11 @@ type loader struct {
 	marks cty.ValueMarks
 	// unit is the root's share of the run's budget.
 	unit *budget.Unit
+	// relevance memoises relevant, by module dir and call path.
+	relevance map[string]bool
+	// missing holds the calls of modules that are not downloaded, by the
+	// place of the call, with their sources.
+	missing map[graph.Range]string
 }
 
 // newLoader returns a loader for one root module and the modules it calls.
@@ -96,7 +101,7 @@ func newLoader(fsys fs.FS, opts Options) *loader {
 		templates: map[string]hclsyntax.Expression{}, manifests: map[string]map[string]string{},
 		diagSeen: map[graph.Diagnostic]bool{}, docs: map[string]*inst{},
 		syntaxErrs: map[string][]hcl.Pos{}, dirs: map[string]dirList{},
-		marks: cty.ValueMarks{}, unit: opts.Budget.Unit(),
+		marks: cty.ValueMarks{}, unit: opts.Budget.Unit(), relevance: map[string]bool{},
 	}
 	if l.maxSize <= 0 {
 		l.maxSize = defaultMaxFileSize
@@ -119,22 +124,6 @@ func (l *loader) finish() *graph.Graph {
 		l.graph.Files = append(l.graph.Files, f)
 	}
 	return l.graph
-}
-
-// preload parses the local modules that dir calls, recursively, so that
-// their attribute names are known before evaluation starts.
-func (l *loader) preload(dir string, depth int, seen map[string]bool) {
-	if depth > maxModuleDepth || seen[dir] {
-		return
-	}
-	seen[dir] = true
-	for _, c := range l.module(dir).calls {
-		if isLocalSource(c.source) {
-			if d, err := resolve(dir, c.source); err == nil {
-				l.preload(d, depth+1, seen)
-			}
-		}
-	}
 }
 
 func isLocalSource(s string) bool {
@@ -173,6 +162,11 @@ func (l *loader) diag(sev graph.Severity, summary, detail string, r hcl.Range) {
 	l.diagClass(sev, graph.ClassFile, summary, detail, r)
 }
 
+// evalDiag records a problem of evaluation once.
+func (l *loader) evalDiag(sev graph.Severity, summary, detail string, r hcl.Range) {
+	l.diagClass(sev, graph.ClassEval, summary, detail, r)
+}
+
 // diagClass records a diagnostic of the given class once.
 func (l *loader) diagClass(sev graph.Severity, class graph.Class, summary, detail string, r hcl.Range) {
 	d := graph.Diagnostic{Severity: sev, Class: class, Summary: summary, Detail: detail, Range: l.rng(r)}
@@ -183,8 +177,23 @@ func (l *loader) diagClass(sev graph.Severity, class graph.Class, summary, detai
 	l.graph.Diagnostics = append(l.graph.Diagnostics, d)
 }
 
-// hclDiags records hcl diagnostics; errors get sev, warnings stay warnings.
+// hclDiags records hcl diagnostics about a file; errors get sev, warnings
+// stay warnings.
 func (l *loader) hclDiags(diags hcl.Diagnostics, sev graph.Severity) {
+	l.hclDiagsClass(diags, sev, graph.ClassFile)
+}
+
+// evalDiags records the diagnostics of evaluating an expression: problems
+// of trailint's evaluation, not of the file, but for running out of the
+// budget, which is said as such.
+func (l *loader) evalDiags(diags hcl.Diagnostics, sev graph.Severity) {
+	if l.budgetDiag(diags) {
+		return
+	}
+	l.hclDiagsClass(diags, sev, graph.ClassEval)
+}
+
+func (l *loader) hclDiagsClass(diags hcl.Diagnostics, sev graph.Severity, class graph.Class) {
 	for _, d := range diags {
 		s := sev
 		if d.Severity == hcl.DiagWarning {
@@ -201,7 +210,7 @@ func (l *loader) hclDiags(diags hcl.Diagnostics, sev graph.Severity) {
 		if d.Summary == "Call to unknown function" {
 			detail = unknownFunction(d)
 		}
-		l.diag(s, summary, detail, r)
+		l.diagClass(s, class, summary, detail, r)
 	}
 }
 

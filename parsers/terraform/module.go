@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/budget"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
@@ -40,12 +41,16 @@ type modInst struct {
 	depth      int
 	pathModule string
 	vars       map[string]cty.Value
+	// pending are the inputs of a module instance not yet evaluated: an
+	// input is evaluated when something reads the variable.
+	pending    map[string]*pendingVar
 	localState map[string]int
 	localVals  map[string]cty.Value
 	res        map[string]*resNode
 	callNodes  map[string]*callNode
 	providers  map[string]*provCfg
-	outputs    cty.Value
+	outState   map[string]int
+	outVals    map[string]cty.Value
 	path       cty.Value // what path.* references see, once made
 	sc         *scope    // see scope
 	// ctxObjs keeps context objects that hold one final value (see
@@ -57,7 +62,8 @@ func (l *loader) newInst(root *rootInst, mod *module) *modInst {
 	return &modInst{l: l, root: root, mod: mod, stack: map[string]bool{mod.dir: true},
 		pathModule: relDir(root.dir, mod.dir), vars: map[string]cty.Value{},
 		localState: map[string]int{}, localVals: map[string]cty.Value{},
-		res: map[string]*resNode{}, callNodes: map[string]*callNode{}, providers: map[string]*provCfg{}}
+		res: map[string]*resNode{}, callNodes: map[string]*callNode{}, providers: map[string]*provCfg{},
+		outState: map[string]int{}, outVals: map[string]cty.Value{}}
 }
 
 // relDir is dir as seen from the root module directory.
@@ -85,17 +91,24 @@ func (l *loader) loadRoot(dir string) {
 	m.providers = m.ownProviders(map[string]*provCfg{})
 	l.rootVars(m)
 	m.run()
+	l.emitDocs()
 }
 
-// run evaluates everything in the instance, emitting its resources.
+// run emits the resources of the instance that the analysis reads, and
+// expands the module calls that lead to more of them. Nothing else is
+// evaluated unless one of those refers to it: a configuration's other
+// resources, modules, locals and outputs are parsed but never evaluated.
 func (m *modInst) run() {
 	for _, r := range m.mod.resources {
-		m.emit(m.node(r.key))
+		if _, ok := kinds[r.typ]; ok && !r.data {
+			m.emit(m.node(r.key))
+		}
 	}
 	for _, n := range m.mod.callNames {
-		m.callValue(n)
+		if m.l.relevantCall(m.mod.dir, m.root.dir, m.keyPath, m.mod.calls[n]) {
+			m.call(n)
+		}
 	}
-	m.outputValue()
 }
 
 // ownProviders returns the provider configurations the instance uses: those
@@ -131,7 +144,7 @@ func (m *modInst) setVar(v *variable, val cty.Value, have bool, subject hcl.Rang
 	}
 	if !have && v.def != nil {
 		dv, diags := v.def.Expr.Value(nil)
-		l.hclDiags(diags, graph.SevWarning)
+		l.evalDiags(diags, graph.SevWarning)
 		if !diags.HasErrors() {
 			val, have = l.markSources(v.def.Expr, dv), true
 			subject = v.def.Expr.Range()
@@ -153,7 +166,7 @@ func (m *modInst) setVar(v *variable, val cty.Value, have bool, subject hcl.Rang
 	conv, err := convert.Convert(raw, v.typ)
 	if err != nil {
 		if !containsHole(raw) {
-			l.diag(graph.SevWarning, "Invalid value for variable",
+			l.evalDiag(graph.SevWarning, "Invalid value for variable",
 				fmt.Sprintf("var.%s: %s", v.name, err), subject)
 		}
 		m.vars[v.name] = unknownBecause(v.typ, "var."+v.name+" has a value of the wrong type")
@@ -170,7 +183,7 @@ func (m *modInst) local(name string) cty.Value {
 		return m.localVals[name]
 	case busy:
 		a := m.mod.locals[name]
-		m.l.diag(graph.SevError, "Cycle between local values",
+		m.l.evalDiag(graph.SevError, "Cycle between local values",
 			"local."+name+" depends on itself", a.Range)
 		return unknownBecause(cty.DynamicPseudoType, "local."+name+" depends on itself")
 	}
@@ -193,34 +206,88 @@ func (m *modInst) scope() *scope {
 	return m.sc
 }
 
-// outputValue is the object of the instance's outputs.
-func (m *modInst) outputValue() cty.Value {
-	if m.outputs != cty.NilVal {
-		return m.outputs
+// output evaluates one output of the instance on first use; ok is false
+// when the module declares no such output.
+func (m *modInst) output(name string) (v cty.Value, ok bool) {
+	a, ok := m.mod.outputs[name]
+	if !ok {
+		return cty.NilVal, false
 	}
-	m.outputs = cty.DynamicVal
-	vals := map[string]cty.Value{}
-	for _, n := range m.mod.outNames {
-		a := m.mod.outputs[n]
-		if a == nil {
-			vals[n] = cty.NullVal(cty.DynamicPseudoType)
-			continue
+	switch m.outState[name] {
+	case done:
+		return m.outVals[name], true
+	case busy:
+		return unknownBecause(cty.DynamicPseudoType, "output "+name+" of "+m.prefix+" depends on itself"), true
+	}
+	if a == nil {
+		return cty.NullVal(cty.DynamicPseudoType), true
+	}
+	m.outState[name] = busy
+	v = m.l.markSources(a.Expr, m.scope().eval(a.Expr))
+	m.outVals[name], m.outState[name] = v, done
+	return v, true
+}
+
+// outputObject is the instance as references see it: an object of the
+// outputs named, or of every output when names is nil.
+func (m *modInst) outputObject(names []string) cty.Value {
+	if names == nil {
+		names = m.mod.outNames
+	}
+	vals := make(map[string]cty.Value, len(names))
+	for _, n := range names {
+		if v, ok := m.output(n); ok {
+			vals[n] = v
 		}
-		vals[n] = m.l.markSources(a.Expr, m.scope().eval(a.Expr))
 	}
-	m.outputs = cty.ObjectVal(vals)
-	return m.outputs
+	return cty.ObjectVal(vals)
+}
+
+// varValue is the value of an input variable, evaluated from the call on
+// first use.
+func (m *modInst) varValue(name string) (cty.Value, bool) {
+	if v, ok := m.vars[name]; ok {
+		return v, true
+	}
+	p := m.pending[name]
+	if p == nil {
+		return cty.NilVal, false
+	}
+	if p.busy {
+		return unknownBecause(cty.DynamicPseudoType, "var."+name+" of "+m.prefix+" depends on itself"), true
+	}
+	p.busy = true
+	var val cty.Value
+	if p.expr != nil {
+		val = m.l.markSources(p.expr, p.sc.eval(p.expr))
+	}
+	m.setVar(m.mod.vars[name], val, p.expr != nil, p.subject)
+	delete(m.pending, name)
+	return m.vars[name], true
+}
+
+// pendingVar is an input of a module instance: the expression the call
+// gives (nil when none) in the caller's scope.
+type pendingVar struct {
+	expr    hcl.Expression
+	sc      *scope
+	subject hcl.Range
+	busy    bool
 }
 
 // callNode is a module call, expanded into its instances.
 type callNode struct {
 	state int
-	val   cty.Value
+	// shape is what expand returned: unknown when count or for_each is,
+	// else it tells the form references see (a tuple for count, an object
+	// for for_each).
+	shape cty.Value
+	insts []*modInst
+	keys  []string // the for_each key of each instance
 }
 
-// callValue evaluates a module call: each instance of the called module,
-// and the value references see (outputs, by instance).
-func (m *modInst) callValue(name string) cty.Value {
+// call expands a module call into its instances, once.
+func (m *modInst) call(name string) *callNode {
 	n := m.callNodes[name]
 	if n == nil {
 		n = &callNode{}
@@ -228,40 +295,84 @@ func (m *modInst) callValue(name string) cty.Value {
 	}
 	switch n.state {
 	case done:
-		return n.val
+		return n
 	case busy:
 		c := m.mod.calls[name]
-		m.l.diag(graph.SevError, "Cycle through module call", "module."+name+" depends on its own outputs", c.block.DefRange)
-		return unknownBecause(cty.DynamicPseudoType, "module."+name+" depends on its own outputs")
+		m.l.evalDiag(graph.SevError, "Cycle through module call", "module."+name+" depends on its own outputs", c.block.DefRange)
+		return &callNode{state: done, shape: unknownBecause(cty.DynamicPseudoType, "module."+name+" depends on its own outputs")}
 	}
 	n.state = busy
-	n.val = m.expandCall(m.mod.calls[name])
+	n.shape = m.expandCall(m.mod.calls[name], n)
 	n.state = done
-	return n.val
+	return n
 }
 
-func (m *modInst) expandCall(c *callDecl) cty.Value {
+// callValue is what a reference to a module call sees: the outputs named
+// (every output when outs is nil) of each instance.
+func (m *modInst) callValue(name string, outs []string) cty.Value {
+	n := m.call(name)
+	c := m.mod.calls[name]
+	switch {
+	case !n.shape.IsKnown():
+		return n.shape
+	case c.count != nil:
+		if len(n.insts) == 0 {
+			return cty.EmptyTupleVal
+		}
+		objs := make([]cty.Value, len(n.insts))
+		for i, in := range n.insts {
+			objs[i] = in.outputObject(outs)
+		}
+		return cty.TupleVal(objs)
+	case c.forEach != nil:
+		objs := make(map[string]cty.Value, len(n.insts))
+		for i, in := range n.insts {
+			objs[n.keys[i]] = in.outputObject(outs)
+		}
+		return cty.ObjectVal(objs)
+	case len(n.insts) == 1:
+		return n.insts[0].outputObject(outs)
+	}
+	return n.shape
+}
+
+// callTarget is the dir a module call's source leads to, "" when the
+// module is not in the scan; why says why not.
+func (l *loader) callTarget(from, rootDir string, keyPath []string, c *callDecl) (dir, why string) {
+	if isLocalSource(c.source) {
+		d, err := l.resolveModule(from, c.source)
+		if err != nil {
+			return "", fmt.Sprintf("module.%s (source %q) is outside the repository", c.name, c.source)
+		}
+		if _, err := l.readDir(d); err != nil {
+			return "", fmt.Sprintf("module.%s (source %q) cannot be read: it leads outside the repository or is unreadable", c.name, c.source)
+		}
+		if l.module(d).empty {
+			return "", fmt.Sprintf("module.%s (source %q) has no configuration files", c.name, c.source)
+		}
+		return d, ""
+	}
+	key := strings.Join(append(append([]string{}, keyPath...), c.name), ".")
+	if d, ok := l.manifest(rootDir)[key]; ok && !l.module(d).empty {
+		return d, ""
+	}
+	l.notDownloaded(c)
+	return "", fmt.Sprintf("module.%s (source %q) is not downloaded; run terraform init -backend=false to analyse it", c.name, c.source)
+}
+
+func (m *modInst) expandCall(c *callDecl, node *callNode) cty.Value {
 	l := m.l
 	opaque := func(why string) cty.Value {
-		l.diag(graph.SevNote, "Module not analysed", why, c.block.DefRange)
+		l.evalDiag(graph.SevNote, "Module not analysed", why, c.block.DefRange)
 		return unknownBecause(cty.DynamicPseudoType, why)
 	}
 	keyPath := append(append([]string{}, m.keyPath...), c.name)
-	var dir string
-	if isLocalSource(c.source) {
-		d, err := resolve(m.mod.dir, c.source)
-		if err != nil {
-			return opaque(fmt.Sprintf("module.%s (source %q) is outside the scanned tree", c.name, c.source))
-		}
-		dir = d
-	} else if d, ok := l.manifest(m.root.dir)[strings.Join(keyPath, ".")]; ok {
-		dir = d
-	}
-	if dir == "" || l.module(dir).empty {
-		return opaque(fmt.Sprintf("module.%s (source %q) is not in the scanned tree; run terraform init", c.name, c.source))
+	dir, why := l.callTarget(m.mod.dir, m.root.dir, m.keyPath, c)
+	if dir == "" {
+		return opaque(why)
 	}
 	if m.depth+1 > maxModuleDepth || m.stack[dir] {
-		l.diag(graph.SevError, "Module recursion",
+		l.evalDiag(graph.SevError, "Module recursion",
 			fmt.Sprintf("module.%s calls %s, which is already being evaluated or nests more than %d deep", c.name, dir, maxModuleDepth),
 			c.block.DefRange)
 		return unknownBecause(cty.DynamicPseudoType, "module."+c.name+" recurses")
@@ -270,7 +381,7 @@ func (m *modInst) expandCall(c *callDecl) cty.Value {
 	inherited := map[string]*provCfg{"aws": m.providers["aws"]}
 	if c.providers != nil {
 		pairs, diags := hcl.ExprMap(c.providers.Expr)
-		l.hclDiags(diags, graph.SevWarning)
+		l.evalDiags(diags, graph.SevWarning)
 		for _, p := range pairs {
 			k, v := traversalName(p.Key), traversalName(p.Value)
 			if cfg := m.providers[v]; cfg != nil && strings.HasPrefix(k, "aws") {
@@ -279,6 +390,9 @@ func (m *modInst) expandCall(c *callDecl) cty.Value {
 		}
 	}
 	instance := func(key string, sc *scope) cty.Value {
+		if !l.instance(m.prefix+"module."+c.name, c.block.DefRange) {
+			return cty.DynamicVal
+		}
 		child := l.newInst(m.root, mod)
 		child.prefix = m.prefix + "module." + c.name + key + "."
 		child.keyPath = keyPath
@@ -288,25 +402,22 @@ func (m *modInst) expandCall(c *callDecl) cty.Value {
 			child.stack[d] = true
 		}
 		child.providers = child.ownProviders(inherited)
-		inputs := map[string]cty.Value{}
-		for n, a := range c.inputs {
-			inputs[n] = l.markSources(a.Expr, sc.eval(a.Expr))
-		}
-		names := make([]string, 0, len(mod.vars))
+		child.pending = make(map[string]*pendingVar, len(mod.vars))
 		for n := range mod.vars {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			v, ok := inputs[n]
-			subject := c.block.DefRange
+			p := &pendingVar{sc: sc, subject: c.block.DefRange}
 			if a := c.inputs[n]; a != nil {
-				subject = a.Expr.Range()
+				p.expr, p.subject = a.Expr, a.Expr.Range()
 			}
-			child.setVar(mod.vars[n], v, ok, subject)
+			child.pending[n] = p
+		}
+		node.insts = append(node.insts, child)
+		if sc.hasEach && sc.eachKey.IsKnown() {
+			node.keys = append(node.keys, sc.eachKey.AsString())
+		} else {
+			node.keys = append(node.keys, "")
 		}
 		child.run()
-		return child.outputValue()
+		return cty.True
 	}
 	return m.expand(c.count, c.forEach, "module."+c.name, c.block.DefRange, instance)
 }
@@ -317,7 +428,7 @@ func (m *modInst) expand(count, forEach *hcl.Attribute, what string, at hcl.Rang
 	fn func(key string, sc *scope) cty.Value) cty.Value {
 	base := m.scope()
 	unknown := func(attr string) cty.Value {
-		m.l.diag(graph.SevNote, attr+" of "+m.prefix+what+" is unknown",
+		m.l.evalDiag(graph.SevNote, attr+" of "+m.prefix+what+" is unknown",
 			"evaluated as one instance whose "+attr+" values are unknown", at)
 		sc := *base
 		if attr == "count" {
@@ -336,18 +447,18 @@ func (m *modInst) expand(count, forEach *hcl.Attribute, what string, at hcl.Rang
 		}
 		n, err := convert.Convert(v, cty.Number)
 		if err != nil || n.IsNull() {
-			m.l.diag(graph.SevWarning, "Invalid count", "count must be a whole number", count.Expr.Range())
+			m.l.evalDiag(graph.SevWarning, "Invalid count", "count must be a whole number", count.Expr.Range())
 			return cty.EmptyTupleVal
 		}
 		bf := n.AsBigFloat()
 		c, acc := bf.Int64()
 		if !bf.IsInt() || acc != 0 || c < 0 || c > 10000 {
-			m.l.diag(graph.SevWarning, "Invalid count", "count must be a whole number from 0 to 10000", count.Expr.Range())
+			m.l.evalDiag(graph.SevWarning, "Invalid count", "count must be a whole number from 0 to 10000", count.Expr.Range())
 			return cty.EmptyTupleVal
 		}
 		vals := make([]cty.Value, 0, c)
 		for i := range int(c) {
-			if m.l.overBudget(m.prefix+what, at) {
+			if m.l.unit.Over(budget.Instances) {
 				break
 			}
 			sc := *base
@@ -365,11 +476,11 @@ func (m *modInst) expand(count, forEach *hcl.Attribute, what string, at hcl.Rang
 		}
 		ty := v.Type()
 		if v.IsNull() || !(ty.IsMapType() || ty.IsObjectType() || ty.IsSetType()) {
-			m.l.diag(graph.SevWarning, "Invalid for_each", "for_each must be a map or a set of strings", forEach.Expr.Range())
+			m.l.evalDiag(graph.SevWarning, "Invalid for_each", "for_each must be a map or a set of strings", forEach.Expr.Range())
 			return cty.EmptyObjectVal
 		}
 		if v.LengthInt() > maxForEach {
-			m.l.diag(graph.SevWarning, "Invalid for_each", fmt.Sprintf("for_each must have at most %d elements", maxForEach), forEach.Expr.Range())
+			m.l.evalDiag(graph.SevWarning, "Invalid for_each", fmt.Sprintf("for_each must have at most %d elements", maxForEach), forEach.Expr.Range())
 			return cty.EmptyObjectVal
 		}
 		type kv struct {
@@ -391,7 +502,7 @@ func (m *modInst) expand(count, forEach *hcl.Attribute, what string, at hcl.Rang
 		sort.Slice(items, func(i, j int) bool { return items[i].k < items[j].k })
 		vals := map[string]cty.Value{}
 		for _, it := range items {
-			if m.l.overBudget(m.prefix+what, at) {
+			if m.l.unit.Over(budget.Instances) {
 				break
 			}
 			sc := *base
@@ -403,23 +514,18 @@ func (m *modInst) expand(count, forEach *hcl.Attribute, what string, at hcl.Rang
 	return fn("", base)
 }
 
-// Bounds of expansion: count and for_each each stop at maxForEach instances,
-// and one root at maxInstances in all, however modules multiply them.
-const (
-	maxForEach   = 10000
-	maxInstances = 100000
-)
+// maxForEach bounds count and for_each each: the run's budget bounds the
+// instances of a root in all, however modules multiply them.
+const maxForEach = 10000
 
-// overBudget counts one more instance of the root; past the budget it says
-// so once, at the block that crossed it, and the rest are not analysed.
-func (l *loader) overBudget(addr string, at hcl.Range) bool {
-	l.instances++
-	if l.instances <= maxInstances {
-		return false
+// instance counts one more resource or module instance of the root; past
+// the budget it says so once, at the block that crossed it, and the rest
+// are not analysed.
+func (l *loader) instance(addr string, at hcl.Range) bool {
+	ok, first := l.unit.Spend(budget.Instances, 1)
+	if first {
+		l.diagClass(graph.SevError, graph.ClassBudget, "Evaluation budget exceeded",
+			addr+": "+budget.Message(budget.Instances, l.unit.Run().Limits())+"; the instances past it are not analysed", at)
 	}
-	if l.instances == maxInstances+1 {
-		l.diag(graph.SevWarning, "Too many instances",
-			fmt.Sprintf("%s expands to more than %d instances in all; the rest are not analysed", addr, maxInstances), at)
-	}
-	return true
+	return ok
 }

@@ -268,7 +268,7 @@ func (di *docInputs) strs(sc *scope, a *hcl.Attribute) ([]string, bool) {
 	}
 	lv, err := convert.Convert(v, cty.List(cty.String))
 	if err != nil {
-		di.l.diag(graph.SevWarning, "Invalid policy document argument", err.Error(), a.Expr.Range())
+		di.l.evalDiag(graph.SevWarning, "Invalid policy document argument", err.Error(), a.Expr.Range())
 		return nil, false
 	}
 	var out []string
@@ -292,7 +292,7 @@ func (di *docInputs) str(sc *scope, a *hcl.Attribute) (string, bool) {
 	}
 	sv, err := convert.Convert(v, cty.String)
 	if err != nil {
-		di.l.diag(graph.SevWarning, "Invalid policy document argument", err.Error(), a.Expr.Range())
+		di.l.evalDiag(graph.SevWarning, "Invalid policy document argument", err.Error(), a.Expr.Range())
 		return "", false
 	}
 	return sv.AsString(), true
@@ -394,7 +394,7 @@ func (in *inst) policyDoc() (cty.Value, *graph.Value) {
 		for _, s := range docs {
 			d := &iamDoc{}
 			if err := json.Unmarshal([]byte(s), d); err != nil {
-				l.diag(graph.SevWarning, "Invalid policy document", err.Error(), a.Expr.Range())
+				l.evalDiag(graph.SevWarning, "Invalid policy document", err.Error(), a.Expr.Range())
 				known = false
 				continue
 			}

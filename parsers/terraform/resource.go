@@ -1,8 +1,10 @@
 package terraform
 
 import (
-	"github.com/hashicorp/hcl/v2"
+	"sort"
 	"strings"
+
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/trailint/trailint/graph"
 	"github.com/zclconf/go-cty/cty"
@@ -45,13 +47,16 @@ func (m *modInst) node(key string) *resNode {
 	case done:
 		return n
 	case busy:
-		m.l.diag(graph.SevError, "Cycle in count or for_each", m.prefix+key+" depends on its own instances", n.decl.block.DefRange)
+		m.l.evalDiag(graph.SevError, "Cycle in count or for_each", m.prefix+key+" depends on its own instances", n.decl.block.DefRange)
 		n.shape = unknownBecause(cty.DynamicPseudoType, m.prefix+key+" depends on its own instances")
 		return n
 	}
 	n.state = busy
 	d := n.decl
 	n.shape = m.expand(d.count, d.forEach, key, d.block.DefRange, func(k string, sc *scope) cty.Value {
+		if !m.l.instance(m.prefix+key, d.block.DefRange) {
+			return cty.DynamicVal
+		}
 		in := &inst{m: m, decl: d, sc: sc, addr: m.prefix + key + k}
 		in.id = m.root.dir + ":" + in.addr
 		if sc.hasEach && sc.eachKey.IsKnown() {
@@ -114,7 +119,7 @@ func (in *inst) attr(name string) cty.Value {
 	case done:
 		return in.attrVals[name]
 	case busy:
-		in.m.l.diag(graph.SevError, "Cycle", in.addr+"."+name+" depends on itself", in.decl.attrs[name].Range)
+		in.m.l.evalDiag(graph.SevError, "Cycle", in.addr+"."+name+" depends on itself", in.decl.attrs[name].Range)
 		return unknownBecause(cty.DynamicPseudoType, in.addr+"."+name+" depends on itself")
 	}
 	if in.attrState == nil {
@@ -138,7 +143,7 @@ func (in *inst) object() cty.Value {
 	case done:
 		return in.obj
 	case busy:
-		in.m.l.diag(graph.SevError, "Cycle between resources", in.addr+" depends on itself", in.decl.block.DefRange)
+		in.m.l.evalDiag(graph.SevError, "Cycle between resources", in.addr+" depends on itself", in.decl.block.DefRange)
 		return unknownBecause(cty.DynamicPseudoType, in.addr+" depends on itself")
 	}
 	in.objState = busy
@@ -216,12 +221,32 @@ var kinds = map[string]kindSpec{
 
 // emit adds the instances of a node to the graph.
 func (m *modInst) emit(n *resNode) {
+	for _, in := range n.insts {
+		in.emit()
+	}
+}
+
+// emitDocs adds the policy documents that were evaluated: those some key
+// policy (or something else evaluated) reads.
+func (l *loader) emitDocs() {
+	ids := make([]string, 0, len(l.docs))
+	for id := range l.docs {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		l.docs[id].emit()
+	}
+}
+
+// emit adds the instance to the graph, when the analysis reads its kind.
+func (in *inst) emit() {
+	m, d := in.m, in.decl
 	l := m.l
-	d := n.decl
 	if l.partlyParsed(blockRange(d.block)) {
 		return
 	}
-	for _, in := range n.insts {
+	{
 		r := &graph.Resource{ID: in.id, Type: d.typ, Address: in.addr, Format: graph.Terraform,
 			Header: l.rng(d.block.DefRange), Block: l.rng(blockRange(d.block)), Calls: m.calls}
 		if d.data {
@@ -245,7 +270,7 @@ func (m *modInst) emit(n *resNode) {
 		if r.Kind == graph.KindOther {
 			// No rule reads other resources; keeping them would only grow
 			// the graph that outlives each root's evaluation.
-			continue
+			return
 		}
 		r.Data = m.mod.data
 		if strings.HasPrefix(d.typ, "aws_") {

@@ -25,7 +25,7 @@ func TestRobustness(t *testing.T) {
 		{"oversized file", fstest.MapFS{"main.tf": {Data: []byte(strings.Repeat("#", 100))}}, Options{MaxFileSize: 10},
 			[]string{"0 main.tf:1:1-1:1: Cannot read main.tf: file is 100 bytes, over the limit of 10"}},
 		{"json syntax", fstest.MapFS{"main.tf.json": {Data: []byte(`{"resource":{"aws_cloudtrail":{"t":{"name":"x","kms_key_id":"${var.k}"}}},"variable":{"k":{}}}`)}}, Options{}, nil},
-		{"module recursion", fstest.MapFS{"main.tf": {Data: []byte("module \"self\" {\n  source = \"./\"\n}\n")}}, Options{},
+		{"module recursion", fstest.MapFS{"main.tf": {Data: []byte("module \"self\" {\n  source = \"./\"\n}\nresource \"aws_cloudtrail\" \"t\" {}\n")}}, Options{},
 			[]string{"0 main.tf:1:1-1:14: Module recursion: module.self calls ., which is already being evaluated or nests more than 20 deep"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -91,20 +91,28 @@ func Stream(fsys fs.FS, dirs []string, opts Options, sink graph.Sink) {
 		loaded[i] = emitRoot(sink, loaderFor(), fsys, opts, clean[i])
 	})
 
-	// Dirs no root reached (called only from a cycle, or too deep) are still
-	// read, so that their syntax errors and ignores are reported.
+	// Dirs no root evaluated (modules the analysis has no use for, or
+	// called only from a cycle) are still parsed, so that their syntax
+	// errors and ignores are reported.
 	seen := map[string]bool{}
 	for _, ds := range loaded {
 		for _, d := range ds {
 			seen[d] = true
 		}
 	}
-	rest := loaderFor()
+	var unread []string
 	for _, d := range clean {
 		if !seen[d] {
-			rest.module(d)
+			unread = append(unread, d)
 		}
 	}
+	parts := make([]*graph.Graph, len(unread)+1)
+	pool.Each(len(unread), func(i int) {
+		l := loaderFor()
+		l.module(unread[i])
+		parts[i] = l.finish()
+	})
+	rest := loaderFor()
 	for _, n := range opts.CheckVars {
 		// Terraform refuses a value for a variable the root does not
 		// declare: a misspelt name would leave the variable at its
@@ -115,7 +123,44 @@ func Stream(fsys fs.FS, dirs []string, opts Options, sink graph.Sink) {
 				Detail:  "Terraform refuses a value for an undeclared variable; check the name."})
 		}
 	}
-	sink.Unit(graph.Unit{ID: "terraform", Graph: rest.finish()})
+	if d, ok := missingSummary(shared.missing); ok {
+		rest.graph.Diagnostics = append(rest.graph.Diagnostics, d)
+	}
+	parts[len(unread)] = rest.finish()
+	sink.Unit(graph.Unit{ID: "terraform", Graph: graph.MergeAll(parts)})
+}
+
+// missingSummary says once for the run which module calls name modules
+// that are not downloaded, at the first of them: whatever they declare is
+// not analysed. A trail, key or policy that flows through one says so in
+// its own TL030.
+func missingSummary(missing map[graph.Range]string) (graph.Diagnostic, bool) {
+	if len(missing) == 0 {
+		return graph.Diagnostic{}, false
+	}
+	places := make([]graph.Range, 0, len(missing))
+	for at := range missing {
+		places = append(places, at)
+	}
+	sort.Slice(places, func(i, j int) bool { return places[i].Less(places[j]) })
+	what := "1 module is"
+	if len(places) > 1 {
+		what = fmt.Sprintf("%d modules are", len(places))
+	}
+	var b strings.Builder
+	for i, at := range places {
+		if i == 5 {
+			fmt.Fprintf(&b, "; and %d more", len(places)-5)
+			break
+		}
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%s (%s)", missing[at], at)
+	}
+	return graph.Diagnostic{Severity: graph.SevNote, Class: graph.ClassInput,
+		Summary: what + " not downloaded: run terraform init -backend=false to analyse them",
+		Detail:  "not analysed: " + b.String(), Range: places[0]}, true
 }
 
 // unitID names the unit of a root module.
@@ -164,9 +209,10 @@ func evalRoot(l *loader, dir string) (out rootEval) {
 	}()
 	rootHook(dir)
 	l.root = dir
-	l.module(dir)
-	l.preload(dir, 0, map[string]bool{})
 	l.loadRoot(dir)
+	if l.shared != nil {
+		l.shared.notDownloaded(l.missing)
+	}
 	out.part = l.finish()
 	for d := range l.modules {
 		out.loaded = append(out.loaded, d)

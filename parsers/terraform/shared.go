@@ -26,6 +26,18 @@ type parseCache struct {
 	budget int
 	// declared are the --var names some root module declares.
 	declared map[string]bool
+	// missing are the calls of modules that are not downloaded, by place,
+	// with their sources: said once for the run.
+	missing map[graph.Range]string
+}
+
+// notDownloaded adds calls of modules that are not downloaded.
+func (c *parseCache) notDownloaded(calls map[graph.Range]string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for at, src := range calls {
+		c.missing[at] = src
+	}
 }
 
 // declare notes that a root module declares the variable a --var sets.
@@ -43,7 +55,8 @@ type slot struct {
 }
 
 func newParseCache(budget int) *parseCache {
-	return &parseCache{asked: map[string]bool{}, slots: map[string]*slot{}, budget: budget, declared: map[string]bool{}}
+	return &parseCache{asked: map[string]bool{}, slots: map[string]*slot{}, budget: budget, declared: map[string]bool{},
+		missing: map[graph.Range]string{}}
 }
 
 // parsedFile is a parsed file with what parsing it told the loader, which a

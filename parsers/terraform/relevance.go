@@ -1,0 +1,90 @@
+package terraform
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/trailint/trailint/graph"
+)
+
+// Only the slice of a configuration that the analysis reads is evaluated:
+// the resources of the kinds it knows (trails, keys, policies, aliases,
+// buckets and their encryption) and what they refer to. A module call is
+// expanded for its own sake only when the module, or one it calls in turn,
+// declares such a resource; other calls are expanded only when something
+// evaluated reads their outputs.
+
+// relevantCall reports whether the call c of the module in from leads to
+// a resource the analysis reads.
+func (l *loader) relevantCall(from, rootDir string, keyPath []string, c *callDecl) bool {
+	dir, _ := l.callTarget(from, rootDir, keyPath, c)
+	if dir == "" {
+		return false
+	}
+	path := append(append([]string{}, keyPath...), c.name)
+	key := dir + "\x00" + strings.Join(path, ".")
+	if r, ok := l.relevance[key]; ok {
+		return r
+	}
+	r := l.reaches(dir, rootDir, path, map[string]bool{})
+	l.relevance[key] = r
+	return r
+}
+
+// reaches reports whether the module in dir, called along keyPath (which
+// names the downloaded modules it calls), declares a resource the analysis
+// reads or calls, in turn, a module that does. Each module is looked at
+// once per question, so cycles of calls end. Modules are parsed only as
+// far as needed: a dir whose files never name such a resource type and
+// cannot hold a module block is answered from its text.
+func (l *loader) reaches(dir, rootDir string, keyPath []string, seen map[string]bool) bool {
+	if seen[dir] {
+		return false
+	}
+	seen[dir] = true
+	names := l.configFiles(dir)
+	calls := false
+	for _, name := range names {
+		src := l.readFile(name, hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos})
+		if mentionsKinds(src) {
+			return true
+		}
+		calls = calls || mayCall(name, src)
+	}
+	if !calls {
+		return false
+	}
+	mod := l.module(dir)
+	for _, n := range mod.callNames {
+		c := mod.calls[n]
+		if d, _ := l.callTarget(dir, rootDir, keyPath, c); d != "" &&
+			l.reaches(d, rootDir, append(append([]string{}, keyPath...), c.name), seen) {
+			return true
+		}
+	}
+	return false
+}
+
+// kindPrefixes cover the type names of every resource in kinds: a file
+// that holds none of them as text declares none of those resources.
+var kindPrefixes = [][]byte{[]byte("aws_cloudtrail"), []byte("aws_kms_"), []byte("aws_s3_bucket")}
+
+func mentionsKinds(src []byte) bool {
+	for _, p := range kindPrefixes {
+		if bytes.Contains(src, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// notDownloaded records a call of a module that is neither local nor
+// downloaded, for the run's summary.
+func (l *loader) notDownloaded(c *callDecl) {
+	if l.missing == nil {
+		l.missing = map[graph.Range]string{}
+	}
+	l.missing[l.rng(c.block.DefRange)] = c.source
+}
