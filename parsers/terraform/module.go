@@ -347,13 +347,15 @@ func (l *loader) callTarget(from, rootDir string, keyPath []string, c *callDecl)
 		if _, err := l.readDir(d); err != nil {
 			return "", fmt.Sprintf("module.%s (source %q) cannot be read: it leads outside the repository or is unreadable", c.name, c.source)
 		}
-		if l.module(d).empty {
+		// Listing, not parsing: a call is often looked at only to learn
+		// that the analysis has no use for its module.
+		if len(l.configFiles(d)) == 0 {
 			return "", fmt.Sprintf("module.%s (source %q) has no configuration files", c.name, c.source)
 		}
 		return d, ""
 	}
 	key := strings.Join(append(append([]string{}, keyPath...), c.name), ".")
-	if d, ok := l.manifest(rootDir)[key]; ok && !l.module(d).empty {
+	if d, ok := l.manifest(rootDir)[key]; ok && len(l.configFiles(d)) > 0 {
 		return d, ""
 	}
 	l.notDownloaded(c)
