@@ -83,6 +83,8 @@ type loader struct {
 	marks cty.ValueMarks
 	// unit is the root's share of the run's budget.
 	unit *budget.Unit
+	// instantiated holds the module dirs of which an instance was run.
+	instantiated map[string]bool
 	// relevance memoises relevant, by module dir and call path.
 	relevance map[string]bool
 	// missing holds the calls of modules that are not downloaded, by the
@@ -101,7 +103,7 @@ func newLoader(fsys fs.FS, opts Options) *loader {
 		templates: map[string]hclsyntax.Expression{}, manifests: map[string]map[string]string{},
 		diagSeen: map[graph.Diagnostic]bool{}, docs: map[string]*inst{},
 		syntaxErrs: map[string][]hcl.Pos{}, dirs: map[string]dirList{},
-		marks: cty.ValueMarks{}, unit: opts.Budget.Unit(), relevance: map[string]bool{},
+		marks: cty.ValueMarks{}, unit: opts.Budget.Unit(), relevance: map[string]bool{}, instantiated: map[string]bool{},
 	}
 	if l.maxSize <= 0 {
 		l.maxSize = defaultMaxFileSize

@@ -99,6 +99,7 @@ func (l *loader) loadRoot(dir string) {
 // evaluated unless one of those refers to it: a configuration's other
 // resources, modules, locals and outputs are parsed but never evaluated.
 func (m *modInst) run() {
+	m.l.instantiated[m.mod.dir] = true
 	for _, r := range m.mod.resources {
 		if _, ok := kinds[r.typ]; ok && !r.data {
 			m.emit(m.node(r.key))

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trailint/trailint/graph"
@@ -29,14 +30,16 @@ func Load(fsys fs.FS, dirs []string, opts Options) *graph.Graph {
 // evaluated. A dir that another dir of the set calls as a local module is
 // not a root; every other dir is a root module.
 //
-// Which dirs are roots is known only once every dir has been read, but
-// keeping the syntax trees of a whole scan until then would make memory
-// grow with the scan. So each dir is read by one loader that, when the dir
-// calls modules (as roots do), goes on to evaluate it as a root with the
-// trees it just parsed; the unit is withdrawn if another dir turns out to
-// call it. Dirs that call nothing, which are mostly modules, wait until the
-// roots are known, and are read again then. Memory holds the roots being
-// evaluated, not the tree.
+// Which dirs are roots is known only once every dir has been read: a first
+// pass reads each dir and parses the files that can call modules. The
+// loaders of dirs that call modules keep those trees for the evaluation,
+// as long as they fit a budget, so that a root is parsed once; dirs over
+// the budget are parsed again when evaluated. Memory holds the roots'
+// own files and the roots being evaluated, not the tree.
+//
+// A dir that declares a trail is also evaluated as a root of its own when
+// no root reached it (its only caller has count = 0, or is itself never
+// evaluated, or the calls form a cycle): no caller elsewhere can hide it.
 func Stream(fsys fs.FS, dirs []string, opts Options, sink graph.Sink) {
 	set := map[string]bool{}
 	var clean []string
@@ -55,41 +58,79 @@ func Stream(fsys fs.FS, dirs []string, opts Options, sink graph.Sink) {
 		l.shared = shared
 		return l
 	}
-	var mu sync.Mutex
-	called := map[string]bool{}
-	loaded := make([][]string, len(clean))
-	evaluated := make([]bool, len(clean))
+	type read struct {
+		targets []string
+		trail   bool    // the dir's files name a trail or event data store
+		l       *loader // kept for the dir's evaluation, or nil
+	}
+	reads := make([]read, len(clean))
+	var kept atomic.Int64
 	pool.Each(len(clean), func(i int) {
 		l := loaderFor()
 		targets, calls, ok := l.firstPass(clean[i])
-		if !ok {
-			return // evaluated, if a root, once the roots are known
-		}
-		mu.Lock()
-		for _, t := range targets {
-			called[t] = true
-		}
-		skip := called[clean[i]]
-		mu.Unlock()
-		if calls && !skip {
-			evaluated[i] = true
-			loaded[i] = emitRoot(sink, l, fsys, opts, clean[i])
+		reads[i].targets, reads[i].trail = targets, l.mentionsTrail(clean[i])
+		if ok && calls && kept.Add(l.sourceBytes()) <= keepBudget {
+			reads[i].l = l
 		}
 	})
+	called := map[string]int{}
+	edges := make(map[string][]string, len(clean))
+	for i, r := range reads {
+		edges[clean[i]] = r.targets
+		for _, t := range r.targets {
+			called[t]++
+		}
+	}
+	var roots []string
+	for i, d := range clean {
+		if called[d] == 0 {
+			roots = append(roots, d)
+		} else {
+			reads[i].l = nil // a module: its trees are parsed again where needed
+		}
+	}
+	shared.shareFirst(sharedDirs(roots, edges))
+
+	loaded := make([][]string, len(clean))
+	reached := map[string]bool{}
+	var mu sync.Mutex
+	evaluate := func(todo []int) {
+		pool.Each(len(todo), func(j int) {
+			i := todo[j]
+			l := reads[i].l
+			reads[i].l = nil
+			if l == nil {
+				l = loaderFor()
+			}
+			var run []string
+			loaded[i], run = emitRoot(sink, l, fsys, opts, clean[i])
+			mu.Lock()
+			for _, d := range run {
+				reached[d] = true
+			}
+			mu.Unlock()
+		})
+	}
 	var todo []int
 	for i, d := range clean {
-		switch {
-		case called[d] && evaluated[i]:
-			sink.Drop(unitID(d))
-			loaded[i] = nil
-		case !called[d] && !evaluated[i]:
+		if called[d] == 0 {
 			todo = append(todo, i)
 		}
 	}
-	pool.Each(len(todo), func(j int) {
-		i := todo[j]
-		loaded[i] = emitRoot(sink, loaderFor(), fsys, opts, clean[i])
-	})
+	for len(todo) > 0 {
+		evaluate(todo)
+		// Called dirs with a trail that no evaluation reached: roots of
+		// their own. What they reach in turn is reached.
+		todo = todo[:0]
+		for i, d := range clean {
+			if called[d] > 0 && reads[i].trail && !reached[d] && loaded[i] == nil {
+				todo = append(todo, i)
+			}
+		}
+	}
+	for i := range reads {
+		reads[i].l = nil
+	}
 
 	// Dirs no root evaluated (modules the analysis has no use for, or
 	// called only from a cycle) are still parsed, so that their syntax
@@ -118,7 +159,7 @@ func Stream(fsys fs.FS, dirs []string, opts Options, sink graph.Sink) {
 		// declare: a misspelt name would leave the variable at its
 		// default, and the findings about it.
 		if !shared.declared[n] {
-			rest.graph.Diagnostics = append(rest.graph.Diagnostics, graph.Diagnostic{Severity: graph.SevWarning,
+			rest.graph.Diagnostics = append(rest.graph.Diagnostics, graph.Diagnostic{Severity: graph.SevWarning, Class: graph.ClassInput,
 				Summary: fmt.Sprintf("--var %s: no root module of the scan declares a variable %q", n, n),
 				Detail:  "Terraform refuses a value for an undeclared variable; check the name."})
 		}
@@ -168,7 +209,7 @@ func unitID(dir string) string { return "terraform:" + dir }
 
 // emitRoot evaluates dir as a root with l, hands it to sink and returns the
 // module dirs it read.
-func emitRoot(sink graph.Sink, l *loader, fsys fs.FS, opts Options, dir string) []string {
+func emitRoot(sink graph.Sink, l *loader, fsys fs.FS, opts Options, dir string) (loaded, run []string) {
 	ev := evalRoot(l, dir)
 	// A reload lists dirs itself: the caller's listings, which the closure
 	// would keep until every unit is in, are the whole tree's.
@@ -176,14 +217,68 @@ func emitRoot(sink graph.Sink, l *loader, fsys fs.FS, opts Options, dir string) 
 	sink.Unit(graph.Unit{ID: unitID(dir), Graph: ev.part, Reload: func() *graph.Graph {
 		return evalRoot(newLoader(fsys, opts), dir).part
 	}})
-	return ev.loaded
+	return ev.loaded, ev.run
 }
 
-// rootEval is what evaluating one root gave: its graph and the module dirs
-// it read.
+// rootEval is what evaluating one root gave: its graph, the module dirs it
+// read, and those it evaluated at least one instance of.
 type rootEval struct {
 	part   *graph.Graph
 	loaded []string
+	run    []string
+}
+
+// keepBudget bounds the text of the files the first pass parses and keeps
+// for the evaluation of roots: their trees take about twenty times that.
+const keepBudget = 1 << 20
+
+// sharedDirs returns the dirs that two roots or more reach through local
+// module calls: their files are worth sharing from the first parse.
+func sharedDirs(roots []string, edges map[string][]string) map[string]bool {
+	count := map[string]int{}
+	for _, r := range roots {
+		seen := map[string]bool{}
+		stack := []string{r}
+		for len(stack) > 0 {
+			d := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[d] {
+				continue
+			}
+			seen[d] = true
+			if d != r {
+				count[d]++
+			}
+			stack = append(stack, edges[d]...)
+		}
+	}
+	out := map[string]bool{}
+	for d, n := range count {
+		if n > 1 {
+			out[d] = true
+		}
+	}
+	return out
+}
+
+// mentionsTrail reports whether the text of dir's files names a trail or
+// an event data store, read as the first pass read it.
+func (l *loader) mentionsTrail(dir string) bool {
+	for _, name := range l.configFiles(dir) {
+		if bytes.Contains(l.sources[name], []byte("aws_cloudtrail")) {
+			return true
+		}
+	}
+	return false
+}
+
+// sourceBytes is the text the loader has read.
+func (l *loader) sourceBytes() int64 {
+	n := 0
+	for _, b := range l.sources {
+		n += len(b)
+	}
+	return int64(n)
 }
 
 // firstPass returns the dirs that dir calls as local modules, and whether
@@ -216,6 +311,9 @@ func evalRoot(l *loader, dir string) (out rootEval) {
 	out.part = l.finish()
 	for d := range l.modules {
 		out.loaded = append(out.loaded, d)
+	}
+	for d := range l.instantiated {
+		out.run = append(out.run, d)
 	}
 	return out
 }

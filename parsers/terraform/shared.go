@@ -26,9 +26,19 @@ type parseCache struct {
 	budget int
 	// declared are the --var names some root module declares.
 	declared map[string]bool
+	// first holds the dirs whose files are shared from the first parse:
+	// those two roots or more reach.
+	first map[string]bool
 	// missing are the calls of modules that are not downloaded, by place,
 	// with their sources: said once for the run.
 	missing map[graph.Range]string
+}
+
+// shareFirst sets the dirs whose files are shared from the first parse.
+func (c *parseCache) shareFirst(dirs map[string]bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.first = dirs
 }
 
 // notDownloaded adds calls of modules that are not downloaded.
@@ -77,7 +87,7 @@ func (c *parseCache) get(name string) (e *parsedFile, mine *slot) {
 	c.mu.Lock()
 	s := c.slots[name]
 	if s == nil {
-		if !c.asked[name] || c.budget <= 0 {
+		if !c.asked[name] && !c.first[path.Dir(name)] || c.budget <= 0 {
 			c.asked[name] = true
 			c.mu.Unlock()
 			return nil, nil
