@@ -83,6 +83,9 @@ type loader struct {
 	marks cty.ValueMarks
 	// unit is the root's share of the run's budget.
 	unit *budget.Unit
+	// recorded holds, in the first pass, the parses of files other roots
+	// may replay.
+	recorded map[string]*parsedFile
 	// instantiated holds the module dirs of which an instance was run.
 	instantiated map[string]bool
 	// relevance memoises relevant, by module dir and call path.

@@ -82,15 +82,23 @@ func (l *loader) parse(name string) *file {
 func (l *loader) parseShared(name string, s *slot) *file {
 	var e *parsedFile
 	defer func() { l.shared.fill(s, e) }()
+	f, e := l.parseRecorded(name)
+	return f
+}
+
+// parseRecorded parses a file for l and returns, besides, what parsing
+// told the loader, for another loader to replay; nil when the file could
+// not be read.
+func (l *loader) parseRecorded(name string) (*file, *parsedFile) {
 	nd, ni := len(l.graph.Diagnostics), len(l.graph.Ignores)
 	var names []string
 	l.noting = &names
 	f := l.parseFile(name)
 	l.noting = nil
 	if _, ok := l.sources[name]; !ok {
-		return f // not read: nothing to share
+		return f, nil // not read: nothing to share
 	}
-	e = &parsedFile{
+	return f, &parsedFile{
 		src:        l.sources[name],
 		f:          f,
 		diags:      slices.Clone(l.graph.Diagnostics[nd:]),
@@ -98,7 +106,6 @@ func (l *loader) parseShared(name string, s *slot) *file {
 		syntaxErrs: l.syntaxErrs[name],
 		names:      names,
 	}
-	return f
 }
 
 // parseFile parses a file for l alone.

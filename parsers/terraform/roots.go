@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -67,6 +69,7 @@ func Stream(fsys fs.FS, dirs []string, opts Options, sink graph.Sink) {
 	var kept atomic.Int64
 	pool.Each(len(clean), func(i int) {
 		l := loaderFor()
+		l.recorded = map[string]*parsedFile{}
 		targets, calls, ok := l.firstPass(clean[i])
 		reads[i].targets, reads[i].trail = targets, l.mentionsTrail(clean[i])
 		if ok && calls && kept.Add(l.sourceBytes()) <= keepBudget {
@@ -82,14 +85,28 @@ func Stream(fsys fs.FS, dirs []string, opts Options, sink graph.Sink) {
 		}
 	}
 	var roots []string
-	for i, d := range clean {
+	for _, d := range clean {
 		if called[d] == 0 {
 			roots = append(roots, d)
-		} else {
-			reads[i].l = nil // a module: its trees are parsed again where needed
 		}
 	}
-	shared.shareFirst(sharedDirs(roots, edges))
+	first := sharedDirs(roots, edges)
+	shared.shareFirst(first)
+	for i, d := range clean {
+		if l := reads[i].l; l != nil {
+			if first[d] {
+				// A module that several roots reach: the trees the first
+				// pass made serve them all.
+				for _, name := range slices.Sorted(maps.Keys(l.recorded)) {
+					shared.prefill(name, l.recorded[name])
+				}
+			}
+			l.recorded = nil
+			if called[d] > 0 {
+				reads[i].l = nil // a module: parsed again where needed
+			}
+		}
+	}
 
 	loaded := make([][]string, len(clean))
 	reached := map[string]bool{}
@@ -346,7 +363,16 @@ func (l *loader) localCalls(dir string) (out []string, calls bool) {
 			continue
 		}
 		calls = true
-		f := l.parse(name)
+		var f *file
+		if _, done := l.parsed[name]; !done && l.recorded != nil {
+			var pf *parsedFile
+			f, pf = l.parseRecorded(name)
+			if pf != nil {
+				l.recorded[name] = pf
+			}
+		} else {
+			f = l.parse(name)
+		}
 		if f == nil {
 			continue
 		}

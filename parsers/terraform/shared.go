@@ -34,6 +34,19 @@ type parseCache struct {
 	missing map[graph.Range]string
 }
 
+// prefill shares a parse made before any root asked for it.
+func (c *parseCache) prefill(name string, e *parsedFile) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.slots[name] != nil || e == nil || len(e.src) > c.budget {
+		return
+	}
+	c.budget -= len(e.src)
+	s := &slot{ready: make(chan struct{}), e: e}
+	close(s.ready)
+	c.slots[name] = s
+}
+
 // shareFirst sets the dirs whose files are shared from the first parse.
 func (c *parseCache) shareFirst(dirs map[string]bool) {
 	c.mu.Lock()
