@@ -44,14 +44,13 @@ func (l *loader) reaches(dir, rootDir string, keyPath []string, seen map[string]
 		return false
 	}
 	seen[dir] = true
-	names := l.configFiles(dir)
 	calls := false
-	for _, name := range names {
-		src := l.readFile(name, hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos})
-		if mentionsKinds(src) {
+	for _, name := range l.configFiles(dir) {
+		f := l.facts(name)
+		if f.kinds {
 			return true
 		}
-		calls = calls || mayCall(name, src)
+		calls = calls || f.calls
 	}
 	if !calls {
 		return false
@@ -65,6 +64,22 @@ func (l *loader) reaches(dir, rootDir string, keyPath []string, seen map[string]
 		}
 	}
 	return false
+}
+
+// facts returns what a file's text tells, as the first pass learnt it or
+// from the file itself.
+func (l *loader) facts(name string) fileFacts {
+	if l.shared != nil {
+		if f, ok := l.shared.fact(name); ok {
+			return f
+		}
+	}
+	src := l.readFile(name, hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos})
+	f := factsOf(name, src)
+	if l.shared != nil {
+		l.shared.setFact(name, f)
+	}
+	return f
 }
 
 // kindPrefixes cover the type names of every resource in kinds: a file

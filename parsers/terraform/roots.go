@@ -6,14 +6,12 @@ import (
 	"io/fs"
 	"maps"
 	"path"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 
-	"github.com/hashicorp/hcl/v2"
 	"github.com/trailint/trailint/graph"
 	"github.com/trailint/trailint/internal/pool"
 )
@@ -279,10 +277,10 @@ func sharedDirs(roots []string, edges map[string][]string) map[string]bool {
 }
 
 // mentionsTrail reports whether the text of dir's files names a trail or
-// an event data store, read as the first pass read it.
+// an event data store.
 func (l *loader) mentionsTrail(dir string) bool {
 	for _, name := range l.configFiles(dir) {
-		if bytes.Contains(l.sources[name], []byte("aws_cloudtrail")) {
+		if l.facts(name).trail {
 			return true
 		}
 	}
@@ -358,8 +356,7 @@ func (l *loader) localCalls(dir string) (out []string, calls bool) {
 	for _, name := range l.configFiles(dir) {
 		// The subject is parse's, so that a file that cannot be read is
 		// reported as evaluation reports it.
-		src := l.readFile(name, hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos})
-		if !mayCall(name, src) {
+		if !l.facts(name).calls {
 			continue
 		}
 		calls = true
@@ -394,11 +391,39 @@ func (l *loader) localCalls(dir string) (out []string, calls bool) {
 	return out, calls
 }
 
-// blockStart matches "module" where a native-syntax block can start: at the
-// beginning of a line, followed by its label (a string, or an identifier,
-// which may start with any of many characters: anything but a space or the
-// "=" of an attribute will do).
-var blockStart = regexp.MustCompile(`(?m)^\x{FEFF}?[ \t]*module[ \t]*[^ \t\r\n=]`)
+// blockStart reports whether "module" stands where a native-syntax block
+// can start: at the beginning of a line (after blanks, or a byte order
+// mark on the first line), followed by its label (a string, or an
+// identifier, which may start with any of many characters: anything but a
+// space or the "=" of an attribute will do). It scans for "module" rather
+// than running a regular expression: every file of the tree goes through
+// it, some of them more than once.
+func blockStart(src []byte) bool {
+	word := []byte("module")
+	for off := 0; ; {
+		i := bytes.Index(src[off:], word)
+		if i < 0 {
+			return false
+		}
+		i += off
+		off = i + len(word)
+		j := i
+		for j > 0 && (src[j-1] == ' ' || src[j-1] == '\t') {
+			j--
+		}
+		atStart := j == 0 || src[j-1] == '\n' || j == 3 && bytes.HasPrefix(src, []byte("\xEF\xBB\xBF"))
+		if !atStart {
+			continue
+		}
+		k := off
+		for k < len(src) && (src[k] == ' ' || src[k] == '\t') {
+			k++
+		}
+		if k < len(src) && !bytes.ContainsRune([]byte(" \t\r\n="), rune(src[k])) {
+			return true
+		}
+	}
+}
 
 // mayCall reports whether a file may hold a module block, without parsing
 // it: files of modules name path.module far more often than they call
@@ -411,5 +436,5 @@ func mayCall(name string, src []byte) bool {
 	if strings.HasSuffix(name, ".json") {
 		return bytes.Contains(src, []byte(`"module"`))
 	}
-	return bytes.Contains(src, []byte("*/")) || blockStart.Match(src)
+	return bytes.Contains(src, []byte("*/")) || blockStart(src)
 }

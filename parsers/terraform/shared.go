@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"bytes"
 	"path"
 	"sync"
 
@@ -26,12 +27,39 @@ type parseCache struct {
 	budget int
 	// declared are the --var names some root module declares.
 	declared map[string]bool
+	// facts holds what the first pass learnt of each file from its text.
+	facts map[string]fileFacts
 	// first holds the dirs whose files are shared from the first parse:
 	// those two roots or more reach.
 	first map[string]bool
 	// missing are the calls of modules that are not downloaded, by place,
 	// with their sources: said once for the run.
 	missing map[graph.Range]string
+}
+
+// fileFacts is what a file's text tells without parsing it.
+type fileFacts struct {
+	kinds bool // it may declare a resource the analysis reads
+	trail bool // it may declare a trail or an event data store
+	calls bool // it may call a module
+}
+
+func factsOf(name string, src []byte) fileFacts {
+	return fileFacts{kinds: mentionsKinds(src), trail: bytes.Contains(src, []byte("aws_cloudtrail")), calls: mayCall(name, src)}
+}
+
+// fact returns the facts of a file the first pass read.
+func (c *parseCache) fact(name string) (fileFacts, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f, ok := c.facts[name]
+	return f, ok
+}
+
+func (c *parseCache) setFact(name string, f fileFacts) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.facts[name] = f
 }
 
 // prefill shares a parse made before any root asked for it.
@@ -79,7 +107,7 @@ type slot struct {
 
 func newParseCache(budget int) *parseCache {
 	return &parseCache{asked: map[string]bool{}, slots: map[string]*slot{}, budget: budget, declared: map[string]bool{},
-		missing: map[graph.Range]string{}}
+		missing: map[graph.Range]string{}, facts: map[string]fileFacts{}}
 }
 
 // parsedFile is a parsed file with what parsing it told the loader, which a
