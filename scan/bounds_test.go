@@ -17,7 +17,7 @@ func TestBounds(t *testing.T) {
 		want  string
 	}{
 		{"template over MaxFileSize", map[string]string{"big.yaml": big}, 100,
-			goodRes + "\ndiag 1 big.yaml:1:1 file is too large to analyse (255 bytes, limit 100): the file is skipped"},
+			goodRes + "\ndiag 0 big.yaml:1:1 file is too large to analyse (255 bytes, limit 100): the template is not analysed; --max-file-size raises the limit"},
 		{"Terraform file over MaxFileSize", map[string]string{"big/main.tf": "#" + strings.Repeat("x", 200) + "\n"}, 100,
 			goodRes + "\ndiag 0 big/main.tf:1:1 Cannot read big/main.tf: file is 202 bytes, over the limit of 100"},
 		{"100,000 nested brackets in a .tf file", map[string]string{"deep/main.tf": deep}, 0,

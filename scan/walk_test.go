@@ -22,7 +22,7 @@ func TestWalkOddFiles(t *testing.T) {
 			goodRes + "\ndiag 0 data.yaml:1:1 template does not parse: invalid leading UTF-8 octet: "},
 		{"not UTF-8", map[string]string{"latin/main.tf": "resource \"aws_s3_bucket\" \"x\" {\n  bucket = \"caf\xe9\"\n}\n", "latin.yaml": "Description: caf\xe9\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"}, nil,
 			goodRes + "\n" +
-				"diag 0 latin.yaml:1:1 template does not parse: invalid trailing UTF-8 octet: \n" +
+				"diag 0 latin.yaml:1:17 template does not parse: invalid trailing UTF-8 octet: \n" +
 				"diag 0 latin/main.tf:2:16 Invalid character encoding: All input files must be UTF-8 encoded. Ensure that UTF-8 encoding is selected in your editor.\n" +
 				"diag 0 latin/main.tf:2:16 Unterminated template string: No closing marker was found for the string."},
 		// The walk does not follow links to directories; a file link that

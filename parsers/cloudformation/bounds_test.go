@@ -30,7 +30,7 @@ func TestNestingBound(t *testing.T) {
 		{"100,000 flow sequences", head + strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000) + "\n",
 			"diag 0 deep.yaml:2:1-2:200004 template does not parse: exceeded max depth of 10000\n"},
 		{"100,000 JSON arrays", `{"AWSTemplateFormatVersion": "2010-09-09", "X": ` + strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000) + "}",
-			"diag 0 deep.yaml:1:1-1:200050 template does not parse: exceeded max depth of 10000\n"},
+			"diag 0 deep.yaml:1:10048-1:10049 template does not parse: invalid character '[' exceeded max depth\n"},
 		{"4,000 flow mappings", head + strings.Repeat("{a: ", 4000) + strings.Repeat("}", 4000) + "\n",
 			"diag 0 deep.yaml:2:797-2:797 nesting exceeds 200 levels\n"},
 		{"300 block sequences", block(300),

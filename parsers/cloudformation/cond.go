@@ -35,11 +35,13 @@ func (s *stack) condition(name string, at graph.Range) tri {
 	def := s.t.conditions.get(name)
 	if def == nil {
 		s.diag(at, "condition "+name+" is not defined", "")
+		s.condWhy[name] = "condition " + name + " is not defined"
 		return maybe
 	}
 	if s.inCond[name] {
 		s.diag(s.t.conditions.keyOf(name).rng, "circular condition "+name,
 			"condition "+name+" depends on itself; it is treated as undecidable")
+		s.condWhy[name] = "condition " + name + " depends on itself"
 		s.conds[name] = maybe
 		return maybe
 	}
@@ -50,6 +52,15 @@ func (s *stack) condition(name string, at graph.Range) tri {
 		s.conds[name] = t
 	}
 	return s.conds[name]
+}
+
+// undecided says why a condition is not decided: a mistake in the
+// template, or an input known at deploy time.
+func (s *stack) undecided(name string) string {
+	if why := s.condWhy[name]; why != "" {
+		return why
+	}
+	return "condition " + name + " cannot be decided statically"
 }
 
 // cond evaluates a condition expression.

@@ -3,10 +3,12 @@ package cloudformation
 import (
 	"encoding/base64"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/budget"
 )
 
 // maxEvalDepth bounds evaluation through parameters, imports and nested
@@ -16,39 +18,62 @@ const maxEvalDepth = 256
 // eval evaluates a node as CloudFormation would at deploy time, with holes
 // and Unknowns where deploy-time values are not known. nil means absent
 // (AWS::NoValue).
+//
+// Each node is evaluated once per stack, and each evaluation is a step of
+// the unit's budget; lists and maps are checked against the caps of a
+// value, since they may hold the same value many times over.
 func (s *stack) eval(n *node) *graph.Value {
 	if n == nil {
 		return nil
+	}
+	if s.memoReady != s.l.exportsReady {
+		clear(s.memo)
+		s.memoReady = s.l.exportsReady
+	}
+	if v, ok := s.memo[n]; ok {
+		return v
+	}
+	if over := s.spend(budget.Steps, 1, n.rng); over != nil {
+		return over
 	}
 	s.l.depth++
 	defer func() { s.l.depth-- }()
 	if s.l.depth > maxEvalDepth {
 		return graph.UnknownValue("the expression nests too deeply to evaluate", n.rng)
 	}
+	var v *graph.Value
 	switch n.kind {
 	case kBad:
 		return graph.UnknownValue(n.tag, n.rng)
 	case kScalar:
-		return scalar(n)
+		return scalar(n) // cheaper to make again than to keep
 	case kSeq:
 		// sized once: values outlive the load, spare capacity would too
-		v := &graph.Value{Type: graph.List, Range: n.rng, List: make([]*graph.Value, 0, len(n.items))}
+		v = &graph.Value{Type: graph.List, Range: n.rng, List: make([]*graph.Value, 0, len(n.items))}
 		for _, it := range n.items {
 			if e := s.eval(it); e != nil {
 				v.List = append(v.List, e)
 			}
 		}
-		return v
-	}
-	if fn, ok := intrinsicName(n); ok {
-		return s.intrinsic(fn, n.vals[0], n)
-	}
-	v := &graph.Value{Type: graph.Map, Range: n.rng, Fields: make([]graph.Field, 0, len(n.keys))}
-	for i, k := range n.keys {
-		if e := s.eval(n.vals[i]); e != nil {
-			v.Fields = append(v.Fields, graph.Field{Name: k.str, NameRange: k.rng, Value: e})
+		if over := s.fitsValue(v, n.rng); over != nil {
+			v = over
+		}
+	default:
+		if fn, ok := intrinsicName(n); ok {
+			v = s.intrinsic(fn, n.vals[0], n)
+			break
+		}
+		v = &graph.Value{Type: graph.Map, Range: n.rng, Fields: make([]graph.Field, 0, len(n.keys))}
+		for i, k := range n.keys {
+			if e := s.eval(n.vals[i]); e != nil {
+				v.Fields = append(v.Fields, graph.Field{Name: k.str, NameRange: k.rng, Value: e})
+			}
+		}
+		if over := s.fitsValue(v, n.rng); over != nil {
+			v = over
 		}
 	}
+	s.memo[n] = v
 	return v
 }
 
@@ -118,6 +143,9 @@ func (s *stack) intrinsic(fn string, arg *node, call *node) *graph.Value {
 	case "Fn::Base64":
 		v := s.eval(arg)
 		if t, ok := v.KnownString(); ok {
+			if over := s.fits(int64(base64.StdEncoding.EncodedLen(len(t))), 0, true, r); over != nil {
+				return withRefs(over, v)
+			}
 			return withRefs(graph.Str(base64.StdEncoding.EncodeToString([]byte(t)), r), v)
 		}
 		return withRefs(graph.UnknownValue("Fn::Base64 of a value known at deploy time: "+v.Describe(), r), v)
@@ -137,8 +165,12 @@ func (s *stack) intrinsic(fn string, arg *node, call *node) *graph.Value {
 	case "Fn::ToJsonString":
 		v := s.eval(arg)
 		if j, ok := toJSON(v); ok {
+			// v is within the caps of a value; its text may not be.
 			b, err := json.Marshal(j)
 			if err == nil {
+				if over := s.fits(int64(len(b)), 0, true, r); over != nil {
+					return withRefs(over, allRefs(v)...)
+				}
 				return withRefs(graph.Str(string(b), r), allRefs(v)...)
 			}
 		}
@@ -195,6 +227,12 @@ func withRefs(v *graph.Value, parts ...*graph.Value) *graph.Value {
 	return v
 }
 
+// withRefList adds edges to a value made here.
+func withRefList(v *graph.Value, refs []graph.Ref) *graph.Value {
+	v.Refs = addRefs(v.Refs, refs...)
+	return v
+}
+
 func allRefs(v *graph.Value) []*graph.Value {
 	if v == nil {
 		return nil
@@ -202,16 +240,25 @@ func allRefs(v *graph.Value) []*graph.Value {
 	return []*graph.Value{{Refs: v.AllRefs()}}
 }
 
+// addRefs appends to to the refs of more it does not hold yet. Values
+// made of many parts (an Fn::Sub of thousands of variables) collect their
+// parts' refs first and add them at once, in time linear in their number.
 func addRefs(to []graph.Ref, more ...graph.Ref) []graph.Ref {
-	for _, r := range more {
-		dup := false
-		for _, o := range to {
-			if o == r {
-				dup = true
-				break
+	if len(to)+len(more) > 32 {
+		seen := make(map[graph.Ref]bool, len(to)+len(more))
+		for _, r := range to {
+			seen[r] = true
+		}
+		for _, r := range more {
+			if !seen[r] {
+				seen[r] = true
+				to = append(to, r)
 			}
 		}
-		if !dup {
+		return to
+	}
+	for _, r := range more {
+		if !slices.Contains(to, r) {
 			to = append(to, r)
 		}
 	}
@@ -300,6 +347,11 @@ func (s *stack) resourceValue(res *resDecl, attr string, r graph.Range) *graph.V
 					c.Refs = addRefs(append([]graph.Ref(nil), v.Refs...), edge...)
 					return &c
 				}
+			}
+			if why := s.notNested[res.name]; why != "" {
+				v := graph.UnknownValue("output "+out+" of nested stack "+res.name+" is not evaluated: "+why, r)
+				v.Refs = edge
+				return v
 			}
 		}
 	}
@@ -430,15 +482,10 @@ func origin(n *node) string {
 
 func joinWhy(whys []string) string {
 	var out []string
+	seen := map[string]bool{}
 	for _, w := range whys {
-		if w == "" {
-			continue
-		}
-		dup := false
-		for _, o := range out {
-			dup = dup || o == w
-		}
-		if !dup {
+		if w != "" && !seen[w] {
+			seen[w] = true
 			out = append(out, w)
 		}
 	}

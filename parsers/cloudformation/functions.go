@@ -29,6 +29,7 @@ func (s *stack) sub(arg *node, call *node) *graph.Value {
 	out := &graph.Value{Type: graph.String, Range: call.rng}
 	var b strings.Builder
 	var whys []string
+	var refs []graph.Ref
 	for {
 		i := strings.Index(tmpl, "${")
 		if i < 0 {
@@ -52,13 +53,22 @@ func (s *stack) sub(arg *node, call *node) *graph.Value {
 		tmpl = tmpl[j+1:]
 		v := s.subVar(name, vars, call)
 		t, why := text(v, name)
+		if int64(b.Len()+len(t)) > s.w.lim.ValueBytes {
+			// Stopped before it is built: a string that doubles at each
+			// level of nesting would not fit in memory.
+			return withRefList(s.fits(int64(b.Len()+len(t)), 0, false, call.rng), refs)
+		}
 		b.WriteString(t)
 		whys = append(whys, why)
 		if v != nil {
-			out.Refs = addRefs(out.Refs, v.Refs...)
+			refs = append(refs, v.Refs...)
 		}
 	}
 	out.Str = b.String()
+	out.Refs = addRefs(nil, refs...)
+	if over := s.fitsString(out.Str, call.rng); over != nil {
+		return withRefList(over, out.Refs)
+	}
 	if graph.HasHoles(out.Str) {
 		out.Why = joinWhy(whys)
 	}
@@ -102,6 +112,8 @@ func (s *stack) join(arg *node, call *node) *graph.Value {
 	out := &graph.Value{Type: graph.String, Range: call.rng}
 	parts := make([]string, 0, len(list.List))
 	var whys []string
+	var refs []graph.Ref
+	size := int64(len(delim)) * int64(max(0, len(list.List)-1))
 	for i, e := range list.List {
 		o := "element " + strconv.Itoa(i)
 		if a[1].kind == kSeq && i < len(a[1].items) {
@@ -109,10 +121,15 @@ func (s *stack) join(arg *node, call *node) *graph.Value {
 		}
 		t, why := text(e, o)
 		parts = append(parts, t)
+		size += int64(len(t))
 		whys = append(whys, why)
-		out.Refs = addRefs(out.Refs, e.Refs...)
+		refs = append(refs, e.Refs...)
 	}
-	out.Refs = addRefs(out.Refs, list.Refs...)
+	out.Refs = addRefs(nil, append(refs, list.Refs...)...)
+	// Measured before it is joined: the parts may be one value many times.
+	if over := s.fits(size, 0, true, call.rng); over != nil {
+		return withRefList(over, out.Refs)
+	}
 	out.Str = strings.Join(parts, delim)
 	if graph.HasHoles(out.Str) {
 		out.Why = joinWhy(whys)
@@ -163,6 +180,9 @@ func (s *stack) split(arg *node, call *node) *graph.Value {
 	v := s.eval(a[1])
 	if v == nil || v.Type != graph.String || !splittable(v.Str, delim) {
 		return withRefs(graph.UnknownValue("Fn::Split of a value known at deploy time: "+v.Describe(), call.rng), allRefs(v)...)
+	}
+	if over := s.fits(int64(len(v.Str)), int64(strings.Count(v.Str, delim)+1), false, call.rng); over != nil {
+		return withRefs(over, v)
 	}
 	out := &graph.Value{Type: graph.List, Range: call.rng, Refs: v.Refs}
 	for _, p := range graph.Split(v.Str, delim) {
@@ -230,7 +250,10 @@ func (s *stack) ifFn(arg *node, call *node) *graph.Value {
 		out.Alts = append(out.Alts, v)
 		out.Refs = addRefs(out.Refs, v.Refs...)
 	}
-	out.Why = "condition " + name + " cannot be decided statically"
+	out.Why = s.undecided(name)
+	if over := s.fitsValue(out, call.rng); over != nil {
+		return withRefList(over, out.Refs)
+	}
 	return out
 }
 
@@ -292,7 +315,7 @@ func (s *stack) importValue(arg *node, call *node) *graph.Value {
 		e.done = true
 	}
 	for _, d := range e.diags {
-		s.l.diag(d.Severity, d.Range, d.Summary, d.Detail)
+		s.l.add(d)
 	}
 	if e.value == nil {
 		return graph.UnknownValue("export "+graph.Display(name.Str)+" has no value", call.rng)

@@ -34,7 +34,7 @@ func (l *loader) ignores(s *stack, res *resDecl, r *graph.Resource) {
 			ig.Reason, _ = it.get("reason").text()
 		}
 		if ig.Rule == "" {
-			l.diag(graph.SevWarning, it.rng, "trailint ignore without a rule id", `write {id: TL013, reason: "..."}`)
+			l.diag(graph.SevWarning, graph.ClassFile, it.rng, "trailint ignore without a rule id", `write {id: TL013, reason: "..."}`)
 			continue
 		}
 		l.addIgnore(ig)
@@ -72,7 +72,7 @@ func (l *loader) commentIgnores(t *template, key *node, covers graph.Range) {
 		at := src.span(start+indent, start+len(strings.TrimRight(text, " \t\r")))
 		fields := strings.Fields(rest)
 		if len(fields) == 0 {
-			l.diag(graph.SevWarning, at, "trailint:ignore without a rule id", "write # trailint:ignore TL013 reason")
+			l.diag(graph.SevWarning, graph.ClassFile, at, "trailint:ignore without a rule id", "write # trailint:ignore TL013 reason")
 			continue
 		}
 		reason := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), fields[0]))

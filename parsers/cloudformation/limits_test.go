@@ -30,9 +30,9 @@ func TestMaxFileSize(t *testing.T) {
 		{"default bound", []string{"big.yaml", "lock.json", "small.yaml", "unrelated.txt"}, 0,
 			"res small.yaml:B AWS::S3::Bucket \"bucket\" hdr 2:3-2:4 block 2:3-3:26 region \"${AWS::Region}\" (the stack's region (AWS::Region))\n" +
 				"  BucketName absent\n" +
-				fmt.Sprintf("diag 1 big.yaml:1:1-1:1 file is too large to analyse (%d bytes, limit %d)\n", len(big), 10<<20)},
+				fmt.Sprintf("diag 0 big.yaml:1:1-1:1 file is too large to analyse (%d bytes, limit %d)\n", len(big), 10<<20)},
 		{"option", []string{"limited.yaml"}, 20,
-			"diag 1 limited.yaml:1:1-1:1 file is too large to analyse (42 bytes, limit 20)\n"},
+			"diag 0 limited.yaml:1:1-1:1 file is too large to analyse (42 bytes, limit 20)\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

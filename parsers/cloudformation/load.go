@@ -70,10 +70,17 @@ type loader struct {
 	cliParams map[string]*graph.Value
 	stacks    []*stack
 	nested    map[string]int // times a template was instantiated as nested
-	nestedBy  map[string]bool
-	order     int // the place of the root stack being instantiated
-	exports   map[string]*export
-	unnamed   *[]string // see unnamedExporters
+	instances map[string]int // times a template was instantiated
+	rooted    map[string]bool
+	// skipped holds the templates some nesting of which was not evaluated:
+	// its condition is false, or it is in a cycle or too deep.
+	skipped  map[string]bool
+	nestedBy map[string]bool
+	// works are the budgets of the units evaluated, closed when done.
+	works   []*work
+	order   int // the place of the root stack being instantiated
+	exports map[string]*export
+	unnamed *[]string // see unnamedExporters
 	// exportsReady is false until every export name is known; values that
 	// could hold an import are not cached before.
 	exportsReady bool
@@ -112,6 +119,7 @@ func newLoader(fsys fs.FS, opts Options) *loader {
 	l := &loader{fsys: fsys, opts: opts, g: &graph.Graph{},
 		templates: map[string]*template{}, read: map[string]bool{}, notTemplate: map[string]bool{}, listed: map[string]bool{},
 		cliParams: map[string]*graph.Value{}, nested: map[string]int{}, nestedBy: map[string]bool{},
+		instances: map[string]int{}, rooted: map[string]bool{}, skipped: map[string]bool{},
 		exports: map[string]*export{}, seenDiag: map[graph.Diagnostic]bool{}, context: map[string][]*graph.Resource{},
 		declared: map[string]bool{}}
 	l.partition, l.urlSuffix = partitionOf(opts.Region)
@@ -120,6 +128,21 @@ func newLoader(fsys fs.FS, opts Options) *loader {
 	}
 	l.place = newPlace(l.partition, opts.Region)
 	return l
+}
+
+// newWork starts the budget of a unit of this loader's work.
+func (l *loader) newWork() *work {
+	w := newWork(l.opts.Budget)
+	l.works = append(l.works, w)
+	return w
+}
+
+// closeWorks records what the loader's units used.
+func (l *loader) closeWorks() {
+	for _, w := range l.works {
+		w.close()
+	}
+	l.works = nil
 }
 
 // unit returns a loader for the work on one template, sharing l's settings.
@@ -181,7 +204,9 @@ func Stream(fsys fs.FS, files []string, opts Options, sink graph.Sink) {
 	})
 	l.second(files, results)
 	for _, r := range results {
-		if r.own != nil && l.nestedBy[r.file] {
+		// Evaluated through a parent, and on its own too if some nesting
+		// of it is not evaluated.
+		if r.own != nil && l.nested[r.file] > 0 {
 			sink.Drop(unitID(r.file))
 		}
 	}
@@ -211,6 +236,7 @@ func Stream(fsys fs.FS, files []string, opts Options, sink graph.Sink) {
 		}})
 	})
 	l.undeclared()
+	l.closeWorks()
 	g := l.finish(results)
 	sink.Unit(graph.Unit{ID: "cloudformation", Graph: g, Context: l.contextOf(g)})
 }
@@ -227,12 +253,13 @@ func candidate(f string) bool {
 	return false
 }
 
-func (l *loader) diag(sev graph.Severity, r graph.Range, summary, detail string) {
-	if l.quiet {
-		return
-	}
-	d := graph.Diagnostic{Severity: sev, Summary: summary, Detail: detail, Range: r}
-	if l.seenDiag[d] {
+// diag records a diagnostic once, unless the loader is planning.
+func (l *loader) diag(sev graph.Severity, class graph.Class, r graph.Range, summary, detail string) {
+	l.add(graph.Diagnostic{Severity: sev, Class: class, Summary: summary, Detail: detail, Range: r})
+}
+
+func (l *loader) add(d graph.Diagnostic) {
+	if l.quiet || l.seenDiag[d] {
 		return
 	}
 	l.seenDiag[d] = true
@@ -249,11 +276,17 @@ func (l *loader) template(f string, from graph.Range) *template {
 	data, ok := l.readFile(f, func(err error) {
 		switch {
 		case !from.IsZero():
-			l.diag(graph.SevError, from, "nested stack template "+f+" cannot be read", err.Error())
+			// A TemplateURL that names no file is a mistake of the parent;
+			// a file that is there and cannot be read, one of the file.
+			class := graph.ClassFile
+			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, errOutside) {
+				class = graph.ClassEval
+			}
+			l.diag(graph.SevError, class, from, "nested stack template "+f+" cannot be read", err.Error())
 		case !errors.Is(err, fs.ErrNotExist):
 			// A file the walk found but cannot open (no permission, a
 			// looping link) may be a template: say that it was not read.
-			l.diag(graph.SevWarning, graph.Range{File: f}, "cannot read "+f, err.Error())
+			l.diag(graph.SevWarning, graph.ClassFile, graph.Range{File: f}, "cannot read "+f, err.Error())
 		}
 	})
 	if !ok {
@@ -271,7 +304,7 @@ func (l *loader) template(f string, from graph.Range) *template {
 	quiet := l.quiet
 	l.quiet = false // parse errors do not depend on how the template is reached
 	for _, d := range t.diags {
-		l.diag(d.Severity, d.Range, d.Summary, d.Detail)
+		l.add(d)
 	}
 	l.quiet = quiet
 	if t.root == nil {
@@ -283,9 +316,11 @@ func (l *loader) template(f string, from graph.Range) *template {
 // errOutside is why a path that climbs out of the scan root is not read.
 var errOutside = errors.New("the path is outside the scanned directory")
 
-// readFile reads a file within the size bound. An oversized file is reported
-// when it looks like a template; a file that cannot be opened is passed to
-// unreadable, which knows how the file was reached.
+// readFile reads a file within the size bound. An oversized file is an
+// error when its head looks like a template, as an oversized Terraform file
+// is, and skipped without a word otherwise: large YAML and JSON files are
+// mostly data. A file that cannot be opened is passed to unreadable, which
+// knows how the file was reached.
 func (l *loader) readFile(f string, unreadable func(error)) ([]byte, bool) {
 	if !fs.ValidPath(f) {
 		unreadable(errOutside)
@@ -308,10 +343,10 @@ func (l *loader) readFile(f string, unreadable func(error)) ([]byte, bool) {
 	if info.Size() > l.opts.MaxFileSize {
 		head := make([]byte, 64<<10)
 		n, _ := io.ReadFull(file, head)
-		if looksLikeTemplate(head[:n]) {
-			l.diag(graph.SevWarning, graph.Range{File: f, Start: graph.Pos{Line: 1, Column: 1}, End: graph.Pos{Line: 1, Column: 1}},
+		if sniffTemplate(head[:n]) {
+			l.diag(graph.SevError, graph.ClassFile, fileStart(f),
 				fmt.Sprintf("file is too large to analyse (%d bytes, limit %d)", info.Size(), l.opts.MaxFileSize),
-				"the file is skipped")
+				"the template is not analysed; --max-file-size raises the limit")
 		}
 		return nil, false
 	}

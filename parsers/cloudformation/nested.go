@@ -5,9 +5,11 @@ import (
 	"math"
 	"path"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/budget"
 )
 
 // maxNesting bounds nested stacks within nested stacks.
@@ -20,16 +22,25 @@ const stackType = "AWS::CloudFormation::Stack"
 // parent, with the parameters the parent passes. order is the place of each
 // of files among all n candidate files; a stack's place decides which of
 // two exports of one name wins.
+//
+// A template is evaluated only through its parents when every nesting of
+// it is evaluated. One nested where a condition is false, in a cycle or
+// too deep is evaluated on its own as well: a parent that does not deploy
+// it must not hide its trails.
 func (l *loader) plan(files []*template, order map[string]int, n int) {
 	// A template nested by another one is evaluated as nested only, so
 	// its resources are not added twice.
 	nestedBy := l.nestedBy
 	l.quiet = true
+	// Planning reads TemplateURLs only, on a budget of its own that
+	// reports nothing: the stacks evaluated next meet the same limits and
+	// say so.
+	scratch := newWork(l.opts.Budget)
 	work := slices.Clone(files)
 	for i := 0; i < len(work); i++ {
 		t := work[i]
 		l.guard(t.file, func() {
-			s := newStack(l, t)
+			s := newStack(l, t, scratch)
 			for _, res := range t.resources {
 				if res.typ != stackType {
 					continue
@@ -46,64 +57,126 @@ func (l *loader) plan(files []*template, order map[string]int, n int) {
 		})
 	}
 	l.quiet = false
-	done := map[string]bool{}
 	for _, t := range files {
 		if !nestedBy[t.file] {
 			l.order = order[t.file]
-			l.guard(t.file, func() { l.instantiate(t, nil, nil, []string{t.file}, done) })
+			l.root(t, l.newWork())
 		}
 	}
-	// Templates that only nest each other in a cycle.
+	// Templates that only nest each other in a cycle, or whose every
+	// nesting was not evaluated.
 	for i, t := range files {
-		if !done[t.file] {
+		if l.instances[t.file] == 0 {
 			l.order = n + i
-			l.guard(t.file, func() { l.instantiate(t, nil, nil, []string{t.file}, done) })
+			l.root(t, l.newWork())
+		}
+	}
+	l.rootSkipped(n + len(files))
+}
+
+// rootSkipped evaluates on their own the templates that are evaluated
+// through a parent but whose nesting elsewhere is not. They share one
+// budget: each of them is evaluated already, and a few nested stacks that
+// fan out must not cost a full budget per template.
+func (l *loader) rootSkipped(order int) {
+	var w *work
+	for {
+		var next []string
+		for f := range l.skipped {
+			if !l.rooted[f] && l.nested[f] > 0 && l.templates[f] != nil {
+				next = append(next, f)
+			}
+		}
+		if len(next) == 0 {
+			return
+		}
+		sort.Strings(next)
+		if w == nil {
+			w = l.newWork()
+		}
+		for _, f := range next {
+			l.order = order
+			order++
+			l.root(l.templates[f], w)
 		}
 	}
 }
 
-func (l *loader) instantiate(t *template, parent *stack, via *resDecl, chain []string, done map[string]bool) *stack {
-	s := newStack(l, t)
+// root evaluates t as a root stack.
+func (l *loader) root(t *template, w *work) {
+	l.rooted[t.file] = true
+	l.guard(t.file, func() { l.instantiate(t, nil, nil, []string{t.file}, w) })
+}
+
+func (l *loader) instantiate(t *template, parent *stack, via *resDecl, chain []string, w *work) *stack {
+	s := newStack(l, t, w)
 	if parent != nil {
 		s.parent, s.via = parent, via
 		s.passed = via.props().get("Parameters")
 		s.calls = append(slices.Clone(parent.calls), via.key.rng)
-		if l.nested[t.file] > 0 {
-			s.suffix = "@" + parent.id(via.name)
-		}
 		l.nested[t.file]++
 	}
-	done[t.file] = true
+	if l.instances[t.file] > 0 {
+		// Keeps the IDs of a template's resources apart from those of
+		// its other instances.
+		s.suffix = "@alone"
+		if parent != nil {
+			s.suffix = "@" + parent.id(via.name)
+		}
+	}
+	l.instances[t.file]++
 	s.order = l.order
 	l.stacks = append(l.stacks, s)
 	for _, res := range t.resources {
-		if res.typ != stackType || !s.exists(res) {
-			continue
+		if res.typ == stackType {
+			l.nest(s, res, chain, w)
 		}
-		child, ok := l.childPath(s, res)
-		if !ok {
-			continue
-		}
-		if slices.Contains(chain, child) {
-			l.diag(graph.SevError, res.key.rng, "nested stack "+res.name+" includes "+child+" within itself",
-				"the chain of nested stacks is "+strings.Join(append(chain, child), " -> "))
-			continue
-		}
-		if len(chain) > maxNesting {
-			l.diag(graph.SevError, res.key.rng, fmt.Sprintf("nested stack %s nests more than %d levels deep", res.name, maxNesting),
-				child+" is not evaluated under "+t.file+"; the chain of nested stacks is "+strings.Join(append(chain, child), " -> "))
-			continue
-		}
-		ct := l.template(child, res.key.rng)
-		if ct == nil {
-			if l.notTemplate[child] {
-				l.diag(graph.SevError, res.key.rng, "nested stack template "+child+" is not a CloudFormation template", "")
-			}
-			continue
-		}
-		s.children[res.name] = l.instantiate(ct, s, res, append(slices.Clone(chain), child), done)
 	}
 	return s
+}
+
+// nest evaluates the stack a nesting resource of s names, or records why
+// it is not evaluated there.
+func (l *loader) nest(s *stack, res *resDecl, chain []string, w *work) {
+	child, ok := l.childPath(s, res)
+	if !ok {
+		return
+	}
+	skip := func(why string) {
+		s.notNested[res.name] = why
+		l.skipped[child] = true
+	}
+	if c, ok := res.body.get("Condition").text(); ok && s.condition(c, res.body.get("Condition").rng) == no {
+		skip("condition " + c + " is false")
+		return
+	}
+	if slices.Contains(chain, child) {
+		l.diag(graph.SevError, graph.ClassEval, res.key.rng, "nested stack "+res.name+" includes "+child+" within itself",
+			"the chain of nested stacks is "+strings.Join(append(chain, child), " -> "))
+		skip("it includes " + child + " within itself")
+		return
+	}
+	if len(chain) > maxNesting {
+		l.diag(graph.SevError, graph.ClassEval, res.key.rng, fmt.Sprintf("nested stack %s nests more than %d levels deep", res.name, maxNesting),
+			child+" is not evaluated under "+s.t.file+"; the chain of nested stacks is "+strings.Join(append(chain, child), " -> "))
+		skip(fmt.Sprintf("it nests more than %d levels deep", maxNesting))
+		return
+	}
+	ct := l.template(child, res.key.rng)
+	if ct == nil {
+		if l.notTemplate[child] {
+			l.diag(graph.SevError, graph.ClassEval, res.key.rng, "nested stack template "+child+" is not a CloudFormation template", "")
+		}
+		s.notNested[res.name] = child + " is not a template trailint can read"
+		return
+	}
+	if over := s.spend(budget.Instances, 1, res.key.rng); over != nil {
+		// The budget's diagnostic says what is not analysed; a template
+		// never reached is still evaluated on its own.
+		s.notNested[res.name] = over.Why
+		return
+	}
+	s.children[res.name] = l.instantiate(ct, s, res, append(slices.Clone(chain), child), w)
 }
 
 // exists reports whether a resource may be created: its condition is not
@@ -130,13 +203,13 @@ func (l *loader) childPath(s *stack, res *resDecl) (string, bool) {
 		return "", false // a template in S3 or on the web: not scanned
 	}
 	if strings.HasPrefix(url, "/") || strings.HasPrefix(url, `\`) || len(url) >= 2 && url[1] == ':' {
-		l.diag(graph.SevError, u.rng, "nested stack TemplateURL "+url+" is an absolute path",
+		l.diag(graph.SevError, graph.ClassEval, u.rng, "nested stack TemplateURL "+url+" is an absolute path",
 			"only paths relative to the parent template are followed")
 		return "", false
 	}
 	p := path.Clean(path.Join(path.Dir(s.t.file), url))
 	if p == ".." || strings.HasPrefix(p, "../") {
-		l.diag(graph.SevError, u.rng, "nested stack TemplateURL "+url+" leaves the scanned directory",
+		l.diag(graph.SevError, graph.ClassEval, u.rng, "nested stack TemplateURL "+url+" leaves the scanned directory",
 			"only templates within the scanned directory are followed")
 		return "", false
 	}

@@ -42,30 +42,47 @@ type node struct {
 	// fromTag marks a mapping written as a short-form tag: `!Condition X`
 	// is a condition only when written so.
 	fromTag bool
+	// index finds the keys of a large mapping: a Mappings section or an
+	// Fn::Sub variable map may hold hundreds of thousands of keys, and a
+	// scan per lookup would make lookups quadratic.
+	index map[string]int
+}
+
+// indexFrom is the size from which a mapping gets an index; below it a
+// scan is as fast and costs no memory.
+const indexFrom = 16
+
+// find returns the position of a mapping key, or -1.
+func (n *node) find(key string) int {
+	if n == nil || n.kind != kMap {
+		return -1
+	}
+	if n.index != nil {
+		if i, ok := n.index[key]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, k := range n.keys {
+		if k.str == key {
+			return i
+		}
+	}
+	return -1
 }
 
 // get returns the value of a mapping key.
 func (n *node) get(key string) *node {
-	if n == nil || n.kind != kMap {
-		return nil
-	}
-	for i, k := range n.keys {
-		if k.str == key {
-			return n.vals[i]
-		}
+	if i := n.find(key); i >= 0 {
+		return n.vals[i]
 	}
 	return nil
 }
 
 // keyOf returns the key node of a mapping key.
 func (n *node) keyOf(key string) *node {
-	if n == nil || n.kind != kMap {
-		return nil
-	}
-	for _, k := range n.keys {
-		if k.str == key {
-			return k
-		}
+	if i := n.find(key); i >= 0 {
+		return n.keys[i]
 	}
 	return nil
 }
@@ -99,8 +116,9 @@ type builder struct {
 	tooDeep  bool
 }
 
-func (b *builder) diag(sev graph.Severity, r graph.Range, summary, detail string) {
-	b.diags = append(b.diags, graph.Diagnostic{Severity: sev, Summary: summary, Detail: detail, Range: r})
+// diag records an error of the file: it does not parse as a template.
+func (b *builder) diag(r graph.Range, summary, detail string) {
+	b.diags = append(b.diags, graph.Diagnostic{Severity: graph.SevError, Class: graph.ClassFile, Summary: summary, Detail: detail, Range: r})
 }
 
 func (b *builder) startOf(y *yaml.Node) int { return b.src.offset(y.Line, y.Column) }
@@ -111,7 +129,7 @@ func (b *builder) build(y *yaml.Node, depth int) *node {
 		r := b.src.span(start, start)
 		if !b.tooDeep {
 			b.tooDeep = true
-			b.diag(graph.SevError, r, fmt.Sprintf("nesting exceeds %d levels", maxDepth),
+			b.diag(r, fmt.Sprintf("nesting exceeds %d levels", maxDepth),
 				"the document nests deeper than any template needs (recursive aliases?); the deeper part is not read")
 		}
 		return &node{kind: kBad, tag: "nesting too deep", rng: r}
@@ -121,7 +139,7 @@ func (b *builder) build(y *yaml.Node, depth int) *node {
 		if b.expanded > maxAliasNodes {
 			if !b.stopped {
 				b.stopped = true
-				b.diag(graph.SevError, b.aliasAt, fmt.Sprintf("alias expansion exceeds %d nodes", maxAliasNodes),
+				b.diag(b.aliasAt, fmt.Sprintf("alias expansion exceeds %d nodes", maxAliasNodes),
 					"YAML aliases expand to more nodes than any template needs; aliases from here on are not followed")
 			}
 			return &node{kind: kBad, tag: "alias expansion too large", rng: b.aliasAt}
@@ -155,7 +173,7 @@ func (b *builder) build(y *yaml.Node, depth int) *node {
 		if !ok {
 			end := b.end(y, start, nil)
 			r := b.src.span(start, end)
-			b.diag(graph.SevError, r, "unknown tag "+tag, "CloudFormation does not define the short form "+tag)
+			b.diag(r, "unknown tag "+tag, "CloudFormation does not define the short form "+tag)
 			return &node{kind: kBad, tag: "unknown tag " + tag, rng: r}
 		}
 		inner := b.plain(y, b.skipProps(start), depth)
@@ -203,6 +221,10 @@ func (b *builder) plain(y *yaml.Node, start int, depth int) *node {
 		n := &node{kind: kMap, keys: make([]*node, 0, len(y.Content)/2), vals: make([]*node, 0, len(y.Content)/2)}
 		var merges []*node
 		var lastBuilt *node // the node of y's last content, whose end is y's content's end
+		var seen map[string]int
+		if len(y.Content)/2 >= indexFrom {
+			seen = make(map[string]int, len(y.Content)/2)
+		}
 		for i := 0; i+1 < len(y.Content); i += 2 {
 			k, v := y.Content[i], y.Content[i+1]
 			if k.Tag == "!!merge" {
@@ -210,22 +232,66 @@ func (b *builder) plain(y *yaml.Node, start int, depth int) *node {
 				merges = append(merges, lastBuilt)
 				continue
 			}
-			n.keys = append(n.keys, b.build(k, depth+1))
+			key := b.build(k, depth+1)
 			lastBuilt = b.build(v, depth+1)
+			if at := b.duplicate(n, seen, key); at >= 0 {
+				// The last value is the one deployed, as every parser that
+				// accepts the template keeps it.
+				n.keys[at], n.vals[at] = key, lastBuilt
+				continue
+			}
+			if seen != nil && key.kind == kScalar {
+				seen[key.str] = len(n.keys)
+			}
+			n.keys = append(n.keys, key)
 			n.vals = append(n.vals, lastBuilt)
 		}
 		b.merge(n, merges)
-		var last []*node
-		if len(n.vals) > 0 {
-			last = n.vals[len(n.vals)-1:]
+		if len(n.keys) >= indexFrom {
+			n.index = make(map[string]int, len(n.keys))
+			for i, k := range n.keys {
+				if _, dup := n.index[k.str]; !dup {
+					n.index[k.str] = i
+				}
+			}
 		}
 		n.rng = b.src.span(b.containerStart(start), b.end(y, start, lastBuilt))
-		if len(last) > 0 && y.Style&yaml.FlowStyle == 0 {
-			n.rng.End = last[0].rng.End
+		if lastBuilt != nil && y.Style&yaml.FlowStyle == 0 {
+			n.rng.End = lastBuilt.rng.End
 		}
 		return n
 	}
 	return &node{kind: kBad, tag: "unexpected YAML node", rng: b.src.span(start, start)}
+}
+
+// duplicate reports a key written twice in one mapping, at its second
+// occurrence, and returns the position of the first, or -1. YAML and JSON
+// require the keys of a mapping to differ; the AWS CLI and cfn-lint refuse
+// a template that repeats one, and a repeated KMSKeyId is a mistake that
+// hides one of the two values. seen indexes the keys of a large mapping.
+func (b *builder) duplicate(n *node, seen map[string]int, key *node) int {
+	if key.kind != kScalar {
+		return -1
+	}
+	at := -1
+	if seen != nil {
+		if i, ok := seen[key.str]; ok {
+			at = i
+		}
+	} else {
+		for i, k := range n.keys {
+			if k.kind == kScalar && k.str == key.str {
+				at = i
+				break
+			}
+		}
+	}
+	if at >= 0 {
+		first := n.keys[at].rng.Start.Line
+		b.diag(key.rng, fmt.Sprintf("key %q is set twice (first on line %d)", key.str, first),
+			"a mapping must not repeat a key: the AWS CLI and cfn-lint refuse the template; trailint analyses the last value, the one parsers that accept the template keep")
+	}
+	return at
 }
 
 // merge applies YAML merge keys (<<): entries of the merged mappings that the

@@ -33,20 +33,20 @@ func (l *loader) readParameterFile(f string) {
 	detail := ""
 	data, ok := l.readFile(f, func(err error) { detail = err.Error() })
 	if !ok {
-		l.diag(graph.SevError, at, "parameter file "+f+" cannot be read", detail)
+		l.diag(graph.SevError, graph.ClassFile, at, "parameter file "+f+" cannot be read", detail)
 		return
 	}
 	src := newSource(f, data)
 	var y yaml.Node
 	if err := yaml.Unmarshal(data, &y); err != nil {
-		l.diag(graph.SevError, at, "parameter file does not parse: "+err.Error(), "")
+		l.diag(graph.SevError, graph.ClassFile, at, "parameter file does not parse: "+err.Error(), "")
 		return
 	}
 	root := (&builder{src: src}).build(&y, 0)
 	set := func(k, v *node) {
 		key, ok := k.text()
 		if !ok {
-			l.diag(graph.SevError, k.rng, "parameter name is not a string", "")
+			l.diag(graph.SevError, graph.ClassInput, k.rng, "parameter name is not a string", "")
 			return
 		}
 		if val, ok := v.text(); ok {
@@ -54,10 +54,10 @@ func (l *loader) readParameterFile(f string) {
 			return
 		}
 		if v == nil {
-			l.diag(graph.SevError, k.rng, "parameter "+key+" has no ParameterValue", "")
+			l.diag(graph.SevError, graph.ClassInput, k.rng, "parameter "+key+" has no ParameterValue", "")
 			return
 		}
-		l.diag(graph.SevError, v.rng, "the value of parameter "+key+" is not a string", "")
+		l.diag(graph.SevError, graph.ClassInput, v.rng, "the value of parameter "+key+" is not a string", "")
 	}
 	switch {
 	case root != nil && root.kind == kSeq:
@@ -65,7 +65,7 @@ func (l *loader) readParameterFile(f string) {
 			if k := it.get("ParameterKey"); k != nil {
 				set(k, it.get("ParameterValue"))
 			} else {
-				l.diag(graph.SevError, it.rng, "parameter entry without ParameterKey", "")
+				l.diag(graph.SevError, graph.ClassInput, it.rng, "parameter entry without ParameterKey", "")
 			}
 		}
 	case root != nil && root.kind == kMap:
@@ -77,6 +77,6 @@ func (l *loader) readParameterFile(f string) {
 			set(k, m.vals[i])
 		}
 	default:
-		l.diag(graph.SevError, at, "parameter file is not a list of ParameterKey/ParameterValue entries", "")
+		l.diag(graph.SevError, graph.ClassInput, at, "parameter file is not a list of ParameterKey/ParameterValue entries", "")
 	}
 }

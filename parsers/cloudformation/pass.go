@@ -86,6 +86,7 @@ func (l *loader) first(f string) fileResult {
 		return res
 	}
 	res.own = u.evaluateAlone(t, len(u.diags))
+	u.closeWorks()
 	return res
 }
 
@@ -147,7 +148,7 @@ func imports(n *node) bool {
 // them. from is where the evaluation's diagnostics start in l.diags.
 func (l *loader) evaluateAlone(t *template, from int) *ownStack {
 	file := t.file
-	s := newStack(l, t)
+	s := newStack(l, t, l.newWork())
 	own := &ownStack{g: l.g}
 	seen := map[string]bool{}
 	l.guard(file, func() {
@@ -202,7 +203,7 @@ func (l *loader) second(files []string, results []fileResult) {
 	l.plan(coupled, order, len(files))
 	var alone []ordered
 	for i, r := range results {
-		if r.own != nil && !l.nestedBy[r.file] {
+		if r.own != nil && l.nested[r.file] == 0 {
 			alone = append(alone, ordered{i, r.own.exports})
 		}
 	}
@@ -247,12 +248,12 @@ func (l *loader) finish(results []fileResult) *graph.Graph {
 	return g
 }
 
-// leaves lists the leaf templates no other template nests: they are
+// leaves lists the leaf templates no evaluated stack nests: they are
 // evaluated one by one, after second.
 func (l *loader) leaves(results []fileResult) []string {
 	var out []string
 	for _, r := range results {
-		if r.leaf && !l.nestedBy[r.file] {
+		if r.leaf && l.nested[r.file] == 0 {
 			out = append(out, r.file)
 		}
 	}
@@ -299,8 +300,9 @@ func (l *loader) leaf(f string) *graph.Graph {
 	var t *template
 	u.guard(f, func() { t = u.template(f, graph.Range{}) })
 	if t != nil {
-		s := newStack(u, t)
+		s := newStack(u, t, u.newWork())
 		u.guard(f, func() { u.addResources(s) })
+		u.closeWorks()
 	}
 	g := &graph.Graph{Ignores: u.g.Ignores, Diagnostics: u.diags}
 	g.Add(u.g.Resources...)
@@ -386,7 +388,7 @@ func (l *loader) undeclared() {
 		if v.Range.File != "" {
 			given = "parameter " + name + " of " + v.Range.File
 		}
-		l.diag(graph.SevWarning, v.Range,
+		l.diag(graph.SevWarning, graph.ClassInput, v.Range,
 			fmt.Sprintf("%s: no template of the scan declares a parameter %q", given, name),
 			"CloudFormation refuses a value for a parameter the template does not declare; check the name.")
 	}

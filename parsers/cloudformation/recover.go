@@ -22,8 +22,7 @@ func (l *loader) guard(file string, work func()) {
 			return
 		}
 		l.quiet, l.depth = false, depth
-		l.diag(graph.SevError, graph.Range{File: file, Start: graph.Pos{Line: 1, Column: 1}, End: graph.Pos{Line: 1, Column: 1}},
-			fmt.Sprintf("internal error: %v", r),
+		l.diag(graph.SevError, graph.ClassInternal, fileStart(file), fmt.Sprintf("internal error: %v", r),
 			"trailint failed on this file, which is only partly analysed; please report it with the file")
 		l.quiet = quiet
 	}()

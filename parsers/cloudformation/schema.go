@@ -66,9 +66,14 @@ func (l *loader) checkProps(res *resDecl, r *graph.Resource) {
 		if near := nearest(k.str, schema); near != "" {
 			summary += "; did you mean " + near + "?"
 		}
-		l.diag(graph.SevWarning, k.rng, summary, "CloudFormation rejects or ignores properties the resource type does not define")
+		l.diag(graph.SevWarning, graph.ClassFile, k.rng, summary, "CloudFormation rejects or ignores properties the resource type does not define")
 		for _, p := range kinds[res.typ].props {
+			// Settings nested deeper (a bucket's encryption) are not
+			// properties of the resource, and are listed only when set.
 			a := r.Props[p.prop]
+			if len(p.path) > 0 || a == nil {
+				continue
+			}
 			if a.Value == nil && a.Misspelled == "" && closeTo(k.str, a.Name) {
 				a.Misspelled, a.MisspelledRange = k.str, k.rng
 			}

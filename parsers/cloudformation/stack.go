@@ -21,27 +21,47 @@ type stack struct {
 	suffix string // keeps resource IDs unique when a template is nested twice
 	order  int    // the place of the root stack among the candidate files
 
+	// w is the budget of the unit the stack belongs to, shared with the
+	// stacks it nests.
+	w *work
+
 	params   map[string]*graph.Value
 	inParam  map[string]bool
 	conds    map[string]tri
+	condWhy  map[string]string // why a condition is undecided, when it is a mistake
 	inCond   map[string]bool
 	children map[string]*stack // by the logical id of the nesting resource
-	building map[string]bool   // resources whose name is being evaluated
-	names    map[string]*graph.Value
-	outputs  map[string]*graph.Value
+	// notNested says, by the logical id of a nesting resource, why the
+	// stack it names was not evaluated here.
+	notNested map[string]string
+	building  map[string]bool // resources whose name is being evaluated
+	names     map[string]*graph.Value
+	outputs   map[string]*graph.Value
+	// memo holds the value of each node evaluated in this stack: a node is
+	// reached again through Fn::Sub variables, mappings and parameters, and
+	// evaluating it again each time grows exponentially with nesting.
+	// memoReady is whether the values were computed with the exports
+	// known; those computed before may miss an import and are dropped.
+	memo      map[*node]*graph.Value
+	memoReady bool
 }
 
-func newStack(l *loader, t *template) *stack {
-	return &stack{l: l, t: t, params: map[string]*graph.Value{}, inParam: map[string]bool{},
-		conds: map[string]tri{}, inCond: map[string]bool{}, children: map[string]*stack{},
-		building: map[string]bool{}, names: map[string]*graph.Value{}, outputs: map[string]*graph.Value{}}
+func newStack(l *loader, t *template, w *work) *stack {
+	return &stack{l: l, t: t, w: w, params: map[string]*graph.Value{}, inParam: map[string]bool{},
+		conds: map[string]tri{}, condWhy: map[string]string{}, inCond: map[string]bool{}, children: map[string]*stack{},
+		notNested: map[string]string{}, building: map[string]bool{}, names: map[string]*graph.Value{},
+		outputs: map[string]*graph.Value{}, memo: map[*node]*graph.Value{}}
 }
 
 // id is the graph ID of a resource of this stack.
 func (s *stack) id(logical string) string { return s.t.file + ":" + logical + s.suffix }
 
+// diag records a problem of evaluation: a value the template's author
+// would see fail at deploy time, or that trailint cannot compute. It is
+// shown as part of the findings that depend on the value, whose unknowns
+// name it too.
 func (s *stack) diag(r graph.Range, summary, detail string) {
-	s.l.diag(graph.SevError, r, summary, detail)
+	s.l.diag(graph.SevError, graph.ClassEval, r, summary, detail)
 }
 
 // param returns the value of a declared parameter; ok is false when the
@@ -91,6 +111,9 @@ func (s *stack) computeParam(name string, decl *node) *graph.Value {
 		return graph.UnknownValue(fmt.Sprintf("parameter %s is read from SSM parameter %s (%s) at deploy time", name, graph.Display(v.Str), typ), v.Range)
 	}
 	if (typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<")) && v.Type == graph.String {
+		if over := s.fits(int64(len(v.Str)), int64(strings.Count(v.Str, ",")+1), false, v.Range); over != nil {
+			return withRefs(over, v)
+		}
 		list := &graph.Value{Type: graph.List, Range: v.Range, Refs: v.Refs}
 		if v.Str != "" {
 			for _, e := range strings.Split(v.Str, ",") {

@@ -1,0 +1,127 @@
+package cloudformation
+
+import (
+	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/budget"
+)
+
+// work is one unit's share of the run's budget: a template evaluated on
+// its own, or a root stack with the stacks it nests. Every node evaluated
+// is a step, every nested stack an instance, and every value computed is
+// checked against the caps of one value; past a cap, what is left to
+// evaluate is unknown, and the unit says so once per cap.
+type work struct {
+	unit *budget.Unit
+	lim  budget.Limits
+	// said holds the value caps already reported over: the run checks
+	// them value by value, so the unit keeps its own account.
+	saidValue, saidElems bool
+	// biggest is the largest value the unit made, and longest its longest
+	// collection, recorded in the run's peaks once, when the unit closes.
+	biggest, longest int64
+	// sizes caches the size of the lists and maps measured, which share
+	// their elements: a value reached twice is measured once.
+	sizes map[*graph.Value]int64
+}
+
+func newWork(run *budget.Run) *work {
+	return &work{unit: run.Unit(), lim: run.Limits()}
+}
+
+// close records what the unit used in the run's peaks.
+func (w *work) close() {
+	w.unit.Run().Value(w.biggest, w.longest)
+	w.unit.Close()
+}
+
+// budgetSummary is the summary of every diagnostic of running out.
+const budgetSummary = "Evaluation budget exceeded"
+
+// overBudget is the value of what was not evaluated because the unit ran
+// out of k. The first time, it says so at r.
+func (s *stack) overBudget(k budget.Kind, first bool, r graph.Range) *graph.Value {
+	msg := budget.Message(k, s.w.lim)
+	if first {
+		s.l.diag(graph.SevError, graph.ClassBudget, r, budgetSummary, msg+"; what depends on it is not analysed")
+	}
+	return graph.UnknownValue("evaluation budget exceeded: "+msg, r)
+}
+
+// spend spends n of k for the construct at r. It returns nil while the
+// unit is within its budget, and the unknown that stands for the
+// construct's value past it.
+func (s *stack) spend(k budget.Kind, n int64, r graph.Range) *graph.Value {
+	ok, first := s.w.unit.Spend(k, n)
+	if ok {
+		return nil
+	}
+	return s.overBudget(k, first, r)
+}
+
+// fits checks a value the evaluation made, of the given bytes and
+// elements, against the caps of one value; a string's bytes are new and
+// charged to the unit. It returns nil when the value fits, and the unknown
+// that takes its place otherwise.
+func (s *stack) fits(bytes, elems int64, charge bool, r graph.Range) *graph.Value {
+	w := s.w
+	w.biggest, w.longest = max(w.biggest, min(bytes, w.lim.ValueBytes+1)), max(w.longest, min(elems, w.lim.Elements+1))
+	switch {
+	case bytes > w.lim.ValueBytes:
+		first := !w.saidValue
+		w.saidValue = true
+		return s.overBudget(budget.ValueBytes, first, r)
+	case elems > w.lim.Elements:
+		first := !w.saidElems
+		w.saidElems = true
+		return s.overBudget(budget.Elements, first, r)
+	}
+	if charge {
+		return s.spend(budget.UnitBytes, bytes, r)
+	}
+	return nil
+}
+
+// fitsString checks a string the evaluation made.
+func (s *stack) fitsString(str string, r graph.Range) *graph.Value {
+	return s.fits(int64(len(str)), 0, true, r)
+}
+
+// fitsValue checks a list, map or choice the evaluation assembled from
+// values it had: its size counts every value it holds, as often as it
+// holds it, so that values that share their parts cannot grow without
+// bound once walked.
+func (s *stack) fitsValue(v *graph.Value, r graph.Range) *graph.Value {
+	return s.fits(s.w.size(v), int64(len(v.List)+len(v.Fields)+len(v.Alts)), false, r)
+}
+
+// size is the bytes of v as walked: the text of its strings and field
+// names and one per value, saturating past the value cap.
+func (w *work) size(v *graph.Value) int64 {
+	if v == nil {
+		return 0
+	}
+	switch v.Type {
+	case graph.List, graph.Map, graph.OneOf:
+	default:
+		return int64(len(v.Str)) + 1
+	}
+	if n, ok := w.sizes[v]; ok {
+		return n
+	}
+	n := int64(1)
+	add := func(m int64) { n = min(n+m, w.lim.ValueBytes+1) }
+	for _, e := range v.List {
+		add(w.size(e))
+	}
+	for _, f := range v.Fields {
+		add(int64(len(f.Name)) + w.size(f.Value))
+	}
+	for _, a := range v.Alts {
+		add(w.size(a))
+	}
+	if w.sizes == nil {
+		w.sizes = map[*graph.Value]int64{}
+	}
+	w.sizes[v] = n
+	return n
+}
