@@ -23,9 +23,12 @@ func (e errBudget) Error() string { return e.msg }
 // step of the root's budget, and no call returns a value over the caps of
 // a value: the caps hold however the calls nest.
 func (l *loader) budgeted(fns map[string]function.Function) map[string]function.Function {
-	out := make(map[string]function.Function, len(fns))
+	out := make(map[string]function.Function, len(fns)+3)
 	for name, f := range fns {
 		out[name] = l.budgetFunc(f)
+	}
+	for name, f := range l.internalFuncs() {
+		out[name] = f
 	}
 	return out
 }
@@ -97,6 +100,13 @@ func size(v cty.Value, maxBytes, maxElems int64) (bytes, elems int64) {
 		switch {
 		case ty == cty.String:
 			bytes += int64(len(v.AsString()))
+		case ty == cty.Number:
+			bytes += 8
+			if hugeNumber(v.AsBigFloat()) {
+				// Converting it to text, as many operations do, would take
+				// minutes: it counts as over the cap.
+				bytes += maxBytes + 1
+			}
 		case ty.IsPrimitiveType():
 			bytes += 8
 		case ty.IsCollectionType() || ty.IsTupleType() || ty.IsObjectType():
@@ -140,8 +150,14 @@ func (l *loader) budgetDiag(diags hcl.Diagnostics) bool {
 	return false
 }
 
-// budgetOver records that the budget ran out at r.
+// budgetOver records that the budget ran out at r. It is said once per
+// root, at the first construct that ran out: what runs out after it is
+// mostly what depends on it.
 func (l *loader) budgetOver(msg string, r hcl.Range) {
+	if l.budgetSaid {
+		return
+	}
+	l.budgetSaid = true
 	l.diagClass(graph.SevError, graph.ClassBudget, "Evaluation budget exceeded",
 		fmt.Sprintf("%s; what depends on it is not analysed", msg), r)
 }

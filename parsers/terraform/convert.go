@@ -2,7 +2,10 @@ package terraform
 
 import (
 	"fmt"
+	"math"
+	"math/big"
 	"sort"
+	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -75,7 +78,7 @@ func (l *loader) conv(v cty.Value, expr hcl.Expression, r graph.Range, parent ma
 		}
 		out.Str = ""
 	case ty == cty.Number:
-		out.Type, out.Str = graph.Number, v.AsBigFloat().Text('f', -1)
+		out.Type, out.Str = graph.Number, numberText(v.AsBigFloat())
 		for _, s := range info.srcs {
 			if s.Text == out.Str {
 				out.Range = s.Range
@@ -163,4 +166,34 @@ func refsWhy(refs []graph.Ref) string {
 		}
 	}
 	return "the value is not known statically"
+}
+
+// maxExponent bounds the binary exponent of the numbers written out in
+// full: 1e333333333 is three hundred million digits, and writing them (as
+// big.Float's Text and cty's conversion to string do) takes minutes.
+const maxExponent = 4096
+
+// hugeNumber reports whether bf is too large or too small to write out.
+func hugeNumber(bf *big.Float) bool {
+	e := bf.MantExp(nil)
+	return e > maxExponent || e < -maxExponent
+}
+
+// numberText writes a number as Terraform does, or, when it is huge, in
+// scientific notation derived from its binary exponent, without writing
+// its digits.
+func numberText(bf *big.Float) string {
+	if !hugeNumber(bf) {
+		return bf.Text('f', -1)
+	}
+	mant := new(big.Float)
+	e := bf.MantExp(mant)
+	m, _ := mant.Float64()
+	d := math.Log10(math.Abs(m)) + float64(e)*math.Log10(2)
+	exp := math.Floor(d)
+	lead := math.Pow(10, d-exp)
+	if m < 0 {
+		lead = -lead
+	}
+	return strconv.FormatFloat(lead, 'f', 6, 64) + "e" + strconv.FormatFloat(exp, 'f', 0, 64)
 }

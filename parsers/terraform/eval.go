@@ -1,7 +1,11 @@
 package terraform
 
 import (
+	"strings"
+
 	"slices"
+
+	"github.com/trailint/trailint/internal/budget"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -34,7 +38,16 @@ func (s *scope) with(name string, v cty.Value) *scope {
 // eval evaluates expr. A conditional whose condition is known evaluates only
 // the branch taken, so that references in the other branch do not become
 // edges (hcl merges the marks of both branches).
+//
+// Each evaluation is a step of the root's budget, and what it makes is
+// held to the caps of a value: past either, the value is unknown and the
+// budget diagnostic says where it ran out.
 func (s *scope) eval(expr hcl.Expression) cty.Value {
+	l := s.m.l
+	if err := l.spend(budget.Steps, 1); err != nil {
+		l.budgetOver(err.Error(), expr.Range())
+		return unknownBecause(cty.DynamicPseudoType, "the evaluation budget ran out")
+	}
 	switch e := expr.(type) {
 	case *hclsyntax.ParenthesesExpr:
 		return s.eval(e.Expression)
@@ -50,11 +63,40 @@ func (s *scope) eval(expr hcl.Expression) cty.Value {
 		}
 	}
 	v, diags := expr.Value(s.ctx(expr.Variables()))
-	s.m.l.evalDiags(diags, graph.SevWarning)
+	l.evalDiags(diags, graph.SevWarning)
 	if diags.HasErrors() {
-		return unknownBecause(cty.DynamicPseudoType, "the expression at "+s.m.l.rng(expr.Range()).String()+" cannot be evaluated")
+		return unknownBecause(cty.DynamicPseudoType, l.failed(expr, diags))
+	}
+	if _, ref := expr.(*hclsyntax.ScopeTraversalExpr); !ref {
+		// A reference passes on a value made before; anything else may
+		// make a new one.
+		if err := l.fits(v); err != nil {
+			l.budgetOver(err.Error(), expr.Range())
+			return unknownBecause(cty.DynamicPseudoType, "the value at "+l.rng(expr.Range()).String()+" is over the evaluation budget")
+		}
 	}
 	return v
+}
+
+// failed says why an expression has no value, naming its first error, so
+// that a finding or note that depends on it says what went wrong.
+func (l *loader) failed(expr hcl.Expression, diags hcl.Diagnostics) string {
+	why := "the expression at " + l.rng(expr.Range()).String() + " cannot be evaluated"
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		at := l.rng(expr.Range())
+		if d.Subject != nil {
+			at = l.rng(*d.Subject)
+		}
+		why = "the expression at " + at.String() + " cannot be evaluated (" + d.Summary
+		if d.Detail != "" {
+			why += ": " + strings.TrimSuffix(d.Detail, ".")
+		}
+		return why + ")"
+	}
+	return why
 }
 
 func convertBool(v cty.Value) (bool, error) {

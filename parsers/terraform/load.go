@@ -81,8 +81,11 @@ type loader struct {
 	// marks is a scratch mark set, copied by cty into each value marked
 	// with it.
 	marks cty.ValueMarks
-	// unit is the root's share of the run's budget.
-	unit *budget.Unit
+	// unit is the root's share of the run's budget; budgetSaid is set
+	// once running out of it is said.
+	unit       *budget.Unit
+	budgetSaid bool
+
 	// recorded holds, in the first pass, the parses of files other roots
 	// may replay.
 	recorded map[string]*parsedFile

@@ -79,7 +79,7 @@ func literalText(v cty.Value) (string, bool) {
 		}
 		return "false", true
 	case cty.Number:
-		return v.AsBigFloat().Text('f', -1), true
+		return numberText(v.AsBigFloat()), true
 	}
 	return "", false
 }

@@ -160,10 +160,17 @@ func (m *modInst) setVar(v *variable, val cty.Value, have bool, subject hcl.Rang
 		}
 		return
 	}
-	if v.defaults != nil && val.IsWhollyKnown() && !val.ContainsMarked() {
-		val = v.defaults.Apply(val)
-	}
+	// Marks say where values come from; defaults of optional attributes
+	// apply whatever they say, so they are taken off and put back.
 	raw, pvm := val.UnmarkDeepWithPaths()
+	if err := l.fits(raw); err != nil {
+		l.budgetOver("var."+v.name+": "+err.Error(), subject)
+		m.vars[v.name] = unknownBecause(v.typ, "var."+v.name+" is over the evaluation budget")
+		return
+	}
+	if v.defaults != nil && !raw.IsNull() {
+		raw = v.defaults.Apply(raw)
+	}
 	conv, err := convert.Convert(raw, v.typ)
 	if err != nil {
 		if !containsHole(raw) {

@@ -201,22 +201,7 @@ func nesting(src []byte, isJSON bool) (depth, at int) {
 // prepare makes equality hole-aware and records attribute names used in
 // traversals, once per parsed file.
 func (l *loader) prepare(body *hclsyntax.Body) {
-	_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
-		switch e := n.(type) {
-		case *hclsyntax.BinaryOpExpr:
-			switch e.Op {
-			case hclsyntax.OpEqual:
-				e.Op = opEqual
-			case hclsyntax.OpNotEqual:
-				e.Op = opNotEqual
-			}
-		case *hclsyntax.ScopeTraversalExpr:
-			l.noteNames(e.Traversal)
-		case *hclsyntax.RelativeTraversalExpr:
-			l.noteNames(e.Traversal)
-		}
-		return nil
-	})
+	prepareSyntax(body, l.noteNames)
 }
 
 func (l *loader) noteNames(t hcl.Traversal) {

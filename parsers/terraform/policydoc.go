@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/budget"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 )
@@ -342,6 +343,12 @@ func (di *docInputs) blocks(body hcl.Body, typ string, sc *scope) (out []blockIn
 			ok = false
 			continue
 		}
+		if err := di.l.spend(budget.Steps, int64(coll.LengthInt())); err != nil {
+			di.l.budgetOver(err.Error(), dc.Attributes["for_each"].Expr.Range())
+			di.whys = append(di.whys, "the evaluation budget ran out")
+			ok = false
+			continue
+		}
 		for it := coll.ElementIterator(); it.Next(); {
 			k, v := it.Element()
 			isc := sc.with(iter, cty.ObjectVal(map[string]cty.Value{"key": k, "value": v}))
@@ -434,6 +441,24 @@ func (in *inst) policyDoc() (cty.Value, *graph.Value) {
 	for _, d := range readDocs(attr("override_policy_documents")) {
 		merged.merge(d)
 	}
+	// Source documents may hold the same document twice, and that one
+	// twice in turn: the size doubles with each level, so it is checked
+	// before anything is made of the statements.
+	mb, _ := json.Marshal(merged)
+	if ok := l.unit.Run().Value(int64(len(mb)), int64(len(merged.Statements))); !ok {
+		lim := l.unit.Run().Limits()
+		k := budget.ValueBytes
+		if int64(len(merged.Statements)) > lim.Elements {
+			k = budget.Elements
+		}
+		l.budgetOver(budget.Message(k, lim), in.decl.block.DefRange)
+		why := in.addr + " is over the evaluation budget"
+		in.doc.json = unknownBecause(cty.String, why)
+		in.doc.minified = in.doc.json
+		in.doc.g = &graph.Value{Type: graph.Unknown, Why: why, Range: l.rng(blockRange(in.decl.block))}
+		l.docs[in.id] = in
+		return in.doc.json, in.doc.g
+	}
 	marks := make(cty.ValueMarks)
 	for _, m := range di.marks {
 		for k := range m {
@@ -480,7 +505,6 @@ func (in *inst) policyDoc() (cty.Value, *graph.Value) {
 	if known {
 		// MarshalIndent is Marshal then Indent: indenting the compact text
 		// gives the same bytes without rendering the document twice.
-		mb, _ := json.Marshal(merged)
 		var b bytes.Buffer
 		_ = json.Indent(&b, mb, "", "  ")
 		in.doc.json = cty.StringVal(b.String()).WithMarks(marks)

@@ -27,6 +27,9 @@ func pos(src []byte, p hcl.Pos) graph.Pos {
 	for start > 0 && src[start-1] != '\n' {
 		start--
 	}
+	if start == 0 && b >= len(bom) && string(src[:len(bom)]) == bom {
+		start = len(bom) // a byte order mark is no column
+	}
 	return graph.Pos{Line: p.Line, Column: utf8.RuneCount(src[start:b]) + 1, Byte: b}
 }
 
@@ -37,3 +40,6 @@ func blockRange(b *hcl.Block) hcl.Range {
 	}
 	return hcl.RangeBetween(b.DefRange, b.Body.MissingItemRange())
 }
+
+// bom is the UTF-8 byte order mark some editors put at the start of a file.
+const bom = "\uFEFF"

@@ -1,0 +1,6 @@
+module "trail" {
+  source = "./mod"
+  settings = {
+    name = "org"
+  }
+}
