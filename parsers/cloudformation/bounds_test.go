@@ -68,9 +68,11 @@ func TestNestedStackBounds(t *testing.T) {
 	}{
 		{"cycle", fstest.MapFS{"a.yaml": nest("b.yaml"), "b.yaml": nest("a.yaml")}, 2,
 			"diag 0 b.yaml:4:3-4:8 nested stack Child includes a.yaml within itself\n"},
-		// s17.yaml and below, not reached as nested, load as stacks of their own.
+		// s17.yaml and below, not reached as nested, load as stacks of their
+		// own; the last names a template that is not there.
 		{"chain over 16", chain, 20,
-			"diag 0 s16.yaml:4:3-4:8 nested stack Child nests more than 16 levels deep\n"},
+			"diag 0 s16.yaml:4:3-4:8 nested stack Child nests more than 16 levels deep\n" +
+				"diag 0 s19.yaml:4:3-4:8 nested stack template s20.yaml cannot be read\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

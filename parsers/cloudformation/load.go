@@ -62,6 +62,9 @@ type loader struct {
 
 	templates map[string]*template // by path; nil when the file is not a template
 	read      map[string]bool
+	// unreadable holds why the nested templates that cannot be read
+	// cannot.
+	unreadable map[string]error
 	// notTemplate lists files read that are not templates.
 	notTemplate map[string]bool
 	// listed are the files whose reading the first pass already reported:
@@ -117,7 +120,7 @@ func newLoader(fsys fs.FS, opts Options) *loader {
 		opts.MaxFileSize = defaultMaxFileSize
 	}
 	l := &loader{fsys: fsys, opts: opts, g: &graph.Graph{},
-		templates: map[string]*template{}, read: map[string]bool{}, notTemplate: map[string]bool{}, listed: map[string]bool{},
+		templates: map[string]*template{}, read: map[string]bool{}, unreadable: map[string]error{}, notTemplate: map[string]bool{}, listed: map[string]bool{},
 		cliParams: map[string]*graph.Value{}, nested: map[string]int{}, nestedBy: map[string]bool{},
 		instances: map[string]int{}, rooted: map[string]bool{}, skipped: map[string]bool{},
 		exports: map[string]*export{}, seenDiag: map[graph.Diagnostic]bool{}, context: map[string][]*graph.Resource{},
@@ -266,23 +269,17 @@ func (l *loader) add(d graph.Diagnostic) {
 	l.diags = append(l.diags, d)
 }
 
-// template reads and parses a file once. from is where a nested stack names
-// it, for diagnostics.
-func (l *loader) template(f string, from graph.Range) *template {
+// template reads and parses a file once. nested is set when a nested
+// stack names it: why it cannot be read is then said at each nesting.
+func (l *loader) template(f string, nested bool) *template {
 	if l.read[f] {
 		return l.templates[f]
 	}
 	l.read[f] = true
 	data, ok := l.readFile(f, func(err error) {
 		switch {
-		case !from.IsZero():
-			// A TemplateURL that names no file is a mistake of the parent;
-			// a file that is there and cannot be read, one of the file.
-			class := graph.ClassFile
-			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, errOutside) {
-				class = graph.ClassEval
-			}
-			l.diag(graph.SevError, class, from, "nested stack template "+f+" cannot be read", err.Error())
+		case nested:
+			l.unreadable[f] = err
 		case !errors.Is(err, fs.ErrNotExist):
 			// A file the walk found but cannot open (no permission, a
 			// looping link) may be a template: say that it was not read.

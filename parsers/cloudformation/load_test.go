@@ -54,7 +54,7 @@ res template.json:Trail AWS::CloudTrail::Trail "trail" hdr 22:5-22:12 block 22:5
   KMSKeyId absent
   TrailName absent
   IsOrganizationTrail absent
-diag 0 broken.yaml:5:5-5:18 template does not parse: did not find expected ',' or ']'
+diag 0 broken.yaml:5:17-5:18 template does not parse: did not find expected ',' or ']'
 `},
 	{name: "parameters", dir: "params", opts: Options{Region: "eu-west-1",
 		Parameters: map[string]string{"TrailName": "main", "BucketName": "cli-bucket"}, ParameterFiles: []string{"params.json"}}, want: `res template.yaml:Trail AWS::CloudTrail::Trail "trail" hdr 21:3-21:8 block 21:3-28:41 region "eu-west-1" (--region)

@@ -1,7 +1,9 @@
 package cloudformation
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"path"
 	"slices"
@@ -50,7 +52,7 @@ func (l *loader) plan(files []*template, order map[string]int, n int) {
 					continue
 				}
 				nestedBy[child] = true
-				if ct := l.template(child, res.key.rng); ct != nil && !slices.Contains(work, ct) {
+				if ct := l.template(child, true); ct != nil && !slices.Contains(work, ct) {
 					work = append(work, ct)
 				}
 			}
@@ -162,10 +164,19 @@ func (l *loader) nest(s *stack, res *resDecl, chain []string, w *work) {
 		skip(fmt.Sprintf("it nests more than %d levels deep", maxNesting))
 		return
 	}
-	ct := l.template(child, res.key.rng)
+	ct := l.template(child, true)
 	if ct == nil {
-		if l.notTemplate[child] {
+		switch err := l.unreadable[child]; {
+		case l.notTemplate[child]:
 			l.diag(graph.SevError, graph.ClassEval, res.key.rng, "nested stack template "+child+" is not a CloudFormation template", "")
+		case err != nil:
+			// A TemplateURL that names no file is a mistake of the parent;
+			// a file that is there and cannot be read, one of the file.
+			class := graph.ClassFile
+			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, errOutside) {
+				class = graph.ClassEval
+			}
+			l.diag(graph.SevError, class, res.key.rng, "nested stack template "+child+" cannot be read", err.Error())
 		}
 		s.notNested[res.name] = child + " is not a template trailint can read"
 		return

@@ -70,7 +70,7 @@ func (l *loader) first(f string) fileResult {
 	u := l.unit()
 	res := fileResult{file: f}
 	var t *template
-	u.guard(f, func() { t = u.template(f, graph.Range{}) })
+	u.guard(f, func() { t = u.template(f, false) })
 	res.template, res.notTmpl = len(u.g.Files) > 0, u.notTemplate[f]
 	res.read = slices.Clone(u.diags)
 	if t == nil {
@@ -298,7 +298,7 @@ func (l *loader) leaf(f string) *graph.Graph {
 	u.exports, u.exportsReady, u.frozen, u.unnamed = l.exports, true, true, l.unnamed
 	u.listed[f] = true // the first pass reported its reading
 	var t *template
-	u.guard(f, func() { t = u.template(f, graph.Range{}) })
+	u.guard(f, func() { t = u.template(f, false) })
 	if t != nil {
 		s := newStack(u, t, u.newWork())
 		u.guard(f, func() { u.addResources(s) })

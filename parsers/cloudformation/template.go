@@ -256,6 +256,27 @@ func culprit(msg string, line []byte) int {
 				return i
 			}
 		}
+	case "did not find expected ',' or ']'", "did not find expected ',' or '}'":
+		// The line is the one of the bracket never closed: the last one
+		// the line leaves open.
+		open, close := byte('['), byte(']')
+		if msg[len(msg)-2] == '}' {
+			open, close = '{', '}'
+		}
+		var opened []int
+		for i, c := range line {
+			switch c {
+			case open:
+				opened = append(opened, i)
+			case close:
+				if len(opened) > 0 {
+					opened = opened[:len(opened)-1]
+				}
+			}
+		}
+		if len(opened) > 0 {
+			return opened[len(opened)-1]
+		}
 	}
 	return -1
 }
