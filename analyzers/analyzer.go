@@ -9,6 +9,7 @@ import (
 	"sort"
 
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/budget"
 )
 
 // Severity is a rule's level, named as SARIF names them.
@@ -107,12 +108,25 @@ func (p *Pass) Report(d Diagnostic) {
 
 // Run runs the analyzers over g and returns their diagnostics in output
 // order. A panic in one analyzer becomes an error diagnostic of that
-// analyzer and the others still run.
+// analyzer and the others still run. The analysis is a run of its own,
+// with the default limits.
 func Run(g *graph.Graph, as []*Analyzer) []Diagnostic {
 	return run(NewFacts(g), as)
 }
 
+// RunBudget is Run within the budget b of a larger run.
+func RunBudget(g *graph.Graph, as []*Analyzer, b *budget.Run) []Diagnostic {
+	return run(newFacts(g, b), as)
+}
+
 func run(facts *Facts, as []*Analyzer) []Diagnostic {
+	defer func() {
+		// The analyzers say where the budget ran out; should one have
+		// matched without asking, the run still says it once.
+		if facts.meter.Crossed() {
+			facts.g.Diagnostics = append(facts.g.Diagnostics, budgetDiagnostic(facts.meter, graph.Range{}))
+		}
+	}()
 	g := facts.g
 	var out []Diagnostic
 	for _, a := range as {

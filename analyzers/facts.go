@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/budget"
 	"github.com/trailint/trailint/policy"
 )
 
@@ -31,6 +32,8 @@ type Facts struct {
 	demands map[Demand]bool
 	// reported are the problems of policy documents added to the graph.
 	reported map[graph.Diagnostic]bool
+	// meter charges policy matching to the run's budget.
+	meter *policy.Meter
 }
 
 // Demand is something a unit's analysis looked for by name: an alias or
@@ -66,9 +69,13 @@ func (f *Facts) Lookup(id string) *graph.Resource {
 	return r
 }
 
-// NewFacts indexes g.
-func NewFacts(g *graph.Graph) *Facts {
+// NewFacts indexes g for a run of its own, with the default limits.
+func NewFacts(g *graph.Graph) *Facts { return newFacts(g, budget.New(budget.Limits{})) }
+
+// newFacts indexes g for the run b.
+func newFacts(g *graph.Graph, b *budget.Run) *Facts {
 	f := &Facts{
+		meter:      policy.NewMeter(b),
 		g:          g,
 		usage:      map[*graph.Resource]*Usage{},
 		buckets:    map[string][]*graph.Resource{},
@@ -307,6 +314,31 @@ func (f *Facts) PolicyOf(key *graph.Resource) (*graph.Attr, *graph.Resource) {
 		return nil, key
 	}
 	return a, key
+}
+
+// Meter is what evaluating policies charges its matching to: the run's
+// budget.
+func (f *Facts) Meter() *policy.Meter { return f.meter }
+
+// OverBudget reports whether the run's policy-matching budget has run out,
+// and the first time it has, says so at the policy at r, whose matching
+// took the run over: once in the run, since the budget is the run's.
+func (f *Facts) OverBudget(r graph.Range) bool {
+	if f.meter.Crossed() {
+		f.g.Diagnostics = append(f.g.Diagnostics, budgetDiagnostic(f.meter, r))
+	}
+	return f.meter.Over()
+}
+
+func budgetDiagnostic(m *policy.Meter, r graph.Range) graph.Diagnostic {
+	return graph.Diagnostic{
+		Severity: graph.SevError,
+		Class:    graph.ClassBudget,
+		Summary:  "Evaluation budget exceeded",
+		Detail: budget.Message(budget.MatchWork, m.Limits()) +
+			"; this key policy and those matched after it are not fully checked, and findings that depend on them are not reported",
+		Range: r,
+	}
 }
 
 // Graph returns the graph the facts are about.

@@ -34,9 +34,10 @@ type Stream struct {
 	more     map[Demand][]string
 	// recheck holds the findings of the second look.
 	recheck *unitResult
-	// Budget bounds the policy matching of the run; nil means the default
-	// limits.
+	// Budget bounds the policy matching of the run; nil means a budget of
+	// the stream's own, with the default limits.
 	Budget *budget.Run
+	own    sync.Once
 }
 
 type unitResult struct {
@@ -78,7 +79,7 @@ func (s *Stream) Unit(u graph.Unit) {
 	// In the order of the whole tree's graph: where two resources compete
 	// (two policies for one key), the same one wins.
 	g.Sort()
-	facts := NewFacts(g)
+	facts := newFacts(g, s.budget())
 	facts.demands = map[Demand]bool{}
 	loaded := len(g.Diagnostics)
 	diags := run(facts, s.as) // adds the problems it meets to g.Diagnostics
@@ -107,6 +108,16 @@ func (s *Stream) Unit(u graph.Unit) {
 			s.provided[d] = id
 		}
 	}
+}
+
+// budget is the run's budget: Budget, or one of the stream's own.
+func (s *Stream) budget() *budget.Run {
+	s.own.Do(func() {
+		if s.Budget == nil {
+			s.Budget = budget.New(budget.Limits{})
+		}
+	})
+	return s.Budget
 }
 
 // providers returns the units that provide d.
@@ -245,7 +256,7 @@ func (s *Stream) Done() {
 		}
 		g.Sort()
 		s.units[gr.id].diags, s.units[gr.id].found = nil, nil
-		s.recheck.diags = append(s.recheck.diags, Run(g, s.as)...)
+		s.recheck.diags = append(s.recheck.diags, RunBudget(g, s.as, s.budget())...)
 		s.recheck.problems = append(s.recheck.problems, g.Diagnostics...)
 	}
 }

@@ -116,7 +116,7 @@ type condResult struct {
 	why, note string
 }
 
-func (c *Condition) eval(ctx context, vars *variables) condResult {
+func (c *Condition) eval(ctx context, vars *variables, m *Meter) condResult {
 	if c.Why != "" {
 		return condResult{t: Maybe, why: c.String() + " is not known"}
 	}
@@ -149,7 +149,7 @@ func (c *Condition) eval(ctx context, vars *variables) condResult {
 	pos := func(rv string) Tri {
 		t := No
 		for _, pv := range c.Values {
-			t = Or(t, c.test(pv, rv, vars))
+			t = Or(t, c.test(pv, rv, vars, m))
 			if t == Yes {
 				break
 			}
@@ -227,21 +227,25 @@ func (c *Condition) evalNull(key string, present bool) condResult {
 }
 
 // test compares one policy value with one request value, without negation.
-func (c *Condition) test(pv, rv string, vars *variables) Tri {
+func (c *Condition) test(pv, rv string, vars *variables, m *Meter) Tri {
 	switch c.op.base {
 	case opStringEquals:
-		return match(pv, rv, opts{}, vars)
+		return match(pv, rv, opts{}, vars, m)
 	case opStringEqualsIgnoreCase:
-		return match(pv, rv, opts{ignoreCase: true}, vars)
+		return match(pv, rv, opts{ignoreCase: true}, vars, m)
 	case opStringLike:
-		return match(pv, rv, opts{wildcards: true}, vars)
+		return match(pv, rv, opts{wildcards: true}, vars, m)
 	case opArn:
-		return match(pv, rv, opts{wildcards: true, arn: true}, vars)
+		return match(pv, rv, opts{wildcards: true, arn: true}, vars, m)
 	case opBool:
-		return Equal(pv, rv, true)
+		return match(pv, rv, opts{ignoreCase: true}, nil, m)
 	case opBinary:
-		return Equal(pv, rv, false)
+		return match(pv, rv, opts{}, nil, m)
 	}
+	if m.exhausted() {
+		return Maybe
+	}
+	m.charge(int64(len(pv)) + int64(len(rv)) + 1)
 	if graph.HasHoles(pv) || graph.HasHoles(rv) {
 		return Maybe
 	}

@@ -104,7 +104,7 @@ func TestConditionEval(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.c.eval(context(tt.ctx), nil); got.t != tt.want {
+			if got := tt.c.eval(context(tt.ctx), nil, nil); got.t != tt.want {
 				t.Errorf("%s against %v = %v (%s), want %v", tt.c.String(), tt.ctx, got.t, got.why, tt.want)
 			}
 		})
@@ -159,7 +159,7 @@ func TestConditionReasons(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		got := tt.c.eval(context(tt.ctx), nil)
+		got := tt.c.eval(context(tt.ctx), nil, nil)
 		if got.why != tt.why || got.note != tt.note {
 			t.Errorf("%s:\n got why  %s\n want why %s\n got note  %s\n want note %s", tt.c.String(), got.why, tt.why, got.note, tt.note)
 		}
@@ -205,7 +205,7 @@ func TestPolicyVariables(t *testing.T) {
 		{cond("StringEquals", "aws:SourceArn", "arn:aws:cloudtrail:us-east-1:${aws:principalaccount}:trail/main"), vars, Yes},
 	}
 	for _, tt := range tests {
-		if got := tt.c.eval(ctx, tt.vars); got.t != tt.want {
+		if got := tt.c.eval(ctx, tt.vars, nil); got.t != tt.want {
 			t.Errorf("%s (vars %v) = %v (%s), want %v", tt.c.String(), tt.vars != nil, got.t, got.why, tt.want)
 		}
 	}

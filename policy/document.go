@@ -3,6 +3,7 @@ package policy
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/trailint/trailint/graph"
 )
@@ -154,13 +155,32 @@ func (c *Condition) String() string {
 // quoteList renders values as `"a"` or `["a", "b"]`.
 func quoteList(vs []string) string {
 	if len(vs) == 1 {
-		return strconv.Quote(graph.Display(vs[0]))
+		return quoteShort(vs[0])
 	}
 	q := make([]string, len(vs))
 	for i, v := range vs {
-		q[i] = strconv.Quote(graph.Display(v))
+		q[i] = quoteShort(v)
 	}
 	return "[" + strings.Join(q, ", ") + "]"
+}
+
+// shownRunes bounds how much of a value a message quotes. Every excluded
+// statement keeps its reason, and a reason that quoted a value of
+// thousands of characters would make a long policy take memory in
+// proportion to the product of the two.
+const shownRunes = 200
+
+// quoteShort quotes v for a message, cutting it short when it is long.
+func quoteShort(v string) string {
+	d := graph.Display(v)
+	runes := 0
+	for i := range d {
+		if runes == shownRunes {
+			return strconv.Quote(d[:i]) + "... (" + strconv.Itoa(utf8.RuneCountInString(d)) + " characters)"
+		}
+		runes++
+	}
+	return strconv.Quote(d)
 }
 
 func patternList(ps []Pattern) string { return quoteList(texts(ps)) }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/budget"
 )
 
 // Request is a simulated call.
@@ -82,6 +83,10 @@ type Result struct {
 	Unknowns []string
 	// Verdicts has one entry per statement, in document order.
 	Verdicts []Verdict
+	// OverBudget is set when the run's matching budget ran out before every
+	// statement was matched: those left are Undecided, and one entry of
+	// Unknowns says why.
+	OverBudget bool
 }
 
 // keyARN stands for a resource ARN that the caller could not give.
@@ -92,8 +97,11 @@ var keyARN = graph.Hole(graph.DomainAny, "key ARN")
 // Deny may apply; else, if an Allow may apply, the answer is Undecided.
 // A Deny that only may apply, with no Allow at all, still leaves the request
 // not allowed: ImplicitDeny, with the Deny listed in Undecided.
-// A nil document (policy not known) is Undecided.
-func (d *Document) Evaluate(r Request) Result {
+// A nil document (policy not known) is Undecided. The matching is charged
+// to m; once its run is over budget, what is left to match is Undecided.
+func (d *Document) Evaluate(r Request, m *Meter) Result {
+	m.flush() // learn whether the run is over before starting
+	defer m.flush()
 	var res Result
 	if d == nil {
 		res.Decision = Undecided
@@ -109,8 +117,20 @@ func (d *Document) Evaluate(r Request) Result {
 		res.Verdicts = make([]Verdict, 0, len(d.Statements))
 	}
 	var allowYes, allowMaybe, denyYes, denyMaybe bool
-	for _, s := range d.Statements {
-		v := s.verdict(r, ctx, vars)
+	var overFrom *Statement
+	for i, s := range d.Statements {
+		if m.exhausted() {
+			// What is left is not matched; its effects still tell whether
+			// an Allow or a Deny may be among it.
+			res.OverBudget, overFrom = true, s
+			for _, s := range d.Statements[i:] {
+				res.Verdicts = append(res.Verdicts, Verdict{Statement: s, Applies: Maybe, Action: Maybe})
+				allowMaybe = allowMaybe || s.Effect != Deny && s.Effect != EffectNone
+				denyMaybe = denyMaybe || s.Effect == Deny || s.Effect == EffectUnknown
+			}
+			break
+		}
+		v := s.verdict(r, ctx, vars, m)
 		res.Verdicts = append(res.Verdicts, v)
 		switch v.Applies {
 		case Yes:
@@ -154,6 +174,10 @@ func (d *Document) Evaluate(r Request) Result {
 	for _, e := range res.Undecided {
 		res.Unknowns = append(res.Unknowns, quoteLabel(e.Statement)+" ("+e.Statement.Effect.String()+") may apply: "+e.Reason)
 	}
+	if res.OverBudget {
+		res.Unknowns = append(res.Unknowns, "the statements from "+quoteLabel(overFrom)+" on are not matched: "+
+			budget.Message(budget.MatchWork, m.Limits()))
+	}
 	return res
 }
 
@@ -167,7 +191,7 @@ func quoteLabel(s *Statement) string {
 
 // verdict matches one statement against the request: principal AND action
 // AND resource AND every condition.
-func (s *Statement) verdict(r Request, ctx context, vars *variables) Verdict {
+func (s *Statement) verdict(r Request, ctx context, vars *variables, m *Meter) Verdict {
 	v := Verdict{Statement: s, Applies: Yes}
 	step := func(t Tri, ex Exclusion) bool {
 		ex.Statement = s
@@ -190,22 +214,22 @@ func (s *Statement) verdict(r Request, ctx context, vars *variables) Verdict {
 		step(No, Exclusion{Element: "effect", Reason: "the statement has no valid Effect"})
 		return v
 	}
-	t, why := s.principalMatch(r.Principal)
+	t, why := s.principalMatch(r.Principal, m)
 	if !step(t, Exclusion{Element: "principal", Reason: why}) {
-		v.Action = s.MayGrant(r.Action)
+		v.Action = s.mayGrant(r.Action, m)
 		return v
 	}
-	v.Action = s.MayGrant(r.Action)
+	v.Action = s.mayGrant(r.Action, m)
 	if !step(v.Action, Exclusion{Element: "action", Reason: s.actionReason(r.Action, v.Action)}) {
 		return v
 	}
-	t, why = s.resourceMatch(r.Resource, vars)
+	t, why = s.resourceMatch(r.Resource, vars, m)
 	if !step(t, Exclusion{Element: "resource", Reason: why}) {
 		return v
 	}
 	for i := range s.Conditions {
 		c := &s.Conditions[i]
-		cr := c.eval(ctx, vars)
+		cr := c.eval(ctx, vars, m)
 		if cr.note != "" {
 			v.Notes = append(v.Notes, cr.note)
 		}
@@ -216,10 +240,10 @@ func (s *Statement) verdict(r Request, ctx context, vars *variables) Verdict {
 	return v
 }
 
-func (s *Statement) principalMatch(req Principal) (Tri, string) {
+func (s *Statement) principalMatch(req Principal, m *Meter) (Tri, string) {
 	switch {
 	case s.Principal != nil:
-		t := s.Principal.match(req)
+		t := s.Principal.match(req, m)
 		switch t {
 		case No:
 			return No, "Principal " + s.Principal.String() + " does not include " + req.String()
@@ -228,7 +252,7 @@ func (s *Statement) principalMatch(req Principal) (Tri, string) {
 		}
 		return Yes, ""
 	case s.NotPrincipal != nil:
-		t := s.NotPrincipal.exempts(req).Not()
+		t := s.NotPrincipal.exempts(req, m).Not()
 		switch t {
 		case No:
 			return No, "NotPrincipal " + s.NotPrincipal.String() + " excludes " + req.String()
@@ -256,21 +280,27 @@ func principalDepends(p *Principals, req Principal) string {
 	return dependsOn(all, nil)
 }
 
-// MayGrant says whether the statement's Action or NotAction covers action.
-func (s *Statement) MayGrant(action string) Tri {
+// MayGrant says whether the statement's Action or NotAction covers action,
+// charging the matching to m.
+func (s *Statement) MayGrant(action string, m *Meter) Tri {
+	defer m.flush()
+	return s.mayGrant(action, m)
+}
+
+func (s *Statement) mayGrant(action string, m *Meter) Tri {
 	switch {
 	case s.Action != nil:
-		return anyLike(s.Action, action, opts{wildcards: true, ignoreCase: true}, nil)
+		return anyLike(s.Action, action, opts{wildcards: true, ignoreCase: true}, nil, m)
 	case s.NotAction != nil:
-		return anyLike(s.NotAction, action, opts{wildcards: true, ignoreCase: true}, nil).Not()
+		return anyLike(s.NotAction, action, opts{wildcards: true, ignoreCase: true}, nil, m).Not()
 	}
 	return No
 }
 
-func anyLike(ps []Pattern, value string, o opts, vars *variables) Tri {
+func anyLike(ps []Pattern, value string, o opts, vars *variables, m *Meter) Tri {
 	t := No
 	for _, p := range ps {
-		t = Or(t, match(p.Text, value, o, vars))
+		t = Or(t, match(p.Text, value, o, vars, m))
 		if t == Yes {
 			break
 		}
@@ -307,7 +337,7 @@ func (s *Statement) actionReason(action string, t Tri) string {
 	return reason
 }
 
-func (s *Statement) resourceMatch(res string, vars *variables) (Tri, string) {
+func (s *Statement) resourceMatch(res string, vars *variables, m *Meter) (Tri, string) {
 	shown, known := graph.Display(res), []string{res}
 	if res == "" {
 		res, shown, known = keyARN, "the key (ARN not known)", nil
@@ -315,7 +345,7 @@ func (s *Statement) resourceMatch(res string, vars *variables) (Tri, string) {
 	o := opts{wildcards: true}
 	switch {
 	case s.Resource != nil:
-		t := anyLike(s.Resource, res, o, vars)
+		t := anyLike(s.Resource, res, o, vars, m)
 		switch t {
 		case No:
 			return No, "Resource " + patternList(s.Resource) + " does not include " + shown
@@ -324,7 +354,7 @@ func (s *Statement) resourceMatch(res string, vars *variables) (Tri, string) {
 		}
 		return Yes, ""
 	case s.NotResource != nil:
-		t := anyLike(s.NotResource, res, o, vars).Not()
+		t := anyLike(s.NotResource, res, o, vars, m).Not()
 		switch t {
 		case No:
 			return No, "NotResource " + patternList(s.NotResource) + " excludes " + shown
@@ -338,8 +368,12 @@ func (s *Statement) resourceMatch(res string, vars *variables) (Tri, string) {
 // GrantsAll says whether the statement's actions include every action of a
 // family written with wildcards, such as `kms:GenerateDataKey*`: Yes when
 // one Action entry's wildcards cover the whole family (or no NotAction entry
-// touches it), No when none does.
-func (s *Statement) GrantsAll(family string) Tri {
+// touches it), No when none does. The matching is charged to m.
+func (s *Statement) GrantsAll(family string, m *Meter) Tri {
+	if m.Over() {
+		return Maybe
+	}
+	defer m.flush()
 	o := opts{wildcards: true, ignoreCase: true}
 	sc := getScratch()
 	defer putScratch(sc)
@@ -351,10 +385,13 @@ func (s *Statement) GrantsAll(family string) Tri {
 		for _, p := range s.Action {
 			pt := tokenize(sc.pt[:0], p.Text, o, true, nil)
 			sc.pt = pt
-			if m, _ := sc.mustMatch(pt, ft); m {
+			if must, _ := sc.mustMatch(pt, ft, m); must {
 				return Yes
 			}
-			if hasHole(pt) && sc.mayMatch(pt, ft) {
+			if m.exhausted() {
+				return Maybe
+			}
+			if hasHole(pt) && sc.mayMatch(pt, ft, m) {
 				t = Maybe
 			}
 		}
@@ -364,8 +401,8 @@ func (s *Statement) GrantsAll(family string) Tri {
 		for _, p := range s.NotAction {
 			pt := tokenize(sc.pt[:0], p.Text, o, true, nil)
 			sc.pt = pt
-			if sc.mayMatch(pt, ft) {
-				if !hasHole(pt) {
+			if sc.mayMatch(pt, ft, m) {
+				if !hasHole(pt) && !m.exhausted() {
 					return No
 				}
 				t = Maybe

@@ -27,7 +27,7 @@ func FuzzEvaluate(f *testing.F) {
 	req := trailRequest("kms:GenerateDataKey", mainTrail)
 	f.Fuzz(func(t *testing.T, text string) {
 		d, _ := Parse(graph.Str(text, textRange))
-		r := d.Evaluate(req)
+		r := d.Evaluate(req, nil)
 		switch r.Decision {
 		case Allowed:
 			if len(r.Allowed) == 0 || len(r.Denied) > 0 {

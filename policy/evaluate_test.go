@@ -243,7 +243,7 @@ func TestEvaluate(t *testing.T) {
 			if len(diags) > 0 && tt.name != "statement without Effect is ignored" {
 				t.Fatalf("diagnostics: %q", summaries(diags))
 			}
-			got := describe(d.Evaluate(tt.req))
+			got := describe(d.Evaluate(tt.req, nil))
 			if !equalOutcome(got, tt.want) {
 				t.Errorf("got:\n%#v\nwant:\n%#v", got, tt.want)
 			}

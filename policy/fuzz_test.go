@@ -36,7 +36,7 @@ func FuzzParse(f *testing.F) {
 			readerRequest("arn:aws:iam::111122223333:role/Reader", "kms:Decrypt"),
 			{},
 		} {
-			r := d.Evaluate(req)
+			r := d.Evaluate(req, nil)
 			if r.Decision == Allowed && len(r.Allowed) == 0 {
 				t.Fatalf("allowed without an Allow statement")
 			}
@@ -46,9 +46,9 @@ func FuzzParse(f *testing.F) {
 		}
 		if d != nil {
 			for _, s := range d.Statements {
-				s.GrantsAll("kms:GenerateDataKey*")
+				s.GrantsAll("kms:GenerateDataKey*", nil)
 				s.IsAccountRootOnly()
-				s.PrincipalIsService(cloudtrail)
+				s.PrincipalIsService(cloudtrail, nil)
 				_ = s.Label()
 			}
 		}
@@ -93,6 +93,9 @@ func FuzzLike(f *testing.F) {
 	f.Add("a?c", "abc", false)
 	f.Add("arn:"+part+":iam::*:root", "arn:aws:iam::"+acctY+":root", false)
 	f.Add(name+"/*", "x/"+anyH, true)
+	f.Add("arn:*:*:x:*:y*", "arn:aws:kms:x:1:y:z", false)
+	f.Add("a:b", "a:b:c", false)
+	f.Add("*?*Ä?", "xxäÖ", true)
 	f.Fuzz(func(t *testing.T, pattern, value string, ignoreCase bool) {
 		got := Like(pattern, value, ignoreCase)
 		arn := ArnLike(pattern, value)
@@ -103,6 +106,16 @@ func FuzzLike(f *testing.F) {
 				t.Fatalf("Equal(v, v) != yes for %q", value)
 			}
 			return
+		}
+		if len(pattern)*len(value) <= workLimit/4 {
+			// The linear matcher of texts without holes and the token
+			// matcher that texts with holes need agree.
+			for _, o := range []opts{{wildcards: true, ignoreCase: ignoreCase}, {wildcards: true, arn: true}} {
+				fast, _ := globText(pattern, value, o)
+				if slow := matchTokens(pattern, value, o, nil, nil); slow != triOf(fast) {
+					t.Fatalf("%+v: %q %q: linear matcher says %v, token matcher %v", o, pattern, value, fast, slow)
+				}
+			}
 		}
 		if got == Maybe || arn == Maybe || eq == Maybe {
 			if len(pattern)*len(value) <= workLimit/4 {
@@ -136,10 +149,10 @@ func BenchmarkEvaluate(b *testing.B) {
 	holes := trailRequest("kms:GenerateDataKey", "arn:aws:cloudtrail:"+region+":"+acctX+":trail/"+name)
 	b.ReportAllocs()
 	for b.Loop() {
-		if d.Evaluate(known).Decision != Allowed {
+		if d.Evaluate(known, nil).Decision != Allowed {
 			b.Fatal("not allowed")
 		}
-		if d.Evaluate(holes).Decision != Undecided {
+		if d.Evaluate(holes, nil).Decision != Undecided {
 			b.Fatal("not undecided")
 		}
 	}

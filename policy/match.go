@@ -19,22 +19,25 @@ import (
 
 // Like matches value against a policy pattern in which `*` stands for any run
 // of characters and `?` for one, as StringLike and the Action and Resource
-// elements do. Either string may contain holes.
+// elements do. Either string may contain holes. Its work is charged to no
+// budget.
 func Like(pattern, value string, ignoreCase bool) Tri {
-	return match(pattern, value, opts{wildcards: true, ignoreCase: ignoreCase}, nil)
+	return match(pattern, value, opts{wildcards: true, ignoreCase: ignoreCase}, nil, nil)
 }
 
 // Equal compares two strings, either of which may contain holes, as
-// StringEquals does: wildcards are plain characters.
+// StringEquals does: wildcards are plain characters. Its work is charged to
+// no budget.
 func Equal(a, b string, ignoreCase bool) Tri {
-	return match(a, b, opts{ignoreCase: ignoreCase}, nil)
+	return match(a, b, opts{ignoreCase: ignoreCase}, nil, nil)
 }
 
 // ArnLike matches an ARN against a pattern as ArnLike and ArnEquals do: each
 // of the first five colon-separated fields is matched on its own, so a `*`
-// there never spans a colon; the resource part may contain colons.
+// there never spans a colon; the resource part may contain colons. Its work
+// is charged to no budget.
 func ArnLike(pattern, value string) Tri {
-	return match(pattern, value, opts{wildcards: true, arn: true}, nil)
+	return match(pattern, value, opts{wildcards: true, arn: true}, nil, nil)
 }
 
 // ActionCovers reports whether an Action pattern such as `kms:GenerateDataKey*`
@@ -54,37 +57,128 @@ type opts struct {
 // the answer is Maybe rather than a long computation.
 const workLimit = 1 << 22
 
-func match(p, v string, o opts, vars *variables) Tri {
+// match answers whether v matches the pattern p, charging its work to m.
+// Once m's run is over its budget the answer is Maybe.
+func match(p, v string, o opts, vars *variables, m *Meter) Tri {
+	if m.exhausted() {
+		return Maybe
+	}
+	m.charge(int64(len(p)) + int64(len(v)) + 1)
 	if vars == nil || !strings.Contains(p, "${") {
 		// Any text, wildcards and holes included, matches itself.
 		if p == v {
 			return Yes
 		}
-		if !o.wildcards && !graph.HasHoles(p) && !graph.HasHoles(v) {
-			if o.ignoreCase {
+		if !graph.HasHoles(p) && !graph.HasHoles(v) {
+			switch {
+			case o.wildcards:
+				ok, steps := globText(p, v, o)
+				m.charge(steps)
+				return triOf(ok)
+			case o.ignoreCase:
 				return triOf(strings.EqualFold(p, v))
 			}
 			return No
 		}
+		if prefixDiffers(p, v, o) {
+			return No
+		}
 	}
-	if (vars == nil || !strings.Contains(p, "${")) && prefixDiffers(p, v, o) {
-		return No
-	}
+	return matchTokens(p, v, o, vars, m)
+}
+
+// matchTokens matches token by token, holes and policy variables
+// included, in time proportional to the product of the lengths.
+func matchTokens(p, v string, o opts, vars *variables, m *Meter) Tri {
 	sc := getScratch()
 	defer putScratch(sc)
 	sc.pt = tokenize(sc.pt[:0], p, o, true, vars)
 	sc.vt = tokenize(sc.vt[:0], v, o, false, nil)
-	m, ok := sc.mustMatch(sc.pt, sc.vt)
-	if m {
+	mm, ok := sc.mustMatch(sc.pt, sc.vt, m)
+	if mm {
 		return Yes
 	}
 	if ok && !hasHole(sc.pt) && !hasHole(sc.vt) {
 		return No
 	}
-	if sc.mayMatch(sc.pt, sc.vt) {
+	if sc.mayMatch(sc.pt, sc.vt, m) {
 		return Maybe
 	}
 	return No
+}
+
+// globText matches text without holes against a pattern of `*` and `?`
+// wildcards. ARN fields are matched one by one, which is what keeps their
+// wildcards from spanning a colon. It returns the steps it took.
+func globText(p, v string, o opts) (bool, int64) {
+	if !o.arn {
+		return glob(p, v, o.ignoreCase)
+	}
+	var steps int64
+	for range 5 {
+		pc, vc := strings.IndexByte(p, ':'), strings.IndexByte(v, ':')
+		if pc < 0 || vc < 0 {
+			// Only a literal colon matches a colon here: the texts must
+			// run out of fields together.
+			if pc >= 0 || vc >= 0 {
+				return false, steps
+			}
+			ok, n := glob(p, v, o.ignoreCase)
+			return ok, steps + n
+		}
+		ok, n := glob(p[:pc], v[:vc], o.ignoreCase)
+		steps += n
+		if !ok {
+			return false, steps
+		}
+		p, v = p[pc+1:], v[vc+1:]
+	}
+	ok, n := glob(p, v, o.ignoreCase)
+	return ok, steps + n
+}
+
+// glob is the two-pointer wildcard match: literals and `?` advance both
+// texts; a `*` is first taken as empty, and on a mismatch the text resumes
+// one character further past the latest `*` only, since a later `*` can
+// absorb whatever an earlier one would have. The worst case is the product
+// of the lengths, and ordinary patterns take one pass. Characters are runes,
+// as the token matcher reads them, so both agree on every text.
+func glob(p, v string, fold bool) (bool, int64) {
+	var steps int64
+	pi, vi := 0, 0
+	star, mark := -1, 0
+	for vi < len(v) {
+		steps++
+		if pi < len(p) {
+			switch p[pi] {
+			case '*':
+				star, mark = pi+1, vi
+				pi++
+				continue
+			case '?':
+				_, n := utf8.DecodeRuneInString(v[vi:])
+				pi, vi = pi+1, vi+n
+				continue
+			default:
+				pr, pn := utf8.DecodeRuneInString(p[pi:])
+				vr, vn := utf8.DecodeRuneInString(v[vi:])
+				if pr == vr || fold && unicode.ToLower(pr) == unicode.ToLower(vr) {
+					pi, vi = pi+pn, vi+vn
+					continue
+				}
+			}
+		}
+		if star < 0 {
+			return false, steps
+		}
+		_, n := utf8.DecodeRuneInString(v[mark:])
+		mark += n
+		pi, vi = star, mark
+	}
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p), steps + 1
 }
 
 // prefixDiffers reports whether the literal texts that p and v start with
@@ -186,6 +280,9 @@ func tokenizeText(out []tok, text string, o opts, pattern bool, vars *variables,
 		field := o.arn && *colons < 5
 		switch {
 		case pattern && o.wildcards && r == '*':
+			if n := len(out); n > 0 && out[n-1].kind == tStar && out[n-1].field == field {
+				continue // `**` is `*`: a run of stars costs what one does
+			}
 			out = append(out, tok{kind: tStar, field: field})
 		case pattern && o.wildcards && r == '?':
 			out = append(out, tok{kind: tQuest, field: field})
@@ -201,8 +298,11 @@ func tokenizeText(out []tok, text string, o opts, pattern bool, vars *variables,
 
 // mustMatch reports whether p matches v whatever the holes stand for. The
 // second result is false when the inputs were too long to decide.
-func (sc *scratch) mustMatch(p, v []tok) (bool, bool) {
+func (sc *scratch) mustMatch(p, v []tok, meter *Meter) (bool, bool) {
 	if len(p)*len(v) > workLimit {
+		return false, false
+	}
+	if meter.charge(int64(len(p)+1) * int64(len(v)+1)); meter.exhausted() {
 		return false, false
 	}
 	m := len(v)
@@ -427,10 +527,13 @@ func (n *nfa) hole(cur int32, t tok) int32 {
 // mayMatch reports whether the languages of the token lists p and v
 // intersect, by a search of the product of their automata. Too large a
 // product answers true: undecided.
-func (sc *scratch) mayMatch(p, v []tok) bool {
+func (sc *scratch) mayMatch(p, v []tok, meter *Meter) bool {
 	a, b := sc.a.build(p), sc.b.build(v)
 	na, nb := len(a.edges), len(b.edges)
 	if na*nb > workLimit {
+		return true
+	}
+	if meter.charge(int64(na) * int64(nb)); meter.exhausted() {
 		return true
 	}
 	words := (na*nb + 63) / 64

@@ -82,7 +82,7 @@ func TestParseMalformed(t *testing.T) {
 				}
 			}
 			// Evaluation of what could be read never panics.
-			d.Evaluate(Request{Principal: Principal{Service: "cloudtrail.amazonaws.com"}, Action: "kms:GenerateDataKey"})
+			d.Evaluate(Request{Principal: Principal{Service: "cloudtrail.amazonaws.com"}, Action: "kms:GenerateDataKey"}, nil)
 		})
 	}
 }
@@ -177,7 +177,7 @@ func TestParseUnknown(t *testing.T) {
 			}
 		})
 	}
-	if got := (*Document)(nil).Evaluate(Request{}); got.Decision != Undecided || !slices.Equal(got.Unknowns, []string{"the policy is not known"}) {
+	if got := (*Document)(nil).Evaluate(Request{}, nil); got.Decision != Undecided || !slices.Equal(got.Unknowns, []string{"the policy is not known"}) {
 		t.Errorf("nil document: %+v", got)
 	}
 }

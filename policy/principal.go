@@ -98,7 +98,7 @@ func rootAccount(e string) (string, bool) {
 }
 
 // match says whether the element names the requesting principal.
-func (ps *Principals) match(req Principal) Tri {
+func (ps *Principals) match(req Principal, m *Meter) Tri {
 	if ps.Why != "" {
 		return Maybe
 	}
@@ -107,11 +107,11 @@ func (ps *Principals) match(req Principal) Tri {
 	}
 	t := No
 	for _, e := range ps.AWS {
-		t = Or(t, awsEntry(e, req))
+		t = Or(t, awsEntry(e, req, m))
 	}
 	if req.Service != "" {
 		for _, e := range ps.Service {
-			t = Or(t, Equal(e, req.Service, true))
+			t = Or(t, match(e, req.Service, opts{ignoreCase: true}, nil, m))
 		}
 	}
 	if req.Service == "" && req.AWS == "" {
@@ -124,8 +124,8 @@ func (ps *Principals) match(req Principal) Tri {
 // awsEntry matches one entry of an AWS principal list. "*" takes everyone,
 // services included (AWS documents {"AWS": "*"} as equal to "*"); an account
 // or its root takes every IAM principal of the account but no service.
-func awsEntry(e string, req Principal) Tri {
-	t := Equal(e, "*", false)
+func awsEntry(e string, req Principal, m *Meter) Tri {
+	t := match(e, "*", opts{}, nil, m)
 	if req.Service != "" || t == Yes {
 		return t
 	}
@@ -134,16 +134,16 @@ func awsEntry(e string, req Principal) Tri {
 		if reqAcct == "" {
 			return Or(t, Maybe)
 		}
-		return Or(t, Equal(acct, reqAcct, false))
+		return Or(t, match(acct, reqAcct, opts{}, nil, m))
 	}
-	return Or(t, Equal(e, req.AWS, false))
+	return Or(t, match(e, req.AWS, opts{}, nil, m))
 }
 
 // exempts says whether a NotPrincipal element spares the requesting
 // principal. It is stricter than match: AWS spares an IAM user or role only
 // when both its own ARN and its account are listed, and an account root
 // entry spares the root user alone, not the account's roles.
-func (ps *Principals) exempts(req Principal) Tri {
+func (ps *Principals) exempts(req Principal, m *Meter) Tri {
 	if ps.Why != "" {
 		return Maybe
 	}
@@ -152,11 +152,11 @@ func (ps *Principals) exempts(req Principal) Tri {
 	}
 	t := No
 	for _, e := range ps.AWS {
-		t = Or(t, Equal(e, "*", false))
+		t = Or(t, match(e, "*", opts{}, nil, m))
 	}
 	if req.Service != "" {
 		for _, e := range ps.Service {
-			t = Or(t, Equal(e, req.Service, true))
+			t = Or(t, match(e, req.Service, opts{ignoreCase: true}, nil, m))
 		}
 		return t
 	}
@@ -166,12 +166,12 @@ func (ps *Principals) exempts(req Principal) Tri {
 	self, acct := No, No
 	reqAcct := req.account()
 	for _, e := range ps.AWS {
-		self = Or(self, Equal(e, req.AWS, false))
+		self = Or(self, match(e, req.AWS, opts{}, nil, m))
 		if a, ok := rootAccount(e); ok {
 			if reqAcct == "" {
 				acct = Or(acct, Maybe)
 			} else {
-				acct = Or(acct, Equal(a, reqAcct, false))
+				acct = Or(acct, match(a, reqAcct, opts{}, nil, m))
 			}
 		}
 	}
@@ -183,12 +183,13 @@ func (ps *Principals) exempts(req Principal) Tri {
 
 // PrincipalIsService says whether the statement's Principal names the
 // service, directly or as "*" / {"AWS": "*"}. A statement without a
-// Principal answers No.
-func (s *Statement) PrincipalIsService(name string) Tri {
+// Principal answers No. The matching is charged to m.
+func (s *Statement) PrincipalIsService(name string, m *Meter) Tri {
 	if s.Principal == nil {
 		return No
 	}
-	return s.Principal.match(Principal{Service: name})
+	defer m.flush()
+	return s.Principal.match(Principal{Service: name}, m)
 }
 
 // IsAccountRootOnly reports whether every principal of the statement is an

@@ -50,7 +50,7 @@ func TestPrincipalMatch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.p.match(tt.req); got != tt.want {
+			if got := tt.p.match(tt.req, nil); got != tt.want {
 				t.Errorf("%s vs %s = %v, want %v", tt.p.String(), tt.req, got, tt.want)
 			}
 		})
@@ -82,7 +82,7 @@ func TestNotPrincipal(t *testing.T) {
 	}
 	for _, tt := range tests {
 		s := &Statement{Effect: Deny, NotPrincipal: &tt.np}
-		if got, _ := s.principalMatch(tt.req); got != tt.want {
+		if got, _ := s.principalMatch(tt.req, nil); got != tt.want {
 			t.Errorf("%s: NotPrincipal %s vs %s = %v, want %v", tt.name, tt.np.String(), tt.req, got, tt.want)
 		}
 	}
@@ -103,7 +103,7 @@ func TestPrincipalIsService(t *testing.T) {
 	}
 	for i, tt := range tests {
 		s := &Statement{Principal: tt.p}
-		if got := s.PrincipalIsService("cloudtrail.amazonaws.com"); got != tt.want {
+		if got := s.PrincipalIsService("cloudtrail.amazonaws.com", nil); got != tt.want {
 			t.Errorf("%d: got %v, want %v", i, got, tt.want)
 		}
 	}

@@ -34,7 +34,7 @@ func TestMayGrant(t *testing.T) {
 		{"neither", Statement{}, "kms:GenerateDataKey", No},
 	}
 	for _, tt := range tests {
-		if got := tt.s.MayGrant(tt.action); got != tt.want {
+		if got := tt.s.MayGrant(tt.action, nil); got != tt.want {
 			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
 		}
 	}
@@ -65,7 +65,7 @@ func TestGrantsAll(t *testing.T) {
 		{"neither", Statement{}, fam, No},
 	}
 	for _, tt := range tests {
-		if got := tt.s.GrantsAll(tt.family); got != tt.want {
+		if got := tt.s.GrantsAll(tt.family, nil); got != tt.want {
 			t.Errorf("%s: GrantsAll(%q) = %v, want %v", tt.name, tt.family, got, tt.want)
 		}
 	}
@@ -93,7 +93,7 @@ func TestResourceMatch(t *testing.T) {
 		{"neither", Statement{}, key, Yes},
 	}
 	for _, tt := range tests {
-		if got, why := tt.s.resourceMatch(tt.res, nil); got != tt.want {
+		if got, why := tt.s.resourceMatch(tt.res, nil, nil); got != tt.want {
 			t.Errorf("%s: got %v (%s), want %v", tt.name, got, why, tt.want)
 		}
 	}

@@ -29,6 +29,14 @@ type check struct {
 	acct   string
 	needs  []*need
 	edsKey bool
+	// over is set when the run's matching budget ran out while this key
+	// was being checked for this trail: what was left undecided is not
+	// reported, and TL030 says why.
+	over bool
+	// refused is the least length of a policy AWS refuses for being over
+	// its quota, 0 for one within it. A refused policy never takes
+	// effect, so it is not checked.
+	refused int64
 }
 
 // checks evaluates, once per run, every key of every trail and event data
@@ -77,6 +85,9 @@ func evaluate(f *analyzers.Facts, u *analyzers.Usage, key *graph.Resource) *chec
 		holeOr(key.Region, graph.DomainRegion, "region of "+key.Address) + ":" +
 		holeOr(key.Account, graph.DomainAccount, "account of "+key.Address) + ":key/" +
 		graph.Hole(graph.DomainName, "key id of "+key.Address)
+	if c.refused = refusedLength(f, c); c.refused > 0 {
+		return c
+	}
 	for _, n := range c.needs {
 		req := policy.Request{
 			Principal: policy.Principal{Service: cloudtrail},
@@ -87,7 +98,7 @@ func evaluate(f *analyzers.Facts, u *analyzers.Usage, key *graph.Resource) *chec
 		if !c.edsKey && n.action == "kms:GenerateDataKey" {
 			req.Context = deliveryContext(ctx, c.arn, s3ARN(f, u, part), "s3."+region+".amazonaws.com")
 		}
-		n.result = c.pol.Doc.Evaluate(req)
+		n.result = c.pol.Doc.Evaluate(req, f.Meter())
 		if n.result.Decision == policy.Allowed {
 			// The rules read only the granting statements of an allowed
 			// request; dropping the verdicts keeps a run over thousands of
@@ -95,7 +106,53 @@ func evaluate(f *analyzers.Facts, u *analyzers.Usage, key *graph.Resource) *chec
 			n.result = policy.Result{Decision: policy.Allowed, Allowed: n.result.Allowed}
 		}
 	}
+	c.charged(f)
 	return c
+}
+
+// refusedLength is the least length of c's policy when AWS refuses it for
+// being longer than a key policy may be, and says so once at the policy.
+func refusedLength(f *analyzers.Facts, c *check) int64 {
+	if c.pol.Doc == nil || c.pol.Attr == nil {
+		return 0
+	}
+	lengths := analyzers.Memo(f, "keypolicy.lengths", func() map[*analyzers.PolicyInfo]int64 { return map[*analyzers.PolicyInfo]int64{} })
+	n, ok := lengths[c.pol]
+	if ok {
+		return n
+	}
+	if n = policy.MinLength(c.pol.Attr.Value); n <= policy.KeyPolicyQuota {
+		n = 0
+	}
+	lengths[c.pol] = n
+	if n > 0 {
+		g := f.Graph()
+		g.Diagnostics = append(g.Diagnostics, graph.Diagnostic{
+			Severity: graph.SevError,
+			Summary:  "key policy is longer than AWS KMS accepts",
+			Detail: fmt.Sprintf("it has at least %d characters, not counting spaces, and a key policy may have %d; CreateKey and PutKeyPolicy refuse it, so it is not checked",
+				n, policy.KeyPolicyQuota),
+			Range: c.policyRange(),
+		})
+	}
+	return n
+}
+
+// charged notes, after matching for c, whether the run's budget ran out.
+func (c *check) charged(f *analyzers.Facts) bool {
+	if f.OverBudget(c.policyRange()) {
+		c.over = true
+	}
+	return c.over
+}
+
+// policyRange is where the key's policy is written: its policy attribute,
+// or the key when it has none.
+func (c *check) policyRange() graph.Range {
+	if c.pol.Attr != nil && !c.pol.Attr.Range.IsZero() {
+		return c.pol.Attr.Range
+	}
+	return c.key.Header
 }
 
 // deliveryContext adds what a log file delivery carries: CloudTrail has S3

@@ -10,6 +10,7 @@ import (
 
 	"github.com/trailint/trailint/analyzers"
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/budget"
 	"github.com/trailint/trailint/policy"
 )
 
@@ -96,7 +97,7 @@ func location(u *analyzers.Usage) graph.Range {
 func runGrant(p *analyzers.Pass, rule string) {
 	for _, c := range checks(p.Facts) {
 		for _, n := range c.needs {
-			if n.rule != rule || c.pol.Doc == nil {
+			if n.rule != rule || c.pol.Doc == nil || c.refused > 0 {
 				continue
 			}
 			switch n.result.Decision {
@@ -104,7 +105,8 @@ func runGrant(p *analyzers.Pass, rule string) {
 			default:
 				continue
 			}
-			why, stmts, role := reason(n)
+			why, stmts, role := reason(n, p.Facts.Meter())
+			c.charged(p.Facts)
 			fix, note := grantFix(c, n)
 			todo := addWhat(c)
 			if n.result.Decision == policy.ExplicitDeny {
@@ -148,7 +150,7 @@ func readerWhat(c *check) string {
 
 // reason explains a refusal: the Deny that applies, the Allow whose
 // condition or resource excludes this trail, or no grant at all.
-func reason(n *need) (string, []*policy.Statement, string) {
+func reason(n *need, m *policy.Meter) (string, []*policy.Statement, string) {
 	res := n.result
 	if res.Decision == policy.ExplicitDeny {
 		var parts []string
@@ -166,7 +168,7 @@ func reason(n *need) (string, []*policy.Statement, string) {
 	var parts []string
 	var stmts []*policy.Statement
 	for _, e := range res.Excluded {
-		if e.Element == "principal" && e.Statement.GrantsAll("kms:*") == policy.Yes {
+		if e.Element == "principal" && e.Statement.GrantsAll("kms:*", m) == policy.Yes {
 			continue // an administration statement for other principals says nothing about CloudTrail
 		}
 		part := fmt.Sprintf("%s would allow it, but its %s", label(e.Statement), e.Reason)
@@ -192,12 +194,16 @@ func label(s *policy.Statement) string {
 // runReaders reports trails whose key policy lets no principal but
 // CloudTrail decrypt, so the logs are written and never readable.
 func runReaders(p *analyzers.Pass) {
+	m := p.Facts.Meter()
 	for _, c := range checks(p.Facts) {
-		if c.edsKey || c.pol.Doc == nil || hasReader(c) {
+		if c.edsKey || c.pol.Doc == nil || c.refused > 0 {
 			continue
 		}
+		if hasReader(c, p.Facts) || c.charged(p.Facts) {
+			continue // a reader, or one may be among what was not matched
+		}
 		root := ""
-		if hasAdminStatement(c.pol.Doc) {
+		if hasAdminStatement(c.pol.Doc, m) {
 			root = " (its account-root kms:* statement only delegates to IAM, and is not a reader grant)"
 		}
 		fix, note := readerFix(c)
@@ -217,41 +223,42 @@ func runReaders(p *analyzers.Pass) {
 
 // hasAdminStatement reports whether the document has the account-root
 // kms:* statement that delegates the key to IAM.
-func hasAdminStatement(d *policy.Document) bool {
+func hasAdminStatement(d *policy.Document, m *policy.Meter) bool {
 	for _, s := range d.Statements {
-		if s.Effect == policy.Allow && isAdmin(s) {
+		if s.Effect == policy.Allow && isAdmin(s, m) {
 			return true
 		}
 	}
 	return false
 }
 
-func isAdmin(s *policy.Statement) bool {
-	return s.IsAccountRootOnly() && s.GrantsAll("kms:*") == policy.Yes
+func isAdmin(s *policy.Statement, m *policy.Meter) bool {
+	return s.IsAccountRootOnly() && s.GrantsAll("kms:*", m) == policy.Yes
 }
 
 // hasReader reports whether some Allow statement may let a principal other
 // than the CloudTrail service decrypt this trail's log files.
-func hasReader(c *check) bool {
+func hasReader(c *check, f *analyzers.Facts) bool {
+	m := f.Meter()
 	var ctx map[string][]string // the reader's request context, made once
 	for _, s := range c.pol.Doc.Statements {
 		if s.Effect != policy.Allow && s.Effect != policy.EffectUnknown {
 			continue
 		}
-		if s.MayGrant("kms:Decrypt") == policy.No {
+		if s.MayGrant("kms:Decrypt", m) == policy.No {
 			continue
 		}
 		if s.Principal != nil && !s.Principal.All && len(s.Principal.AWS) == 0 &&
 			len(s.Principal.Federated) == 0 && len(s.Principal.CanonicalUser) == 0 && s.Principal.Why == "" {
 			continue // service principals only: CloudTrail itself, not a reader
 		}
-		if isAdmin(s) {
+		if isAdmin(s, m) {
 			continue // the administration statement delegates to IAM
 		}
 		if ctx == nil {
 			ctx = readerContext(c)
 		}
-		if readerConditionsHold(c, s, ctx) {
+		if readerConditionsHold(c, s, ctx, m) {
 			return true
 		}
 	}
@@ -271,7 +278,7 @@ func readerContext(c *check) map[string][]string {
 
 // readerConditionsHold asks whether the statement's conditions can hold for
 // a reader decrypting this trail's logs.
-func readerConditionsHold(c *check, s *policy.Statement, ctx map[string][]string) bool {
+func readerConditionsHold(c *check, s *policy.Statement, ctx map[string][]string, m *policy.Meter) bool {
 	principal := policy.Principal{AWS: "arn:aws:iam::" + c.acct + ":role/" + graph.Hole(graph.DomainName, "log reader")}
 	if s.Principal != nil && len(s.Principal.AWS) > 0 && s.Principal.AWS[0] != "*" {
 		principal = policy.Principal{AWS: s.Principal.AWS[0]}
@@ -281,7 +288,7 @@ func readerConditionsHold(c *check, s *policy.Statement, ctx map[string][]string
 		Principal: principal,
 		Action:    "kms:Decrypt",
 		Context:   ctx,
-	})
+	}, m)
 	return res.Decision == policy.Allowed || res.Decision == policy.Undecided
 }
 
@@ -291,7 +298,7 @@ var scopeKeys = []string{"kms:EncryptionContext:aws:cloudtrail:arn", "aws:Source
 
 func runScope(p *analyzers.Pass) {
 	for _, c := range checks(p.Facts) {
-		if c.edsKey || c.pol.Doc == nil {
+		if c.edsKey || c.pol.Doc == nil || c.refused > 0 {
 			continue
 		}
 		for _, n := range c.needs {
@@ -360,10 +367,17 @@ func runUnresolved(p *analyzers.Pass) {
 	}
 	for _, c := range checks(p.Facts) {
 		var msg string
-		if c.pol.Doc == nil {
+		switch {
+		case c.refused > 0:
+			msg = fmt.Sprintf("the key policy of %s, used by %s, is not checked: it has at least %d characters, over the %d AWS KMS accepts, so AWS refuses it.",
+				c.key.Address, trailWord(c.u.Trail), c.refused, policy.KeyPolicyQuota)
+		case c.over:
+			msg = fmt.Sprintf("the key policy of %s cannot be fully checked for %s: %s, and what was left to match is not decided.",
+				c.key.Address, trailWord(c.u.Trail), budget.Message(budget.MatchWork, p.Facts.Meter().Limits()))
+		case c.pol.Doc == nil:
 			msg = fmt.Sprintf("the key policy of %s, used by %s, cannot be read statically (%s), so CloudTrail's access to the key is not checked.",
 				c.key.Address, trailWord(c.u.Trail), orUnknown(c.pol.Unknown))
-		} else {
+		default:
 			var open []string
 			for _, n := range c.needs {
 				if n.result.Decision == policy.Undecided {
