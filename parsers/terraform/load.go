@@ -89,8 +89,10 @@ type loader struct {
 	// recorded holds, in the first pass, the parses of files other roots
 	// may replay.
 	recorded map[string]*parsedFile
-	// instantiated holds the module dirs of which an instance was run.
-	instantiated map[string]bool
+	// trails holds the trails and event data stores of the module
+	// instances run, as "dir\x00address in the module", and whether any
+	// instance of each was evaluated.
+	trails map[string]bool
 	// relevance memoises relevant, by module dir and call path.
 	relevance map[string]bool
 	// missing holds the calls of modules that are not downloaded, by the
@@ -109,7 +111,7 @@ func newLoader(fsys fs.FS, opts Options) *loader {
 		templates: map[string]hclsyntax.Expression{}, manifests: map[string]map[string]string{},
 		diagSeen: map[graph.Diagnostic]bool{}, docs: map[string]*inst{},
 		syntaxErrs: map[string][]hcl.Pos{}, dirs: map[string]dirList{},
-		marks: cty.ValueMarks{}, unit: opts.Budget.Unit(), relevance: map[string]bool{}, instantiated: map[string]bool{},
+		marks: cty.ValueMarks{}, unit: opts.Budget.Unit(), relevance: map[string]bool{}, trails: map[string]bool{},
 	}
 	if l.maxSize <= 0 {
 		l.maxSize = defaultMaxFileSize

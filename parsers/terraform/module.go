@@ -99,10 +99,14 @@ func (l *loader) loadRoot(dir string) {
 // evaluated unless one of those refers to it: a configuration's other
 // resources, modules, locals and outputs are parsed but never evaluated.
 func (m *modInst) run() {
-	m.l.instantiated[m.mod.dir] = true
 	for _, r := range m.mod.resources {
 		if _, ok := kinds[r.typ]; ok && !r.data {
-			m.emit(m.node(r.key))
+			n := m.node(r.key)
+			m.emit(n)
+			if r.typ == "aws_cloudtrail" || r.typ == "aws_cloudtrail_event_data_store" {
+				k := m.mod.dir + "\x00" + r.key
+				m.l.trails[k] = m.l.trails[k] || len(n.insts) > 0
+			}
 		}
 	}
 	for _, n := range m.mod.callNames {

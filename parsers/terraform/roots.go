@@ -107,7 +107,9 @@ func Stream(fsys fs.FS, dirs []string, opts Options, sink graph.Sink) {
 	}
 
 	loaded := make([][]string, len(clean))
-	reached := map[string]bool{}
+	// trails holds, for each trail and event data store of each module
+	// dir a root evaluated, whether some root evaluated an instance of it.
+	trails := map[string]bool{}
 	var mu sync.Mutex
 	evaluate := func(todo []int) {
 		pool.Each(len(todo), func(j int) {
@@ -117,30 +119,28 @@ func Stream(fsys fs.FS, dirs []string, opts Options, sink graph.Sink) {
 			if l == nil {
 				l = loaderFor()
 			}
-			var run []string
+			var run map[string]bool
 			loaded[i], run = emitRoot(sink, l, fsys, opts, clean[i])
 			mu.Lock()
-			for _, d := range run {
-				reached[d] = true
+			for k, v := range run {
+				trails[k] = trails[k] || v
 			}
 			mu.Unlock()
 		})
 	}
 	var todo []int
+	trailDirs := make([]bool, len(clean))
 	for i, d := range clean {
+		trailDirs[i] = reads[i].trail
 		if called[d] == 0 {
 			todo = append(todo, i)
 		}
 	}
-	for len(todo) > 0 {
+	for {
 		evaluate(todo)
-		// Called dirs with a trail that no evaluation reached: roots of
-		// their own. What they reach in turn is reached.
-		todo = todo[:0]
-		for i, d := range clean {
-			if called[d] > 0 && reads[i].trail && !reached[d] && loaded[i] == nil {
-				todo = append(todo, i)
-			}
+		todo = hiddenTrails(clean, trailDirs, called, loaded, trails, edges)
+		if len(todo) == 0 {
+			break
 		}
 	}
 	for i := range reads {
@@ -224,7 +224,7 @@ func unitID(dir string) string { return "terraform:" + dir }
 
 // emitRoot evaluates dir as a root with l, hands it to sink and returns the
 // module dirs it read.
-func emitRoot(sink graph.Sink, l *loader, fsys fs.FS, opts Options, dir string) (loaded, run []string) {
+func emitRoot(sink graph.Sink, l *loader, fsys fs.FS, opts Options, dir string) (loaded []string, trails map[string]bool) {
 	ev := evalRoot(l, dir)
 	// A reload lists dirs itself: the caller's listings, which the closure
 	// would keep until every unit is in, are the whole tree's.
@@ -232,15 +232,79 @@ func emitRoot(sink graph.Sink, l *loader, fsys fs.FS, opts Options, dir string) 
 	sink.Unit(graph.Unit{ID: unitID(dir), Graph: ev.part, Reload: func() *graph.Graph {
 		return evalRoot(newLoader(fsys, opts), dir).part
 	}})
-	return ev.loaded, ev.run
+	return ev.loaded, ev.trails
+}
+
+// hiddenTrails returns the called dirs that declare a trail or an event
+// data store of which no root evaluated an instance: their only callers
+// have count = 0, or are never evaluated themselves, or the calls form a
+// cycle. Each is a root of its own, except those another of them reaches,
+// which its evaluation will reach in turn; of dirs that all reach one
+// another, the first.
+func hiddenTrails(clean []string, trail []bool, called map[string]int, loaded [][]string,
+	trails map[string]bool, edges map[string][]string) []int {
+	seen := map[string]bool{} // dirs some root evaluated an instance of
+	missing := map[string]bool{}
+	for k, v := range trails {
+		dir, _, _ := strings.Cut(k, "\x00")
+		seen[dir] = true
+		if !v {
+			missing[dir] = true
+		}
+	}
+	var hidden []int
+	set := map[string]bool{}
+	for i, d := range clean {
+		if called[d] > 0 && trail[i] && loaded[i] == nil && (!seen[d] || missing[d]) {
+			hidden = append(hidden, i)
+			set[d] = true
+		}
+	}
+	var out []int
+	for _, i := range hidden {
+		if !reachedFromOthers(clean[i], set, edges) {
+			out = append(out, i)
+		}
+	}
+	if len(out) == 0 && len(hidden) > 0 {
+		out = hidden[:1]
+	}
+	return out
+}
+
+// reachedFromOthers reports whether a dir of set other than d calls d,
+// directly or through other dirs.
+func reachedFromOthers(d string, set map[string]bool, edges map[string][]string) bool {
+	for s := range set {
+		if s == d {
+			continue
+		}
+		seen := map[string]bool{}
+		stack := []string{s}
+		for len(stack) > 0 {
+			x := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[x] {
+				continue
+			}
+			seen[x] = true
+			for _, t := range edges[x] {
+				if t == d {
+					return true
+				}
+				stack = append(stack, t)
+			}
+		}
+	}
+	return false
 }
 
 // rootEval is what evaluating one root gave: its graph, the module dirs it
-// read, and those it evaluated at least one instance of.
+// read, and its trails (see loader.trails).
 type rootEval struct {
 	part   *graph.Graph
 	loaded []string
-	run    []string
+	trails map[string]bool
 }
 
 // keepBudget bounds the text of the files the first pass parses and keeps
@@ -327,9 +391,7 @@ func evalRoot(l *loader, dir string) (out rootEval) {
 	for d := range l.modules {
 		out.loaded = append(out.loaded, d)
 	}
-	for d := range l.instantiated {
-		out.run = append(out.run, d)
-	}
+	out.trails = l.trails
 	return out
 }
 
