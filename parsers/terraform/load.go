@@ -37,6 +37,10 @@ type Options struct {
 	Listings map[string][]fs.DirEntry
 	// Budget is the run's; nil means one with the default limits.
 	Budget *budget.Run
+	// Everything evaluates the whole configuration rather than what the
+	// analysis reads, so that every evaluation problem is said: for
+	// --verbose.
+	Everything bool
 	// Above is how many directories above the fsys root the repository
 	// reaches: local module sources and file functions may leave the root
 	// by as many "../" as that, as Terraform follows them, and never

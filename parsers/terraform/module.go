@@ -99,6 +99,9 @@ func (l *loader) loadRoot(dir string) {
 // evaluated unless one of those refers to it: a configuration's other
 // resources, modules, locals and outputs are parsed but never evaluated.
 func (m *modInst) run() {
+	if m.l.opts.Everything {
+		m.runAll()
+	}
 	for _, r := range m.mod.resources {
 		if _, ok := kinds[r.typ]; ok && !r.data {
 			n := m.node(r.key)
@@ -113,6 +116,25 @@ func (m *modInst) run() {
 		if m.l.relevantCall(m.mod.dir, m.root.dir, m.keyPath, m.mod.calls[n]) {
 			m.call(n)
 		}
+	}
+}
+
+// runAll evaluates what run leaves alone: the instances of every resource
+// and module call, every local and output, so that their problems are
+// said. It is for people debugging their configuration (--verbose), and
+// changes no finding.
+func (m *modInst) runAll() {
+	for _, r := range m.mod.resources {
+		m.node(r.key)
+	}
+	for _, n := range m.mod.callNames {
+		m.call(n)
+	}
+	for _, n := range sortedKeys(m.mod.locals) {
+		m.local(n)
+	}
+	for _, n := range m.mod.outNames {
+		m.output(n)
 	}
 }
 
