@@ -126,26 +126,6 @@ func fixtures(t testing.TB) [][]byte {
 	return out
 }
 
-func FuzzLoad(f *testing.F) {
-	for _, b := range fixtures(f) {
-		f.Add(b)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		fsys := fstest.MapFS{"t.yaml": {Data: data}, "t.json": {Data: data}}
-		g := Load(fsys, []string{"t.yaml", "t.json"}, Options{Region: "us-east-1"})
-		for _, r := range g.Resources {
-			checkRange(t, data, r.Header)
-			checkRange(t, data, r.Block)
-			for _, a := range r.Props {
-				checkRange(t, data, a.Range)
-			}
-		}
-		for _, d := range g.Diagnostics {
-			checkRange(t, data, d.Range)
-		}
-	})
-}
-
 // checkRange asserts that a range lies within the file, in order.
 func checkRange(t *testing.T, data []byte, r graph.Range) {
 	if r.IsZero() {
