@@ -16,6 +16,7 @@ type need struct {
 	action string // what CloudTrail calls
 	grant  string // what a policy grants, for messages and fixes
 	rule   string // TL010 or TL011
+	req    policy.Request
 	result policy.Result
 }
 
@@ -27,6 +28,8 @@ type check struct {
 	pol    *analyzers.PolicyInfo
 	arn    string // the trail's (or store's) ARN, with holes
 	acct   string
+	part   string // the trail's partition and region, with holes
+	region string
 	needs  []*need
 	edsKey bool
 	// over is set when the run's matching budget ran out while this key
@@ -59,6 +62,7 @@ func evaluate(f *analyzers.Facts, u *analyzers.Usage, key *graph.Resource) *chec
 	c := &check{u: u, key: key, pol: f.Policy(key), edsKey: r.Kind == graph.KindEventDataStore}
 	part := holeOr(r.Partition, graph.DomainPartition, "AWS partition")
 	region := holeOr(r.Region, graph.DomainRegion, "region of "+r.Address)
+	c.part, c.region = part, region
 	c.acct = holeOr(r.Account, graph.DomainAccount, "account of "+r.Address)
 	base := "arn:" + part + ":cloudtrail:" + region + ":" + c.acct + ":"
 	ctx := map[string][]string{
@@ -98,6 +102,7 @@ func evaluate(f *analyzers.Facts, u *analyzers.Usage, key *graph.Resource) *chec
 		if !c.edsKey && n.action == "kms:GenerateDataKey" {
 			req.Context = deliveryContext(ctx, c.arn, s3ARN(f, u, part), "s3."+region+".amazonaws.com")
 		}
+		n.req = req
 		n.result = c.pol.Doc.Evaluate(req, f.Meter())
 		if n.result.Decision == policy.Allowed {
 			// The rules read only the granting statements of an allowed

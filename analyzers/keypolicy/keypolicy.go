@@ -6,6 +6,7 @@ package keypolicy
 import (
 	_ "embed"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/trailint/trailint/analyzers"
@@ -105,7 +106,7 @@ func runGrant(p *analyzers.Pass, rule string) {
 			default:
 				continue
 			}
-			why, stmts, role := reason(n, p.Facts.Meter())
+			why, stmts, role := reason(c, n, p.Facts.Meter())
 			c.charged(p.Facts)
 			fix, note := grantFix(c, n)
 			todo := addWhat(c)
@@ -149,8 +150,8 @@ func readerWhat(c *check) string {
 }
 
 // reason explains a refusal: the Deny that applies, the Allow whose
-// condition or resource excludes this trail, or no grant at all.
-func reason(n *need, m *policy.Meter) (string, []*policy.Statement, string) {
+// condition or resource excludes this trail or store, or no grant at all.
+func reason(c *check, n *need, m *policy.Meter) (string, []*policy.Statement, string) {
 	res := n.result
 	if res.Decision == policy.ExplicitDeny {
 		var parts []string
@@ -180,6 +181,9 @@ func reason(n *need, m *policy.Meter) (string, []*policy.Statement, string) {
 	}
 	if len(parts) == 0 {
 		return "no statement grants " + n.grant + " to " + cloudtrail, nil, ""
+	}
+	if c.edsKey {
+		return strings.Join(parts, "; "), stmts, "excludes this event data store"
 	}
 	return strings.Join(parts, "; "), stmts, "excludes this trail"
 }
@@ -240,7 +244,7 @@ func isAdmin(s *policy.Statement, m *policy.Meter) bool {
 // than the CloudTrail service decrypt this trail's log files.
 func hasReader(c *check, f *analyzers.Facts) bool {
 	m := f.Meter()
-	var ctx map[string][]string // the reader's request context, made once
+	var routes []map[string][]string // the reader's request contexts, made once
 	for _, s := range c.pol.Doc.Statements {
 		if s.Effect != policy.Allow && s.Effect != policy.EffectUnknown {
 			continue
@@ -255,25 +259,47 @@ func hasReader(c *check, f *analyzers.Facts) bool {
 		if isAdmin(s, m) {
 			continue // the administration statement delegates to IAM
 		}
-		if ctx == nil {
-			ctx = readerContext(c)
+		if routes == nil {
+			routes = readerContexts(c, f)
 		}
-		if readerConditionsHold(c, s, ctx, m) {
-			return true
+		for _, ctx := range routes {
+			if readerConditionsHold(c, s, ctx, m) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// readerContext is the context of a reader's request to decrypt this
-// trail's logs.
-func readerContext(c *check) map[string][]string {
-	return map[string][]string{
+// readerContexts are the contexts in which KMS may be asked to decrypt this
+// trail's log files for a reader: by S3, on the reader's behalf, when the
+// reader gets a log file (kms:ViaService of the bucket's region, and the
+// encryption context S3 wrote the file with), or by the reader itself.
+// The reader is any principal the statement names, so what trailint cannot
+// know of it, its organization, is a hole.
+func readerContexts(c *check, f *analyzers.Facts) []map[string][]string {
+	direct := map[string][]string{
 		"kms:EncryptionContext:aws:cloudtrail:arn": {c.arn},
 		"kms:EncryptionContextKeys":                {"aws:cloudtrail:arn"},
 		"kms:CallerAccount":                        {c.acct},
 		"aws:PrincipalAccount":                     {c.acct},
+		"aws:PrincipalOrgID":                       {graph.Hole(graph.DomainAny, "organization of the log reader")},
+		"aws:PrincipalOrgPaths":                    {graph.Hole(graph.DomainAny, "organization path of the log reader")},
 	}
+	viaS3 := maps.Clone(direct)
+	viaS3["kms:ViaService"] = []string{"s3." + bucketRegion(c) + ".amazonaws.com"}
+	viaS3["kms:EncryptionContext:aws:s3:arn"] = []string{s3ARN(f, c.u, c.part)}
+	viaS3["kms:EncryptionContextKeys"] = []string{"aws:cloudtrail:arn", "aws:s3:arn"}
+	return []map[string][]string{viaS3, direct}
+}
+
+// bucketRegion is the region of the trail's bucket: its own when it is
+// declared, else the key's, which S3 requires to be the bucket's.
+func bucketRegion(c *check) string {
+	if b := c.u.Bucket; b != nil && b.Region != nil && b.Region.Type == graph.String && b.Region.Str != "" {
+		return b.Region.Str
+	}
+	return holeOr(c.key.Region, graph.DomainRegion, "region of the bucket of "+c.u.Trail.Address)
 }
 
 // readerConditionsHold asks whether the statement's conditions can hold for
@@ -292,10 +318,13 @@ func readerConditionsHold(c *check, s *policy.Statement, ctx map[string][]string
 	return res.Decision == policy.Allowed || res.Decision == policy.Undecided
 }
 
-// scopeKeys are the condition keys that tie CloudTrail's use of the key to
-// trails of the owner's account.
+// scopeKeys are the condition keys that can tie CloudTrail's use of the key
+// to trails of the owner's account.
 var scopeKeys = []string{"kms:EncryptionContext:aws:cloudtrail:arn", "aws:SourceArn", "aws:SourceAccount"}
 
+// runScope reports trails whose key lets CloudTrail encrypt for a trail of
+// any account. What decides is what the grant admits, not whether it has a
+// condition: StringLike arn:aws:cloudtrail:*:*:trail/* is no scope.
 func runScope(p *analyzers.Pass) {
 	for _, c := range checks(p.Facts) {
 		if c.edsKey || c.pol.Doc == nil || c.refused > 0 {
@@ -305,35 +334,80 @@ func runScope(p *analyzers.Pass) {
 			if n.rule != "TL011" || n.result.Decision != policy.Allowed {
 				continue
 			}
-			for _, s := range n.result.Allowed {
-				if scoped(s) {
-					continue
-				}
-				fix, note := grantFix(c, n)
-				if note != "" {
-					note = " " + note
-				}
-				p.Report(analyzers.Diagnostic{
-					Range: location(c.u),
-					Message: fmt.Sprintf("%s of the key policy of %s lets %s call kms:GenerateDataKey* without a condition on kms:EncryptionContext:aws:cloudtrail:arn, aws:SourceArn or aws:SourceAccount: any trail in any account may encrypt with this key. Scope the grant to this account's trails: take kms:GenerateDataKey* out of %s (or remove it, if it grants nothing else) and add the statement below.%s",
-						label(s), c.key.Address, cloudtrail, label(s), note),
-					Related: related(c, []*policy.Statement{s}, "grants it to any trail"),
-					Fix:     fix,
-					Key:     "TL013:" + c.u.Trail.ID + ":" + c.key.ID,
-				})
-				break
+			s := openGrant(c, n, p.Facts.Meter())
+			if c.charged(p.Facts) || s == nil {
+				break // scoped, or not decided
 			}
+			fix, note := grantFix(c, n)
+			if note != "" {
+				note = " " + note
+			}
+			var msg string
+			if conds := scopeConditions(s); len(conds) == 0 {
+				msg = fmt.Sprintf("%s of the key policy of %s lets %s call kms:GenerateDataKey* without a condition on kms:EncryptionContext:aws:cloudtrail:arn, aws:SourceArn or aws:SourceAccount: any trail in any account may encrypt with this key.",
+					label(s), c.key.Address, cloudtrail)
+			} else {
+				msg = fmt.Sprintf("%s of the key policy of %s lets %s call kms:GenerateDataKey* for any trail in any account: %s the trails of every account, so it scopes nothing.",
+					label(s), c.key.Address, cloudtrail, admits(conds))
+			}
+			p.Report(analyzers.Diagnostic{
+				Range: location(c.u),
+				Message: msg + fmt.Sprintf(" Scope the grant to this account's trails: take kms:GenerateDataKey* out of %s (or remove it, if it grants nothing else) and add the statement below.%s",
+					label(s), note),
+				Related: related(c, []*policy.Statement{s}, "grants it to any trail"),
+				Fix:     fix,
+				Key:     "TL013:" + c.u.Trail.ID + ":" + c.key.ID,
+			})
+			break
 		}
 	}
 }
 
-func scoped(s *policy.Statement) bool {
-	for _, k := range scopeKeys {
-		if s.HasConditionKey(k) {
-			return true
+// openGrant returns the statement that lets CloudTrail encrypt for a trail
+// of another account as surely as for this one, or nil. The other trail has
+// this one's name and region and an account of which nothing is known:
+// a grant that allows it surely admits every account.
+func openGrant(c *check, n *need, m *policy.Meter) *policy.Statement {
+	other := graph.Hole(graph.DomainAccount, "another account")
+	arn := "arn:" + c.part + ":cloudtrail:" + c.region + ":" + other + ":trail/" + trailName(c.u.Trail)
+	req := n.req
+	req.Context = maps.Clone(n.req.Context)
+	req.Context["aws:SourceAccount"] = []string{other}
+	req.Context["aws:SourceArn"] = []string{arn}
+	req.Context["kms:EncryptionContext:aws:cloudtrail:arn"] = []string{arn}
+	res := c.pol.Doc.Evaluate(req, m)
+	if res.Decision != policy.Allowed {
+		return nil
+	}
+	return res.Allowed[0]
+}
+
+// scopeConditions are the conditions of s on the keys that can scope it,
+// in the order they are written.
+func scopeConditions(s *policy.Statement) []policy.Condition {
+	var out []policy.Condition
+	for _, c := range s.Conditions {
+		for _, k := range scopeKeys {
+			if strings.EqualFold(c.Key, k) {
+				out = append(out, c)
+				break
+			}
 		}
 	}
-	return false
+	return out
+}
+
+// admits says that conds admit something: "its condition X admits", "its
+// conditions X and Y admit".
+func admits(conds []policy.Condition) string {
+	words := make([]string, len(conds))
+	for i := range conds {
+		words[i] = conds[i].String()
+	}
+	if len(words) == 1 {
+		return "its condition " + words[0] + " admits"
+	}
+	return "its conditions " + strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1] + " admit"
 }
 
 // runUnresolved says, for each trail whose key, policy or grants cannot be
@@ -344,8 +418,8 @@ func runUnresolved(p *analyzers.Pass) {
 		if u.MaybeNoKey {
 			p.Report(analyzers.Diagnostic{
 				Range: location(u),
-				Message: fmt.Sprintf("%s may have no customer managed KMS key: %s is absent in one of its alternatives (%s). If that branch can be taken, its logs are encrypted only with S3-managed keys.",
-					trailWord(r), u.KeyAttr.Name, orUnknown(u.KeyAttr.Value.Why)),
+				Message: fmt.Sprintf("%s may have no customer managed KMS key: %s is absent in one of its alternatives (%s). If that branch can be taken, %s.",
+					trailWord(r), u.KeyAttr.Name, orUnknown(u.KeyAttr.Value.Why), withoutKey(r)),
 				Related: analyzers.Sources(r, u.KeyAttr),
 				Key:     "TL030:" + r.ID + ":maybe-no-key",
 			})
@@ -397,6 +471,15 @@ func runUnresolved(p *analyzers.Pass) {
 			Key:     "TL030:" + c.u.Trail.ID + ":" + c.key.ID,
 		})
 	}
+}
+
+// withoutKey says how a trail or event data store without a customer
+// managed key is encrypted.
+func withoutKey(r *graph.Resource) string {
+	if r.Kind == graph.KindEventDataStore {
+		return "its events are encrypted with a key that CloudTrail owns and manages, which you cannot control or audit"
+	}
+	return "its logs are encrypted only with S3-managed keys"
 }
 
 func orUnknown(s string) string {

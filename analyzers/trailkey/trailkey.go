@@ -57,8 +57,14 @@ func runNoKey(p *analyzers.Pass) {
 			d.Message = fmt.Sprintf("%s %s has no customer managed KMS key: %s is %s. Set it to the ARN of a customer managed key (CIS AWS Foundations 3.5).",
 				what, r.Address, name, emptiness(a.Value))
 		default:
-			d.Message = fmt.Sprintf("%s %s has no customer managed KMS key: %s is not set, so its logs are encrypted only with S3-managed keys. Set %s to the ARN of a customer managed key (CIS AWS Foundations 3.5).",
-				what, r.Address, name, name)
+			// Without a key, S3 encrypts a trail's log files with its own
+			// keys, and CloudTrail Lake a store's events with a key it owns.
+			encrypted := "its logs are encrypted only with S3-managed keys"
+			if r.Kind == graph.KindEventDataStore {
+				encrypted = "its events are encrypted with a key that CloudTrail owns and manages, which you cannot control or audit"
+			}
+			d.Message = fmt.Sprintf("%s %s has no customer managed KMS key: %s is not set, so %s. Set %s to the ARN of a customer managed key (CIS AWS Foundations 3.5).",
+				what, r.Address, name, encrypted, name)
 		}
 		d.Related = append(d.Related, analyzers.Sources(r, a)...)
 		d.Fix = keyFix(r, name)

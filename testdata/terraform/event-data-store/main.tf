@@ -32,3 +32,33 @@ resource "aws_cloudtrail_event_data_store" "default_policy" {
   name       = "default-policy"
   kms_key_id = aws_kms_key.default_policy.arn # want TL010@3 "default key policy" TL011@3 "default key policy"
 }
+
+# The trail encryption-context condition never holds for a store: CloudTrail
+# Lake sends no such context, so the grant excludes this store.
+resource "aws_kms_key" "trail_context" {
+  enable_key_rotation = true
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Root", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }, Action = "kms:*", Resource = "*" },
+      {
+        Sid       = "TrailsOnly"
+        Effect    = "Allow"
+        Principal = { Service = "cloudtrail.amazonaws.com" }
+        Action    = ["kms:GenerateDataKey", "kms:Decrypt"]
+        Resource  = "*"
+        Condition = { StringLike = { "kms:EncryptionContext:aws:cloudtrail:arn" = "arn:aws:cloudtrail:*:${data.aws_caller_identity.current.account_id}:trail/*" } }
+      },
+    ]
+  })
+}
+
+resource "aws_cloudtrail_event_data_store" "trail_context" {
+  name       = "trail-context"
+  kms_key_id = aws_kms_key.trail_context.arn # want TL010@3 "statement \"TrailsOnly\" would allow it, but its condition .* the request has no kms:EncryptionContext:aws:cloudtrail:arn" TL011@3 "statement \"TrailsOnly\" would allow it"
+}
+
+# Without a key, CloudTrail Lake encrypts the events with a key it owns.
+resource "aws_cloudtrail_event_data_store" "no_key" { # want TL001@1 "^event data store aws_cloudtrail_event_data_store.no_key has no customer managed KMS key: kms_key_id is not set, so its events are encrypted with a key that CloudTrail owns and manages, which you cannot control or audit. Set kms_key_id to the ARN of a customer managed key [(]CIS AWS Foundations 3.5[)].$"
+  name = "no-key"
+}
