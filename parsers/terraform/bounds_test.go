@@ -68,14 +68,16 @@ func TestBounds(t *testing.T) {
 	}
 }
 
-// templatefile() calling itself stops at 8 levels.
+// templatefile() cannot call itself, nor be called from any template, as in
+// Terraform: a template is never rendered from inside another.
 func TestTemplateNestingBound(t *testing.T) {
 	fsys := fstest.MapFS{
 		"main.tf": {Data: []byte("resource \"aws_s3_bucket\" \"b\" {\n  bucket = templatefile(\"t.tpl\", {})\n}\n")},
 		"t.tpl":   {Data: []byte("${templatefile(\"t.tpl\", {})}")},
 	}
 	got := diagLines(fsys, Options{})
-	want := "1 main.tf:2:12-2:25: Error in function call: Call to function \"templatefile\" failed: templatefile calls nest more than 8 deep."
+	want := "1 main.tf:2:12-2:25: Error in function call: Call to function \"templatefile\" failed: t.tpl:1,3-16: Error in function call; " +
+		"Call to function \"templatefile\" failed: cannot recursively call templatefile from inside another template function.."
 	if got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
