@@ -2,7 +2,6 @@ package scan
 
 import (
 	"io/fs"
-	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -23,19 +22,14 @@ func TestListingsAreReadDirs(t *testing.T) {
 		"stack.yaml":                  "",
 	})
 	symlink(t, "main.tf", filepath.Join(dir, "a", "link.tf"))
-	rfs, err := os.OpenRoot(dir)
+	fsys, err := OpenFS(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer func() { _ = rfs.Close() }()
-	w := &walker{fsys: rfs.FS(), opts: Options{Exclude: []string{"a/legacy"}}, tfDirs: map[string]bool{}, seen: map[string]bool{},
-		sink: &collector{}, listings: map[string][]fs.DirEntry{}, listed: map[string]bool{}}
+	defer fsys.Close()
+	w := &walker{fsys: fsys, opts: Options{Exclude: []string{"a/legacy"}}, tfDirs: map[string]bool{}, seen: map[string]bool{},
+		sink: &collector{}, listings: map[string][]fs.DirEntry{}}
 	w.walk(".")
-	for d := range w.listings {
-		if !w.tfDirs[d] {
-			delete(w.listings, d)
-		}
-	}
 	var dirs []string
 	for d, got := range w.listings {
 		dirs = append(dirs, d)

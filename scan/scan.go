@@ -2,14 +2,13 @@
 // its loader, which passes what it loads, unit by unit, to a sink: an
 // analyzers.Stream, or a collector that merges the units into one graph. It
 // is the only place that opens the file system, and it reads only inside
-// the scan root.
+// the repository that holds the scan root.
 package scan
 
 import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -44,6 +43,10 @@ type Options struct {
 	CheckParameterFiles []string
 	// Budget bounds the work of the run; nil means the default limits.
 	Budget *budget.Run
+	// Verbose evaluates every resource, module call, local and output,
+	// not only what the analysis reads, so that every evaluation problem
+	// is said.
+	Verbose bool
 	// Sink, when set, receives what the loaders load unit by unit, and
 	// Result.Graph is nil; otherwise the units are merged into
 	// Result.Graph.
@@ -80,18 +83,15 @@ var skipDirs = map[string]bool{".git": true, ".terraform": true, "node_modules":
 // or absolute) under root. A file named alone brings in its directory, so
 // that references resolve, and is recorded in Result.Only.
 func Run(root string, paths []string, opts Options) (*Result, error) {
+	fsys, err := OpenFS(root)
+	if err != nil {
+		return nil, err
+	}
+	defer fsys.Close()
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return nil, err
 	}
-	rfs, err := os.OpenRoot(abs)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = rfs.Close() }()
-	dfs := newDirFS(rfs)
-	defer dfs.Close()
-	fsys := fs.FS(dfs)
 
 	sink := opts.Sink
 	var c *collector
@@ -100,8 +100,8 @@ func Run(root string, paths []string, opts Options) (*Result, error) {
 		sink = c
 	}
 	res := &Result{Root: abs}
-	w := &walker{fsys: fsys, opts: opts, tfDirs: map[string]bool{}, seen: map[string]bool{}, g: &graph.Graph{}, sink: sink,
-		listings: map[string][]fs.DirEntry{}, listed: map[string]bool{}}
+	w := &walker{fsys: fsys, above: fsys.Above, opts: opts, tfDirs: map[string]bool{}, seen: map[string]bool{}, g: &graph.Graph{}, sink: sink,
+		listings: map[string][]fs.DirEntry{}}
 	for _, p := range paths {
 		rel, err := relTo(abs, p)
 		if err != nil {
@@ -154,7 +154,10 @@ func unwrapPath(err error) error {
 }
 
 type walker struct {
-	fsys   fs.FS
+	fsys fs.FS
+	// above is how many directories the repository root is above the scan
+	// root, for the Terraform loader.
+	above  int
 	opts   Options
 	tfDirs map[string]bool
 	cfn    []string
@@ -162,59 +165,79 @@ type walker struct {
 	// g holds the walk's own diagnostics.
 	g    *graph.Graph
 	sink Sink
-	// listings are the entries of the dirs walked, which the Terraform
-	// loader would otherwise list again; listed holds their paths.
+	// listings are the entries of the dirs walked, as fs.ReadDir gives
+	// them, which the Terraform loader would otherwise list again.
 	listings map[string][]fs.DirEntry
-	listed   map[string]bool
 }
 
+// excluded matches p and each of its parent directories against the
+// exclude patterns.
 func (w *walker) excluded(p string) bool {
-	for _, pat := range w.opts.Exclude {
-		pat = strings.TrimSuffix(pat, "/")
-		for q := p; q != "." && q != "/" && q != ""; q = path.Dir(q) {
-			if ok, _ := path.Match(pat, q); ok {
-				return true
-			}
+	for q := p; q != "." && q != "/" && q != ""; q = path.Dir(q) {
+		if w.excludedHere(q) {
+			return true
 		}
 	}
 	return false
 }
 
+// excludedHere matches p alone: in a walk, p's parents were matched on the
+// way down.
+func (w *walker) excludedHere(p string) bool {
+	for _, pat := range w.opts.Exclude {
+		if ok, _ := path.Match(strings.TrimSuffix(pat, "/"), p); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// walk adds the files under dir, a directory named on the command line.
 func (w *walker) walk(dir string) {
-	err := fs.WalkDir(w.fsys, dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			w.g.Diagnostics = append(w.g.Diagnostics, graph.Diagnostic{
-				Severity: graph.SevWarning,
-				Summary:  "cannot read " + p,
-				Detail:   unwrapPath(err).Error(),
-				Range:    graph.Range{File: p},
-			})
-			if d != nil && d.IsDir() {
-				delete(w.listings, p) // not listed after all
-				return fs.SkipDir
-			}
-			return nil
+	if w.excluded(dir) {
+		return
+	}
+	w.walkDir(dir)
+}
+
+// walkDir adds the files of dir and walks its subdirectories, except those
+// skipped or excluded. Links to directories are not followed. Each name is
+// matched against the patterns once, on the way down, so that a deep tree
+// costs what its entries do.
+func (w *walker) walkDir(dir string) {
+	entries, err := fs.ReadDir(w.fsys, dir)
+	if err != nil {
+		w.g.Diagnostics = append(w.g.Diagnostics, graph.Diagnostic{
+			Severity: graph.SevWarning,
+			Summary:  "cannot read " + dir,
+			Detail:   unwrapPath(err).Error(),
+			Range:    graph.Range{File: dir},
+		})
+		return
+	}
+	if _, ok := w.listings[dir]; !ok {
+		w.listings[dir] = entries
+	}
+	for _, e := range entries {
+		// Not path.Join: a deep tree's paths are long, and cleaning each
+		// again would cost what the tree's depth does.
+		p := e.Name()
+		if dir != "." {
+			p = dir + "/" + p
 		}
-		if p != dir {
-			// Every entry, as fs.ReadDir lists its dir, skipped or not.
-			w.list(path.Dir(p), d)
-		}
-		if d.IsDir() {
-			if _, ok := w.listings[p]; !ok {
-				w.listings[p] = []fs.DirEntry{} // listed, even if empty
+		switch {
+		case e.IsDir():
+			if !skipDirs[e.Name()] && !w.excludedHere(p) {
+				w.walkDir(p)
 			}
-			if p != dir && (skipDirs[d.Name()] || w.excluded(p)) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !w.excluded(p) {
+		case !w.excludedHere(p):
 			w.add(p)
 		}
-		return nil
-	})
-	if err != nil {
-		w.g.Diagnostics = append(w.g.Diagnostics, graph.Diagnostic{Severity: graph.SevError, Summary: err.Error(), Range: graph.Range{File: dir}})
+	}
+	// Only the Terraform loader reads the listings, of Terraform dirs:
+	// a deep tree of other dirs is not kept.
+	if !w.tfDirs[dir] {
+		delete(w.listings, dir)
 	}
 }
 
@@ -227,25 +250,14 @@ func (w *walker) dirOf(file string) {
 		w.add(file)
 		return
 	}
-	for _, e := range entries {
-		w.list(dir, e)
+	if _, ok := w.listings[dir]; !ok {
+		w.listings[dir] = entries
 	}
 	for _, e := range entries {
 		if !e.IsDir() {
 			w.add(path.Join(dir, e.Name()))
 		}
 	}
-}
-
-// list records d as an entry of the listing of dir, once: paths given on
-// the command line may walk a dir twice.
-func (w *walker) list(dir string, d fs.DirEntry) {
-	p := path.Join(dir, d.Name())
-	if w.listed[p] {
-		return
-	}
-	w.listed[p] = true
-	w.listings[dir] = append(w.listings[dir], d)
 }
 
 // add classifies one file by its name.
@@ -276,7 +288,7 @@ func (w *walker) load() {
 	}
 	sort.Strings(dirs)
 	sort.Strings(w.cfn)
-	w.listed, w.seen = nil, nil // the walk is over
+	w.seen = nil // the walk is over
 	for d := range w.listings {
 		if !w.tfDirs[d] {
 			delete(w.listings, d)
@@ -292,6 +304,8 @@ func (w *walker) load() {
 				Listings:    w.listings,
 				CheckVars:   w.opts.CheckVars,
 				Budget:      w.opts.Budget,
+				Everything:  w.opts.Verbose,
+				Above:       w.above,
 			}, w.sink)
 		})
 		w.listings = nil
