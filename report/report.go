@@ -49,6 +49,8 @@ type Input struct {
 	Category string
 	// ShowSuppressed makes text and github output list suppressed findings.
 	ShowSuppressed bool
+	// Quiet leaves the summary line out of text output.
+	Quiet bool
 	// Color turns on ANSI colours in text output.
 	Color bool
 }
@@ -125,15 +127,6 @@ func spanOf(r graph.Range) span {
 const maxPos = 1<<31 - 2
 
 func clamp(n int) int { return min(max(n, 1), maxPos) }
-
-// oneLine keeps a message on one line, as problem matchers read only one.
-func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n") {
-		return s
-	}
-	s = strings.ReplaceAll(s, "\r\n", " ")
-	return strings.NewReplacer("\n", " ", "\r", " ").Replace(s)
-}
 
 // message is what a finding says, with holes in partly known strings shown
 // as ${origin} rather than as private-use code points.

@@ -60,18 +60,20 @@ func TestSpan(t *testing.T) {
 
 func TestSummary(t *testing.T) {
 	tests := []struct {
-		errs, warns, notes, suppressed, files int
-		want                                  string
+		errs, warns, notes, suppressed, evals, files int
+		want                                         string
 	}{
-		{0, 0, 0, 0, 12, "no findings in 12 files"},
-		{0, 0, 0, 2, 1, "no findings in 1 file (2 suppressed)"},
-		{3, 1, 2, 0, 12, "3 errors, 1 warning, 2 notes in 12 files"},
-		{1, 0, 1, 1, 0, "1 error, 1 note in 0 files (1 suppressed)"},
-		{0, 2, 0, 0, 2, "2 warnings in 2 files"},
+		{0, 0, 0, 0, 0, 12, "no findings in 12 files"},
+		{0, 0, 0, 2, 0, 1, "no findings in 1 file (2 suppressed)"},
+		{3, 1, 2, 0, 0, 12, "3 errors, 1 warning, 2 notes in 12 files"},
+		{1, 0, 1, 1, 0, 0, "1 error, 1 note in 0 files (1 suppressed)"},
+		{0, 2, 0, 0, 0, 2, "2 warnings in 2 files"},
+		{0, 0, 0, 0, 1, 3, "no findings in 3 files (1 evaluation problem)"},
+		{1, 0, 0, 1, 2, 3, "1 error in 3 files (1 suppressed, 2 evaluation problems)"},
 	}
 	for _, tt := range tests {
-		if got := summary(tt.errs, tt.warns, tt.notes, tt.suppressed, tt.files); got != tt.want {
-			t.Errorf("summary(%d, %d, %d, %d, %d) = %q, want %q", tt.errs, tt.warns, tt.notes, tt.suppressed, tt.files, got, tt.want)
+		if got := summary(tt.errs, tt.warns, tt.notes, tt.suppressed, tt.evals, tt.files); got != tt.want {
+			t.Errorf("summary(%d, %d, %d, %d, %d, %d) = %q, want %q", tt.errs, tt.warns, tt.notes, tt.suppressed, tt.evals, tt.files, got, tt.want)
 		}
 	}
 }
@@ -99,7 +101,7 @@ func TestQuote(t *testing.T) {
 		{"multi-line", "  x = {  ", rng("f", 1, 3, 4, 2),
 			"    1 |   x = {\n      |   ^~~~~\n"},
 		{"control", "a\x1bb", rng("f", 1, 3, 1, 4),
-			"    1 | a\uFFFDb\n      |   ^\n"},
+			"    1 | a\\x1bb\n      |      ^\n"},
 		{"crlf", "a = b\r", rng("f", 1, 5, 1, 6),
 			"    1 | a = b\n      |     ^\n"},
 		{"blank", "", rng("f", 1, 1, 1, 1),
@@ -108,7 +110,7 @@ func TestQuote(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			tw := &textWriter{buf: &buf, in: &Input{Sources: map[string][]byte{"f": []byte(tt.line + "\n")}}, lines: map[string][]int{}}
+			tw := newTextWriter(&buf, &Input{Sources: map[string][]byte{"f": []byte(tt.line + "\n")}})
 			tw.quote(tt.r, "")
 			if got := buf.String(); got != tt.want {
 				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
@@ -120,7 +122,7 @@ func TestQuote(t *testing.T) {
 func TestQuoteWithoutSource(t *testing.T) {
 	for _, r := range []graph.Range{rng("missing.tf", 1, 1, 1, 2), rng("f", 3, 1, 3, 2), {}} {
 		var buf bytes.Buffer
-		tw := &textWriter{buf: &buf, in: &Input{Sources: map[string][]byte{"f": []byte("one\n")}}, lines: map[string][]int{}}
+		tw := newTextWriter(&buf, &Input{Sources: map[string][]byte{"f": []byte("one\n")}})
 		tw.quote(r, "")
 		if buf.Len() != 0 {
 			t.Errorf("%v: quoted %q", r, buf.String())

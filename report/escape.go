@@ -1,0 +1,98 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Text output goes to terminals and CI logs, both of which act on what
+// they read: escape sequences clear the screen or make links, a carriage
+// return hides what precedes it, and a GitHub Actions log runs a workflow
+// command from a line that starts with "::" (after blanks) or holds "##[".
+// Every field of the text format that comes from the input (paths,
+// messages, values, quoted lines) is escaped: control characters and
+// invalid UTF-8 become \xNN, \n, \r or \t; C1 controls, line and paragraph
+// separators and bidirectional overrides become \uNNNN; "##[" becomes
+// "##\x5b". The json, sarif and github writers escape by their own rules.
+
+// escape escapes s for one field of text output. keepTabs keeps tabs, for
+// the indentation of a fix.
+func escape(s string, keepTabs bool) string {
+	if plain(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		c, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case c == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case c == '\t' && keepTabs:
+			b.WriteByte('\t')
+		case c == '[' && i >= 2 && s[i-2:i] == "##":
+			b.WriteString(`\x5b`)
+		case unsafeRune(c):
+			b.WriteString(escapeRune(c))
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// plain reports whether s needs no escaping, the common case.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return !strings.Contains(s, "##[")
+}
+
+// unsafeRune reports whether a terminal or a log could act on c: control
+// characters (C0, DEL, C1), line and paragraph separators, and the
+// bidirectional formatting characters that reorder what is shown.
+func unsafeRune(c rune) bool {
+	switch {
+	case unicode.IsControl(c):
+		return true
+	case c == '\u2028', c == '\u2029':
+		return true
+	case c == '\u061c', c == '\u200e', c == '\u200f',
+		c >= '\u202a' && c <= '\u202e',
+		c >= '\u2066' && c <= '\u2069':
+		return true
+	}
+	return false
+}
+
+func escapeRune(c rune) string {
+	switch c {
+	case '\n':
+		return `\n`
+	case '\r':
+		return `\r`
+	case '\t':
+		return `\t`
+	}
+	if c < 0x80 {
+		return fmt.Sprintf(`\x%02x`, c)
+	}
+	return fmt.Sprintf(`\u%04x`, c)
+}
+
+// noCommand keeps a line of output from reading as a GitHub Actions
+// workflow command: the runner takes a line whose first non-blank
+// characters are "::" as one, so the first of those colons is escaped.
+func noCommand(line string) string {
+	rest := strings.TrimLeftFunc(line, unicode.IsSpace)
+	if !strings.HasPrefix(rest, "::") {
+		return line
+	}
+	i := len(line) - len(rest)
+	return line[:i] + `\x3a` + line[i+1:]
+}
