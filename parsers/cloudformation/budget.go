@@ -1,6 +1,8 @@
 package cloudformation
 
 import (
+	"strings"
+
 	"github.com/trailint/trailint/graph"
 	"github.com/trailint/trailint/internal/budget"
 )
@@ -37,6 +39,9 @@ func (w *work) close() {
 // budgetSummary is the summary of every diagnostic of running out.
 const budgetSummary = "Evaluation budget exceeded"
 
+// budgetWhy starts the reason of every value left unknown for the budget.
+const budgetWhy = "evaluation budget exceeded: "
+
 // overBudget is the value of what was not evaluated because the unit ran
 // out of k. The first time, it says so at r.
 func (s *stack) overBudget(k budget.Kind, first bool, r graph.Range) *graph.Value {
@@ -44,7 +49,15 @@ func (s *stack) overBudget(k budget.Kind, first bool, r graph.Range) *graph.Valu
 	if first {
 		s.l.diag(graph.SevError, graph.ClassBudget, r, budgetSummary, msg+"; what depends on it is not analysed")
 	}
-	return graph.UnknownValue("evaluation budget exceeded: "+msg, r)
+	return graph.UnknownValue(budgetWhy+msg, r)
+}
+
+// notEvaluated reports whether v was left unknown for the budget. Text
+// made of it is unknown for the same reason, rather than text with a hole
+// in its place: a hole is text that could grow again, level after level,
+// and a key that is text is taken for a name.
+func notEvaluated(v *graph.Value) bool {
+	return v != nil && v.Type == graph.Unknown && strings.HasPrefix(v.Why, budgetWhy)
 }
 
 // spend spends n of k for the construct at r. It returns nil while the

@@ -52,6 +52,9 @@ func (s *stack) sub(arg *node, call *node) *graph.Value {
 		name := strings.TrimSpace(tmpl[:j])
 		tmpl = tmpl[j+1:]
 		v := s.subVar(name, vars, call)
+		if notEvaluated(v) {
+			return withRefList(graph.UnknownValue(v.Why, call.rng), append(refs, v.Refs...))
+		}
 		t, why := text(v, name)
 		if int64(b.Len()+len(t)) > s.w.lim.ValueBytes {
 			// Stopped before it is built: a string that doubles at each
@@ -115,6 +118,9 @@ func (s *stack) join(arg *node, call *node) *graph.Value {
 	var refs []graph.Ref
 	size := int64(len(delim)) * int64(max(0, len(list.List)-1))
 	for i, e := range list.List {
+		if notEvaluated(e) {
+			return withRefs(graph.UnknownValue(e.Why, call.rng), allRefs(list)...)
+		}
 		o := "element " + strconv.Itoa(i)
 		if a[1].kind == kSeq && i < len(a[1].items) {
 			o = origin(a[1].items[i])
