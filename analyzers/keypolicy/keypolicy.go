@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 
 	"github.com/trailint/trailint/analyzers"
@@ -366,7 +367,8 @@ func runScope(p *analyzers.Pass) {
 // openGrant returns the statement that lets CloudTrail encrypt for a trail
 // of another account as surely as for this one, or nil. The other trail has
 // this one's name and region and an account of which nothing is known:
-// a grant that allows it surely admits every account.
+// a grant that allows it surely admits every account. Only the statements
+// that grant this trail, and those that may deny, can decide that.
 func openGrant(c *check, n *need, m *policy.Meter) *policy.Statement {
 	other := graph.Hole(graph.DomainAccount, "another account")
 	arn := "arn:" + c.part + ":cloudtrail:" + c.region + ":" + other + ":trail/" + trailName(c.u.Trail)
@@ -375,7 +377,13 @@ func openGrant(c *check, n *need, m *policy.Meter) *policy.Statement {
 	req.Context["aws:SourceAccount"] = []string{other}
 	req.Context["aws:SourceArn"] = []string{arn}
 	req.Context["kms:EncryptionContext:aws:cloudtrail:arn"] = []string{arn}
-	res := c.pol.Doc.Evaluate(req, m)
+	doc := &policy.Document{Version: c.pol.Doc.Version}
+	for _, s := range c.pol.Doc.Statements {
+		if s.Effect == policy.Deny || s.Effect == policy.EffectUnknown || slices.Contains(n.result.Allowed, s) {
+			doc.Statements = append(doc.Statements, s)
+		}
+	}
+	res := doc.Evaluate(req, m)
 	if res.Decision != policy.Allowed {
 		return nil
 	}
