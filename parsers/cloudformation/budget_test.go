@@ -347,3 +347,29 @@ func BenchmarkSubVariables(b *testing.B) {
 		})
 	}
 }
+
+// The bytes of the text a unit makes are counted: past the cap, the text
+// is unknown, said once, however many values cross it.
+func TestBudgetUnitBytes(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Resources:\n")
+	for i := range 5 {
+		fmt.Fprintf(&b, "  B%d:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Join ['-', [%s, %s]]\n", i, strings.Repeat("a", 20), strings.Repeat("b", 20))
+	}
+	run := budget.New(budget.Limits{UnitBytes: 100})
+	g := Load(fstest.MapFS{"t.yaml": {Data: []byte(b.String())}}, []string{"t.yaml"}, Options{Budget: run})
+	// 41 bytes a name: the third crosses 100.
+	want := "0 budget t.yaml:13:19-13:76 Evaluation budget exceeded: " + budget.Message(budget.UnitBytes, run.Limits()) + "; what depends on it is not analysed\n"
+	if got := diags(g); got != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+	}
+	for i, w := range []string{"known", "known", "over", "over", "over"} {
+		v := g.Lookup(fmt.Sprintf("t.yaml:B%d", i)).Prop(graph.PropName).Value
+		if got := map[bool]string{true: "over", false: "known"}[notEvaluated(v)]; got != w {
+			t.Errorf("B%d: %s, want %s", i, val(v), w)
+		}
+	}
+	if u := run.Usage(); u.Used[budget.UnitBytes] != 101 {
+		t.Errorf("%d bytes used, want the cap and one", u.Used[budget.UnitBytes])
+	}
+}
