@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/trailint/trailint/analyzers"
+	"github.com/trailint/trailint/scan"
 )
 
 // Names are the file names looked for in the scan root, in this order.
@@ -91,9 +92,12 @@ func Find(fsys fs.FS) (string, error) {
 }
 
 // Load reads the settings file name (a slash path relative to the root of
-// fsys).
-func Load(fsys fs.FS, name string) (*Config, error) {
-	data, err := fs.ReadFile(fsys, name)
+// fsys) with the guards of the files a scan reads: it must be a regular
+// file of at most maxSize bytes (no limit when 0), checked on the opened
+// file. fsys must open without blocking, as a scan.FS does, so that a
+// named pipe is refused rather than waited on.
+func Load(fsys fs.FS, name string, maxSize int64) (*Config, error) {
+	data, err := scan.ReadFile(fsys, name, maxSize)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, unwrapPath(err))
 	}

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"fmt"
+	"io/fs"
 	"os"
 	"reflect"
 	"testing"
@@ -65,13 +67,14 @@ bad-types.yaml:9:11: cloudformation.parameters: Stage: want a value, got nothing
 outside.yaml:2:37: terraform.var_files: /etc/passwd is absolute; write it relative to the settings file
 outside.yaml:3:11: exclude: syntax error in pattern`,
 		},
+		{file: "bad-region.yaml", err: `bad-region.yaml:2:9: region: unknown region "eu-west-4" (did you mean "eu-west-1"?)`},
 		{file: "duplicate.yaml", err: `duplicate.yaml:2:1: key "region" is set twice (first on line 1)`},
 		{file: "syntax.yaml", err: `syntax.yaml: line 1: did not find expected ',' or ']'`},
 		{file: "missing.yaml", err: `missing.yaml: no such file or directory`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			got, err := Load(fsys, tt.file)
+			got, err := Load(fsys, tt.file, 0)
 			if tt.err != "" {
 				if err == nil || err.Error() != tt.err {
 					t.Fatalf("Load error:\n%v\nwant:\n%s", err, tt.err)
@@ -85,6 +88,23 @@ outside.yaml:3:11: exclude: syntax error in pattern`,
 				t.Errorf("Load =\n%#v\nwant\n%#v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestLoadSizeLimit refuses a settings file over the size limit of the
+// files a scan reads, from its size before any of it is read.
+func TestLoadSizeLimit(t *testing.T) {
+	fsys := os.DirFS("testdata")
+	if _, err := Load(fsys, "empty.yaml", 1); err != nil {
+		t.Errorf("empty.yaml within 1 byte: %v", err)
+	}
+	info, err := fs.Stat(fsys, "valid.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("valid.yaml: file is %d bytes, over the limit of 100", info.Size())
+	if _, err := Load(fsys, "valid.yaml", 100); err == nil || err.Error() != want {
+		t.Errorf("Load = %v, want %s", err, want)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/trailint/trailint/analyzers"
 	"github.com/trailint/trailint/analyzers/rules"
+	"github.com/trailint/trailint/internal/partition"
 )
 
 // Error is a mistake in a settings file, at the line and column it starts.
@@ -63,7 +64,7 @@ func Parse(name string, data []byte) (*Config, error) {
 		case "severity":
 			c.Severity = p.severities(v)
 		case "region":
-			c.Region = p.str(v, key)
+			c.Region = p.region(v)
 		case "fail_on":
 			c.FailOn = p.failOn(v)
 		case "exclude":
@@ -237,6 +238,20 @@ func (p *parser) failOn(n *yaml.Node) string {
 	}
 	if _, err := analyzers.ParseSeverity(s); err != nil {
 		p.errorf(n, "fail_on: unknown level %q (want error, warning, note or never)", s)
+		return ""
+	}
+	return s
+}
+
+// region is a known region: a typo would silently leave every region
+// unknown.
+func (p *parser) region(n *yaml.Node) string {
+	s := p.str(n, "region")
+	if s == "" {
+		return ""
+	}
+	if err := partition.Check(s); err != nil {
+		p.errorf(n, "region: %v", err)
 		return ""
 	}
 	return s

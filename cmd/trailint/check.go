@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"github.com/trailint/trailint/graph"
 	"github.com/trailint/trailint/internal/budget"
 	"github.com/trailint/trailint/internal/gcpace"
+	"github.com/trailint/trailint/internal/partition"
 	"github.com/trailint/trailint/report"
 	"github.com/trailint/trailint/scan"
 )
@@ -19,11 +21,24 @@ func check(o *options, paths []string, stdout, stderr io.Writer) int {
 	if !validFormat(o.format) {
 		return usageError(stderr, "unknown format %q (want %s)", o.format, strings.Join(report.Formats(), ", "))
 	}
+	if o.quiet && o.verbose {
+		return usageError(stderr, "--quiet and --verbose cannot be used together")
+	}
+	if o.changed("region") {
+		if err := partition.Check(o.region); err != nil {
+			return usageError(stderr, "--region: %v", err)
+		}
+	}
+	if o.output != "" {
+		if err := checkOutput(o.output); err != nil {
+			return usageError(stderr, "--output: %v", err)
+		}
+	}
 	root, err := scanRoot(paths)
 	if err != nil {
 		return usageError(stderr, "%v", err)
 	}
-	cfg, err := loadConfig(root, o.config)
+	cfg, err := loadConfig(root, o.config, o.maxFileSize)
 	if err != nil {
 		return configError(stderr, err)
 	}
@@ -55,6 +70,7 @@ func check(o *options, paths []string, stdout, stderr io.Writer) int {
 	run := budget.New(budget.Limits{})
 	stream.Budget, s.scan.Budget = run, run
 	s.scan.Sink = stream
+	s.scan.Verbose = o.verbose
 	res, err := scan.Run(root, paths, s.scan)
 	if err != nil {
 		return usageError(stderr, "%v", err)
@@ -72,50 +88,95 @@ func check(o *options, paths []string, stdout, stderr io.Writer) int {
 		problems = onlyProblems(problems, res.Only)
 	}
 	sortProblems(problems)
+	shownProblems := s.shown(problems, o)
 
-	out := stdout
-	if o.output != "" {
-		f, err := os.Create(o.output)
-		if err != nil {
-			return usageError(stderr, "%v", err)
-		}
-		defer func() { _ = f.Close() }()
-		out = f
-	}
 	in := &report.Input{
 		Tool:           report.Tool{Name: "trailint", Version: Version, InformationURI: "https://github.com/trailint/trailint"},
 		Rules:          shown,
 		Diagnostics:    diags,
-		Problems:       problems,
-		Sources:        quoted(o.format, res.Root, s.scan.MaxFileSize, diags, problems),
+		Problems:       shownProblems,
+		Sources:        quoted(o.format, res.Root, s.scan.MaxFileSize, diags, shownProblems),
 		Files:          len(g.Files),
 		Root:           res.Root,
 		Category:       o.category,
 		ShowSuppressed: o.showSuppressed,
-		Color:          o.output == "" && colorable(stdout),
+		Quiet:          o.quiet,
+		Color:          useColor(o, stdout),
 	}
-	if err := report.Write(out, o.format, in); err != nil {
+	var out bytes.Buffer
+	if err := report.Write(&out, o.format, in); err != nil {
 		_, _ = fmt.Fprintf(stderr, "trailint: %v\n", err)
 		return exitUsage
 	}
-	if len(g.Files) == 0 && hasErrors(g.Diagnostics) || hasInternalError(g.Diagnostics) {
+	if o.output != "" {
+		err = writeReport(o.output, out.Bytes())
+	} else {
+		_, err = stdout.Write(out.Bytes())
+	}
+	if err != nil {
+		_, _ = fmt.Fprintf(stderr, "trailint: %v\n", err)
 		return exitUsage
 	}
-	if !s.failNever {
-		for _, d := range diags {
-			if d.Suppressed == nil && d.Severity <= s.failLevel {
-				return exitFindings
-			}
+	if o.verbose {
+		_, _ = fmt.Fprintf(stderr, "trailint: budget used: %s\n", run.Usage())
+	}
+	return s.status(len(g.Files), g.Diagnostics, diags, problems)
+}
+
+// status is the exit status of a run that read files and loaded
+// (loaded, the loaders' diagnostics), found diags and met problems (those
+// that concern the files reported on).
+func (s *settings) status(files int, loaded []graph.Diagnostic, diags []analyzers.Diagnostic, problems []graph.Diagnostic) int {
+	if files == 0 && hasErrors(loaded) || hasInternalError(loaded) {
+		return exitUsage
+	}
+	if s.failNever {
+		return exitClean
+	}
+	for _, d := range diags {
+		if d.Suppressed == nil && d.Severity <= s.failLevel {
+			return exitFindings
 		}
-		// A file that does not parse hides whatever mistakes it holds: it
-		// fails the run like a finding of its level would.
-		for _, p := range problems {
-			if problemLevel(p.Severity) <= s.failLevel {
-				return exitFindings
-			}
+	}
+	for _, p := range problems {
+		if s.fails(p) {
+			return exitFindings
 		}
 	}
 	return exitClean
+}
+
+// fails reports whether a loader problem fails the run. A file that does
+// not parse hides whatever mistakes it holds, and so does a construct the
+// budget stopped at: the first fails the run like a finding of its level
+// would, the second whatever its level. What trailint could not evaluate,
+// and what it says about the command line or the settings, never does;
+// nor does a bug of trailint's, which exits 2 instead.
+func (s *settings) fails(p graph.Diagnostic) bool {
+	switch p.Class {
+	case graph.ClassFile:
+		return problemLevel(p.Severity) <= s.failLevel
+	case graph.ClassBudget:
+		return true
+	}
+	return false
+}
+
+// shown are the problems the report shows: evaluation problems only with
+// --verbose (a finding that depends on one says so itself); with --quiet,
+// only bugs of trailint and those that fail the run (at error, with
+// --fail-on never), so that a quiet run that fails always says why.
+func (s *settings) shown(ps []graph.Diagnostic, o *options) []graph.Diagnostic {
+	var out []graph.Diagnostic
+	for _, p := range ps {
+		switch {
+		case p.Class == graph.ClassEval && !o.verbose:
+		case o.quiet && p.Class != graph.ClassInternal && !s.fails(p):
+		default:
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // addFiles appends command-line files, made relative to root, to those of
@@ -193,6 +254,12 @@ func hasInternalError(ps []graph.Diagnostic) bool {
 	return false
 }
 
+// useColor reports whether the report is coloured: only on a terminal,
+// and not with --no-color or --output.
+func useColor(o *options, stdout io.Writer) bool {
+	return o.output == "" && !o.noColor && colorable(stdout)
+}
+
 // colorable reports whether w is a terminal that wants colours: not when
 // NO_COLOR is set to anything but the empty string (no-color.org), not on a
 // dumb terminal, and not when w is a pipe or a file.
@@ -219,9 +286,10 @@ func problemLevel(s graph.Severity) analyzers.Severity {
 }
 
 // quoted reads the files whose lines the text report quotes, and only those:
-// the loaders keep no file text, so memory does not grow with the tree. It
-// reads no file over maxSize (one reported for its size) and nothing but
-// regular files (a named pipe would block the read).
+// the loaders keep no file text, so memory does not grow with the tree.
+// Files are read as the scan reads them, so that one above the scan root
+// in the repository is quoted too; only regular files within maxSize are
+// read, checked on the opened file (a named pipe would block the read).
 func quoted(format, root string, maxSize int64, diags []analyzers.Diagnostic, problems []graph.Diagnostic) map[string][]byte {
 	if format != "text" {
 		return nil
@@ -233,20 +301,17 @@ func quoted(format, root string, maxSize int64, diags []analyzers.Diagnostic, pr
 	for _, p := range problems {
 		files[p.Range.File] = true
 	}
-	r, err := os.OpenRoot(root)
+	fsys, err := scan.OpenFS(root)
 	if err != nil {
 		return nil
 	}
-	defer func() { _ = r.Close() }()
+	defer fsys.Close()
 	out := map[string][]byte{}
 	for f := range files {
 		if f == "" {
 			continue
 		}
-		if info, err := r.Stat(f); err != nil || !info.Mode().IsRegular() || maxSize > 0 && info.Size() > maxSize {
-			continue
-		}
-		if b, err := r.ReadFile(f); err == nil {
+		if b, err := scan.ReadFile(fsys, f, maxSize); err == nil {
 			out[f] = b
 		}
 	}

@@ -26,7 +26,7 @@ func listRules(o *options, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageError(stderr, "%v", err)
 	}
-	cfg, err := loadConfig(root, o.config)
+	cfg, err := loadConfig(root, o.config, o.maxFileSize)
 	if err != nil {
 		return configError(stderr, err)
 	}

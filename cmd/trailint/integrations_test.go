@@ -75,6 +75,17 @@ func TestActionUsesRealFlags(t *testing.T) {
 			t.Errorf("action.yml never passes --%s", want)
 		}
 	}
+	// Options end before the paths, and a link at the report's path is
+	// removed, not written through.
+	var script string
+	for _, s := range action.Runs.Steps {
+		script += s.Run
+	}
+	for _, want := range []string{`trailint "${args[@]}" -- "${paths[@]}"`, `if [ -L "$TRAILINT_SARIF" ]; then rm -f -- "$TRAILINT_SARIF"; fi`} {
+		if !strings.Contains(script, want) {
+			t.Errorf("action.yml does not run %s", want)
+		}
+	}
 	if d := action.Inputs["fail-on"].Default; d == nil || *d != "never" {
 		t.Errorf("fail-on defaults to %v; want never, so that the SARIF is uploaded", d)
 	}
@@ -87,6 +98,7 @@ func TestPreCommitHook(t *testing.T) {
 		Language      string
 		Files         string
 		Exclude       string
+		Args          []string
 		RequireSerial bool `yaml:"require_serial"`
 	}
 	if err := yaml.Unmarshal(readRepoFile(t, ".pre-commit-hooks.yaml"), &hooks); err != nil {
@@ -98,6 +110,10 @@ func TestPreCommitHook(t *testing.T) {
 	h := hooks[0]
 	if h.ID != "trailint" || h.Entry != "trailint" || h.Language != "golang" || !h.RequireSerial {
 		t.Errorf("hook = %+v; want id and entry trailint, language golang, require_serial", h)
+	}
+	// pre-commit runs entry, then args, then the file names.
+	if len(h.Args) == 0 || h.Args[len(h.Args)-1] != "--" {
+		t.Errorf("hook args %q do not end the options with --", h.Args)
 	}
 	files, exclude := regexp.MustCompile(h.Files), regexp.MustCompile(h.Exclude)
 	for name, want := range map[string]bool{

@@ -36,6 +36,10 @@ type options struct {
 	category       string
 	maxFileSize    int64
 	exclude        []string
+	verbose        bool
+	quiet          bool
+	version        bool
+	noColor        bool
 	// changed tells flags given on the command line from defaults: those
 	// win over the settings file, defaults do not.
 	changed func(name string) bool
@@ -55,6 +59,9 @@ func newFlags(o *options) *pflag.FlagSet {
 	fl.StringVar(&o.failOn, "fail-on", "warning", "exit 1 on findings at or above this level")
 	fl.BoolVar(&o.showSuppressed, "show-suppressed", false, "also list suppressed findings")
 	fl.StringVar(&o.category, "sarif-category", "", "SARIF runAutomationDetails category")
+	fl.BoolVarP(&o.verbose, "verbose", "v", false, "also show evaluation problems and the budget used")
+	fl.BoolVarP(&o.quiet, "quiet", "q", false, "findings only")
+	fl.BoolVar(&o.noColor, "no-color", false, "plain text output")
 	fl.StringVar(&o.config, "config", "", "settings file")
 	fl.StringVar(&o.region, "region", "", "default region")
 	fl.StringArrayVar(&o.vars, "var", nil, "Terraform variable")
@@ -64,6 +71,7 @@ func newFlags(o *options) *pflag.FlagSet {
 	fl.StringArrayVar(&o.stackNames, "stack-name", nil, "CloudFormation stack name of a template")
 	fl.StringArrayVar(&o.exclude, "exclude", nil, "path pattern to skip")
 	fl.Int64Var(&o.maxFileSize, "max-file-size", 10<<20, "largest file read, in bytes")
+	fl.BoolVar(&o.version, "version", false, "print the version")
 	o.changed = fl.Changed
 	return fl
 }
@@ -78,7 +86,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "%v", err)
 	}
 	paths := fl.Args()
-	if len(paths) > 0 {
+	if o.version {
+		return version(paths, stdout, stderr)
+	}
+	// After "--" every argument is a path, even one named like a command:
+	// pre-commit ends the options so, before the file names.
+	if len(paths) > 0 && fl.ArgsLenAtDash() != 0 {
 		switch paths[0] {
 		case "version":
 			return version(paths[1:], stdout, stderr)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 
 	"github.com/trailint/trailint/analyzers"
@@ -15,27 +14,28 @@ import (
 
 // loadConfig reads the settings file: the one named by --config, which must
 // lie in the scan root, or else .trailint.yaml in the scan root itself. It
-// reads through an os.Root, so a symbolic link cannot lead it outside the
-// tree. No settings file is not an error: it returns nil.
-func loadConfig(root, flag string) (*config.Config, error) {
-	r, err := os.OpenRoot(root)
+// is read as the scan reads files: through an os.Root, so that a symbolic
+// link cannot lead it out of the repository; without waiting on a named
+// pipe; and only when it is a regular file within maxSize. No settings
+// file is not an error: it returns nil.
+func loadConfig(root, flag string, maxSize int64) (*config.Config, error) {
+	fsys, err := scan.OpenFS(root)
 	if err != nil {
 		return nil, err
 	}
-	defer func() { _ = r.Close() }()
-	fsys := r.FS()
+	defer fsys.Close()
 	if flag == "" {
 		name, err := config.Find(fsys)
 		if err != nil || name == "" {
 			return nil, err
 		}
-		return config.Load(fsys, name)
+		return config.Load(fsys, name, maxSize)
 	}
 	rel, err := relAll(root, []string{flag})
 	if err != nil {
 		return nil, fmt.Errorf("--config: %w", err)
 	}
-	return config.Load(fsys, rel[0])
+	return config.Load(fsys, rel[0], maxSize)
 }
 
 // configError prints a settings file's mistakes one per line, each

@@ -129,6 +129,16 @@ func TestColorable(t *testing.T) {
 			}
 		})
 	}
+	t.Setenv("NO_COLOR", "")
+	t.Setenv("TERM", "xterm")
+	for _, c := range []struct {
+		o    options
+		want bool
+	}{{options{}, true}, {options{noColor: true}, false}, {options{output: "x.txt"}, false}} {
+		if got := useColor(&c.o, dev); got != c.want {
+			t.Errorf("useColor(%+v) on a terminal = %v, want %v", c.o, got, c.want)
+		}
+	}
 }
 
 // TestQuotedReadsOnlyWhatItQuotes checks that the text report reads the

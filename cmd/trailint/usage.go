@@ -14,8 +14,10 @@ key that CloudTrail can use: the key policy, the key's region and the key
 itself. It reads files only and never calls AWS.
 
 Usage:
-  trailint [flags] [PATH ...]   check directories (recursively) and files;
-                                the default PATH is .
+  trailint [flags] [--] [PATH ...]
+                                check directories (recursively) and files;
+                                the default PATH is .; after --, every
+                                argument is a PATH, whatever its name
   trailint rules                list the rules and their levels
   trailint explain RULE         show a rule's documentation (explain TL011)
   trailint version              print the version
@@ -27,15 +29,22 @@ reported. This is how pre-commit runs trailint.
 Output:
   -f, --format FORMAT         text (default), json, sarif or github
   -o, --output FILE           write the report to FILE, not standard output
+                              (replaced, never written through a link)
       --fail-on LEVEL         exit 1 on findings at or above LEVEL: error,
                               warning (default), note; never exits 0
       --show-suppressed       also list findings silenced by trailint:ignore
       --sarif-category NAME   tell several SARIF uploads of one commit apart
+  -q, --quiet                 findings, and besides them only what fails
+                              the run; no summary line
+  -v, --verbose               also show every value that could not be
+                              evaluated, and the budget used (on stderr)
+      --no-color              no colours, even on a terminal
 
 Input:
       --config FILE           read settings from FILE instead of the scan
                               root's .trailint.yaml
       --region REGION         region of providers and stacks that name none
+                              (a region of any AWS partition)
       --var NAME=VALUE        set a Terraform variable (repeatable)
       --var-file FILE         read Terraform variables from FILE (repeatable)
       --parameter KEY=VALUE   set a CloudFormation parameter (repeatable)
@@ -48,6 +57,7 @@ Input:
       --max-file-size BYTES   skip larger files, with a warning
                               (default 10485760: 10 MiB)
   -h, --help                  show this help
+      --version               print the version, as trailint version
 
 Settings:
   .trailint.yaml in the scan root (the working directory, or the directory
@@ -57,8 +67,9 @@ Settings:
 
 Exit status:
   0  no finding at or above --fail-on
-  1  findings at or above --fail-on
-  2  usage error, or nothing could be read
+  1  findings at or above --fail-on, a file that does not parse (at or
+     above --fail-on), or a construct over the run's budget
+  2  usage error, nothing could be read, or a bug of trailint
 
 Environment:
   NO_COLOR  plain text output (colours are used only on a terminal)
