@@ -332,3 +332,59 @@ func TestVerboseSaysTheBudgetUsed(t *testing.T) {
 		t.Errorf("without --verbose, stderr %q", errs.String())
 	}
 }
+
+// TestRepositoryIsTheBoundary runs trailint in an example of a module
+// repository, which calls the repository's own module with ../../: the
+// trail there is checked and quoted, named from the scan root; a module
+// outside the repository is not read.
+func TestRepositoryIsTheBoundary(t *testing.T) {
+	base := t.TempDir()
+	trail := "variable \"name\" {\n  default = \"t\"\n}\nresource \"aws_cloudtrail\" \"t\" {\n  name           = var.name\n  s3_bucket_name = \"b\"\n}\n"
+	writeFiles(t, base, map[string]string{
+		"outside/main.tf":                trail,
+		"repo/.git/HEAD":                 "ref: refs/heads/main\n",
+		"repo/main.tf":                   trail,
+		"repo/examples/complete/main.tf": "module \"trail\" {\n  source = \"../../\"\n  name   = \"example\"\n}\n",
+		"repo/examples/complete/out.tf":  "module \"out\" {\n  source = \"../../../outside\"\n}\n",
+	})
+	t.Setenv("NO_COLOR", "1")
+	t.Chdir(filepath.Join(base, "repo", "examples", "complete"))
+
+	var out bytes.Buffer
+	if code := run([]string{"-f", "json", "-v"}, &out, &bytes.Buffer{}); code != exitFindings {
+		t.Fatalf("exit %d, want %d", code, exitFindings)
+	}
+	var doc struct {
+		Findings []struct {
+			Rule, File   string
+			Line, Column int
+			Related      []struct{ File, Message string }
+		}
+		Problems []struct{ File, Message string }
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Findings) != 1 {
+		t.Fatalf("findings %+v, want one", doc.Findings)
+	}
+	f := doc.Findings[0]
+	if f.Rule != "TL001" || f.File != "../../main.tf" || f.Line != 4 || f.Column != 1 || len(f.Related) != 1 || f.Related[0].File != "main.tf" {
+		t.Errorf("finding %+v, want TL001 at ../../main.tf:4:1 called from main.tf", f)
+	}
+	want := `Module not analysed: module.out (source "../../../outside") is outside the repository`
+	if len(doc.Problems) != 1 || doc.Problems[0].File != "out.tf" || doc.Problems[0].Message != want {
+		t.Errorf("problems %+v, want %q at out.tf", doc.Problems, want)
+	}
+
+	out.Reset()
+	run(nil, &out, &bytes.Buffer{})
+	for _, line := range []string{
+		"../../main.tf:4:1: error TL001: trail module.trail.aws_cloudtrail.t has no customer managed KMS key",
+		"    4 | resource \"aws_cloudtrail\" \"t\" {\n      | ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n",
+	} {
+		if !strings.Contains(out.String(), line) {
+			t.Errorf("text output lacks %q:\n%s", line, out.String())
+		}
+	}
+}
