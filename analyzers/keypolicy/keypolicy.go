@@ -274,10 +274,12 @@ func hasReader(c *check, f *analyzers.Facts) bool {
 
 // readerContexts are the contexts in which KMS may be asked to decrypt this
 // trail's log files for a reader: by S3, on the reader's behalf, when the
-// reader gets a log file (kms:ViaService of the bucket's region, and the
-// encryption context S3 wrote the file with), or by the reader itself.
-// The reader is any principal the statement names, so what trailint cannot
-// know of it, its organization, is a hole.
+// reader gets a log file, or by the reader itself. S3 asks with a forward
+// access session ("Forward access sessions", IAM User Guide): through
+// kms:ViaService of the bucket's region, called via s3.amazonaws.com, with
+// the encryption context S3 wrote the file with. The reader is any
+// principal the statement names, so what trailint cannot know of it, its
+// organization, is a hole.
 func readerContexts(c *check, f *analyzers.Facts) []map[string][]string {
 	direct := map[string][]string{
 		"kms:EncryptionContext:aws:cloudtrail:arn": {c.arn},
@@ -291,6 +293,10 @@ func readerContexts(c *check, f *analyzers.Facts) []map[string][]string {
 	viaS3["kms:ViaService"] = []string{"s3." + bucketRegion(c) + ".amazonaws.com"}
 	viaS3["kms:EncryptionContext:aws:s3:arn"] = []string{s3ARN(f, c.u, c.part)}
 	viaS3["kms:EncryptionContextKeys"] = []string{"aws:cloudtrail:arn", "aws:s3:arn"}
+	viaS3["aws:ViaAWSService"] = []string{"true"}
+	for _, k := range []string{"aws:CalledVia", "aws:CalledViaFirst", "aws:CalledViaLast"} {
+		viaS3[k] = []string{"s3.amazonaws.com"}
+	}
 	return []map[string][]string{viaS3, direct}
 }
 

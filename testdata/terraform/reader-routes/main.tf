@@ -79,6 +79,32 @@ resource "aws_cloudtrail" "through_s3" {
   kms_key_id     = aws_kms_key.through_s3.arn
 }
 
+# S3 asks on the reader's behalf, in a forward access session.
+resource "aws_kms_key" "called_via_s3" {
+  enable_key_rotation = true
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(local.cloudtrail_statements, [{
+      Sid       = "ReadersThroughS3"
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::${local.account}:role/Auditor" }
+      Action    = "kms:Decrypt"
+      Resource  = "*"
+      Condition = {
+        "ForAnyValue:StringEquals" = { "aws:CalledVia" = "s3.amazonaws.com" }
+        Bool                       = { "aws:ViaAWSService" = "true" }
+        Null                       = local.log_files
+      }
+    }])
+  })
+}
+
+resource "aws_cloudtrail" "called_via_s3" {
+  name           = "called-via-s3"
+  s3_bucket_name = aws_s3_bucket.logs.id
+  kms_key_id     = aws_kms_key.called_via_s3.arn
+}
+
 # S3 of another region than the bucket's never asks for these log files.
 resource "aws_kms_key" "through_s3_elsewhere" {
   enable_key_rotation = true
