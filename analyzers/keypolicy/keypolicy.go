@@ -204,11 +204,14 @@ func runReaders(p *analyzers.Pass) {
 		if c.edsKey || c.pol.Doc == nil || c.refused > 0 {
 			continue
 		}
-		if hasReader(c, p.Facts) || c.charged(p.Facts) {
+		reader := hasReader(c, p.Facts)
+		if c.charged(p.Facts) || reader {
 			continue // a reader, or one may be among what was not matched
 		}
 		root := ""
-		if hasAdminStatement(c.pol.Doc, m) {
+		admin := hasAdminStatement(c.pol.Doc, m)
+		c.charged(p.Facts) // the finding stands; only its wording may lack what was not matched
+		if admin {
 			root = " (its account-root kms:* statement only delegates to IAM, and is not a reader grant)"
 		}
 		fix, note := readerFix(c)
