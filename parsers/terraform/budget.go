@@ -19,20 +19,23 @@ type errBudget struct{ msg string }
 
 func (e errBudget) Error() string { return e.msg }
 
-// budgeted wraps each function of a root's table so that every call is a
-// step of the root's budget, and no call returns a value over the caps of
-// a value: the caps hold however the calls nest.
+// budgeted adds to a root's function table the internal functions that
+// spend from its budget (see syntax.go). The functions themselves are not
+// wrapped: each checks, before it allocates, that its result stays within
+// the caps of a value, so the caps hold however calls nest; every
+// expression and every iteration of a loop is a step, so calls are
+// bounded by the steps around them. Wrapping a hundred functions for each
+// of a thousand roots cost more than evaluating them.
 func (l *loader) budgeted(fns map[string]function.Function) map[string]function.Function {
-	out := make(map[string]function.Function, len(fns)+3)
-	for name, f := range fns {
-		out[name] = l.budgetFunc(f)
-	}
 	for name, f := range l.internalFuncs() {
-		out[name] = f
+		fns[name] = f
 	}
-	return out
+	return fns
 }
 
+// budgetFunc wraps one function whose work is the root's own (templatefile
+// renders a template with the root's functions): each call is a step, and
+// its result is held to the caps of a value.
 func (l *loader) budgetFunc(f function.Function) function.Function {
 	return function.New(&function.Spec{
 		Description: f.Description(),

@@ -62,7 +62,7 @@ func (s *scope) eval(expr hcl.Expression) cty.Value {
 			}
 		}
 	}
-	v, diags := expr.Value(s.ctx(expr.Variables()))
+	v, diags := expr.Value(s.ctx(expr))
 	l.evalDiags(diags, graph.SevWarning)
 	if diags.HasErrors() {
 		return unknownBecause(cty.DynamicPseudoType, l.failed(expr, diags))
@@ -122,7 +122,8 @@ const errNotBool = evalError("not a bool")
 
 // ctx builds the evaluation context an expression needs: only the values its
 // references name, evaluated on demand.
-func (s *scope) ctx(travs []hcl.Traversal) *hcl.EvalContext {
+func (s *scope) ctx(expr hcl.Expression) *hcl.EvalContext {
+	travs := expr.Variables()
 	m := s.m
 	if len(travs) == 0 {
 		// Literals and calls of literals, the most common expressions,
@@ -135,6 +136,7 @@ func (s *scope) ctx(travs []hcl.Traversal) *hcl.EvalContext {
 	vars := make(map[string]cty.Value, len(travs))
 	var groups ctxGroups
 	outs := moduleOutputs(travs)
+	attrs := m.l.resourceAttrs(expr, travs)
 	for _, t := range travs {
 		root := t.RootName()
 		if v, ok := s.extra[root]; ok {
@@ -167,8 +169,9 @@ func (s *scope) ctx(travs []hcl.Traversal) *hcl.EvalContext {
 				if a, ok := t[2].(hcl.TraverseAttr); ok {
 					key := "data." + name + "." + a.Name
 					if _, ok := m.mod.resByKey[key]; ok {
-						v := m.resValue(key)
-						groups.put(objKey{root: root, typ: name, name: a.Name}, v, m.res[key].valState == done)
+						names, partial := attrs[key]
+						v := m.resValue(key, names)
+						groups.put(objKey{root: root, typ: name, name: a.Name}, v, !partial && m.res[key].valState == done)
 					}
 				}
 			}
@@ -189,13 +192,114 @@ func (s *scope) ctx(travs []hcl.Traversal) *hcl.EvalContext {
 		default:
 			key := root + "." + name
 			if _, ok := m.mod.resByKey[key]; ok {
-				v := m.resValue(key)
-				groups.put(objKey{root: root, name: name}, v, m.res[key].valState == done)
+				names, partial := attrs[key]
+				v := m.resValue(key, names)
+				groups.put(objKey{root: root, name: name}, v, !partial && m.res[key].valState == done)
 			}
 		}
 	}
 	groups.build(m, vars)
 	return &hcl.EvalContext{Variables: vars, Functions: m.root.funcs}
+}
+
+// resourceAttrs returns, by resource key (type.name or data.type.name),
+// the attributes the traversals of expr read, for the resources it reads
+// in part; a resource expr reads whole (passes it on) is not in the map.
+// A resource that a traversal reaches without naming an attribute (a
+// splat, a for expression, a function of it) is read in the attributes
+// that the expression names anywhere, and those every resource offers.
+func (l *loader) resourceAttrs(expr hcl.Expression, travs []hcl.Traversal) map[string][]string {
+	var out map[string][]string
+	whole := map[string]bool{}
+	for _, t := range travs {
+		root := t.RootName()
+		start := 1
+		switch root {
+		case "var", "local", "module", "count", "each", "path", "terraform", "self":
+			continue
+		case "data":
+			start = 2
+		}
+		if len(t) <= start {
+			continue
+		}
+		key := root
+		for _, step := range t[1 : start+1] {
+			a, ok := step.(hcl.TraverseAttr)
+			if !ok {
+				key = ""
+				break
+			}
+			key += "." + a.Name
+		}
+		if key == "" || whole[key] {
+			continue
+		}
+		i := start + 1
+		if i < len(t) {
+			if _, isIndex := t[i].(hcl.TraverseIndex); isIndex {
+				i++
+			}
+		}
+		if out == nil {
+			out = map[string][]string{}
+		}
+		if i < len(t) {
+			if a, ok := t[i].(hcl.TraverseAttr); ok {
+				if !slices.Contains(out[key], a.Name) {
+					out[key] = append(out[key], a.Name)
+				}
+				continue
+			}
+		}
+		if _, bare := expr.(*hclsyntax.ScopeTraversalExpr); bare {
+			whole[key] = true
+			delete(out, key)
+			continue
+		}
+		for _, n := range l.namesIn(expr) {
+			if !slices.Contains(out[key], n) {
+				out[key] = append(out[key], n)
+			}
+		}
+	}
+	return out
+}
+
+// namesIn returns the attribute names any traversal in expr names, and
+// those every resource offers.
+func (l *loader) namesIn(expr hcl.Expression) []string {
+	if names, ok := l.exprNames[expr]; ok {
+		return names
+	}
+	names := slices.Clone(baseNames)
+	if n, ok := expr.(hclsyntax.Node); ok {
+		note := func(t hcl.Traversal) {
+			for _, step := range t {
+				if a, ok := step.(hcl.TraverseAttr); ok && !slices.Contains(names, a.Name) {
+					names = append(names, a.Name)
+				}
+			}
+		}
+		_ = hclsyntax.VisitAll(n, func(n hclsyntax.Node) hcl.Diagnostics {
+			switch e := n.(type) {
+			case *hclsyntax.ScopeTraversalExpr:
+				note(e.Traversal)
+			case *hclsyntax.RelativeTraversalExpr:
+				note(e.Traversal)
+			}
+			return nil
+		})
+	} else {
+		for name := range l.names {
+			names = append(names, name)
+		}
+	}
+	if l.exprNames == nil {
+		l.exprNames = map[hcl.Expression][]string{}
+	}
+	l.exprNames[expr] = names
+	return names
 }
 
 // moduleOutputs returns, by module call name, the outputs the traversals

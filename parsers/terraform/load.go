@@ -97,6 +97,8 @@ type loader struct {
 	// instances run, as "dir\x00address in the module", and whether any
 	// instance of each was evaluated.
 	trails map[string]bool
+	// exprNames memoises namesIn.
+	exprNames map[hcl.Expression][]string
 	// relevance memoises relevant, by module dir and call path.
 	relevance map[string]bool
 	// missing holds the calls of modules that are not downloaded, by the

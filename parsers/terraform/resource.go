@@ -71,8 +71,17 @@ func (m *modInst) node(key string) *resNode {
 
 // resValue is what a reference to the resource sees: an object per
 // instance, in a tuple for count and an object for for_each.
-func (m *modInst) resValue(key string) cty.Value {
+//
+// names, when not nil, are the only attributes the reference reads: the
+// objects then hold those alone, and are built for the reference. Most
+// references read one attribute of a resource, and building every
+// attribute any expression names, for every instance, was most of the
+// work of evaluating a configuration.
+func (m *modInst) resValue(key string, names []string) cty.Value {
 	n := m.node(key)
+	if names != nil && n.shape.IsKnown() {
+		return m.partialValue(n, names)
+	}
 	if n.valState == done {
 		return n.val
 	}
@@ -113,6 +122,31 @@ func (m *modInst) resValue(key string) cty.Value {
 	return n.val
 }
 
+// partialValue is resValue with only the attributes named.
+func (m *modInst) partialValue(n *resNode, names []string) cty.Value {
+	d := n.decl
+	switch {
+	case d.count != nil:
+		if len(n.insts) == 0 {
+			return cty.EmptyTupleVal
+		}
+		objs := make([]cty.Value, len(n.insts))
+		for i, in := range n.insts {
+			objs[i] = in.objectOf(names)
+		}
+		return cty.TupleVal(objs)
+	case d.forEach != nil:
+		objs := make(map[string]cty.Value, len(n.insts))
+		for _, in := range n.insts {
+			objs[in.key] = in.objectOf(names)
+		}
+		return cty.ObjectVal(objs)
+	case len(n.insts) == 1:
+		return n.insts[0].objectOf(names)
+	}
+	return cty.DynamicVal
+}
+
 // attr evaluates a configured argument (without the instance's own ref).
 func (in *inst) attr(name string) cty.Value {
 	switch in.attrState[name] {
@@ -150,25 +184,42 @@ func (in *inst) object() cty.Value {
 	l := in.m.l
 	attrs := make(map[string]cty.Value, len(l.names))
 	for name := range l.names {
-		ref := refMark{ID: in.id, Attr: name}
-		if _, ok := in.decl.attrs[name]; ok && !in.computedOnly(name) {
-			attrs[name] = in.attr(name).Mark(ref)
-			continue
-		}
-		v, why := in.computed(name)
-		if why == "" {
-			attrs[name] = v.Mark(ref)
-			continue
-		}
-		// WithMarks copies the set, so one scratch set serves every value.
-		clear(l.marks)
-		l.marks[whyMark(why)] = struct{}{}
-		l.marks[ref] = struct{}{}
-		attrs[name] = v.WithMarks(l.marks)
+		attrs[name] = in.attrValue(name)
 	}
 	in.obj = cty.ObjectVal(attrs)
 	in.objState = done
 	return in.obj
+}
+
+// objectOf is the instance as a reference that reads only names sees.
+func (in *inst) objectOf(names []string) cty.Value {
+	if in.objState == done {
+		return in.obj
+	}
+	attrs := make(map[string]cty.Value, len(names))
+	for _, name := range names {
+		attrs[name] = in.attrValue(name)
+	}
+	return cty.ObjectVal(attrs)
+}
+
+// attrValue is one attribute as references see it, marked as coming from
+// the instance.
+func (in *inst) attrValue(name string) cty.Value {
+	l := in.m.l
+	ref := refMark{ID: in.id, Attr: name}
+	if _, ok := in.decl.attrs[name]; ok && !in.computedOnly(name) {
+		return in.attr(name).Mark(ref)
+	}
+	v, why := in.computed(name)
+	if why == "" {
+		return v.Mark(ref)
+	}
+	// WithMarks copies the set, so one scratch set serves every value.
+	clear(l.marks)
+	l.marks[whyMark(why)] = struct{}{}
+	l.marks[ref] = struct{}{}
+	return v.WithMarks(l.marks)
 }
 
 // computedOnly names outputs of pure data sources that share a name with
