@@ -6,8 +6,6 @@ import (
 	"github.com/trailint/trailint/graph"
 )
 
-const ignoreMarker = "trailint:ignore"
-
 // ignores collects the in-source suppressions of a resource: comments above
 // its logical id or above one of its properties, and its Metadata entry.
 func (l *loader) ignores(s *stack, res *resDecl, r *graph.Resource) {
@@ -34,7 +32,7 @@ func (l *loader) ignores(s *stack, res *resDecl, r *graph.Resource) {
 			ig.Reason, _ = it.get("reason").text()
 		}
 		if ig.Rule == "" {
-			l.diag(graph.SevWarning, graph.ClassFile, it.rng, "trailint ignore without a rule id", `write {id: TL013, reason: "..."}`)
+			l.diag(graph.SevWarning, graph.ClassFile, it.rng, graph.IgnoreWithoutRule, `write {"id": "TL013", "reason": "..."}`)
 			continue
 		}
 		l.addIgnore(ig)
@@ -64,22 +62,17 @@ func (l *loader) commentIgnores(t *template, key *node, covers graph.Range) {
 		if !strings.HasPrefix(trimmed, "#") || indent > col-1 {
 			return
 		}
-		body := strings.TrimSpace(strings.TrimLeft(trimmed, "#"))
-		rest, ok := strings.CutPrefix(body, ignoreMarker)
-		if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
+		ids, reason, ok := graph.ParseIgnore(strings.TrimLeft(trimmed, "#"))
+		if !ok {
 			continue
 		}
 		at := src.span(start+indent, start+len(strings.TrimRight(text, " \t\r")))
-		fields := strings.Fields(rest)
-		if len(fields) == 0 {
-			l.diag(graph.SevWarning, graph.ClassFile, at, "trailint:ignore without a rule id", "write # trailint:ignore TL013 reason")
+		if len(ids) == 0 {
+			l.diag(graph.SevWarning, graph.ClassFile, at, graph.IgnoreWithoutRule, graph.IgnoreWithoutRuleDetail)
 			continue
 		}
-		reason := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), fields[0]))
-		for _, id := range strings.Split(fields[0], ",") {
-			if id != "" {
-				l.addIgnore(graph.Ignore{Rule: id, Reason: reason, At: at, Covers: covers})
-			}
+		for _, id := range ids {
+			l.addIgnore(graph.Ignore{Rule: id, Reason: reason, At: at, Covers: covers})
 		}
 	}
 }

@@ -1,10 +1,10 @@
 package terraform
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -215,12 +215,12 @@ func (l *loader) noteNames(t hcl.Traversal) {
 	}
 }
 
-var ignoreRe = regexp.MustCompile(`^\s*(?:#|//)\s*trailint:ignore\s+([A-Za-z0-9_,]+)\s*(.*?)\s*$`)
-
-// scanIgnores records `trailint:ignore` comments that sit on the line above
-// a block or an attribute.
+// scanIgnores records `trailint:ignore` comments. Every comment line of
+// the block of comments directly above a block or an attribute applies to
+// it; an ignore that is above nothing still counts, so that it is reported
+// as matching no finding rather than dropped.
 func (l *loader) scanIgnores(name string, src []byte, body *hclsyntax.Body) {
-	if !strings.Contains(string(src), "trailint:ignore") {
+	if !bytes.Contains(src, []byte(graph.IgnoreMarker)) {
 		return
 	}
 	targets := map[int]hcl.Range{}
@@ -239,31 +239,59 @@ func (l *loader) scanIgnores(name string, src []byte, body *hclsyntax.Body) {
 		}
 		return nil
 	})
-	offset := 0
-	for i, line := range strings.SplitAfter(string(src), "\n") {
-		lineNo := i + 1
-		start := offset
-		offset += len(line)
-		m := ignoreRe.FindStringSubmatch(strings.TrimRight(line, "\r\n"))
-		if m == nil {
+	lines := strings.SplitAfter(string(src), "\n")
+	starts := make([]int, len(lines))
+	for i, off := 0, 0; i < len(lines); i++ {
+		starts[i] = off
+		off += len(lines[i])
+	}
+	for i, line := range lines {
+		text := strings.TrimRight(line, "\r\n")
+		c, isComment := lineComment(text)
+		if !isComment {
 			continue
 		}
-		target, ok := targets[lineNo+1]
+		ids, reason, ok := graph.ParseIgnore(c)
 		if !ok {
 			continue
 		}
-		text := strings.TrimRight(line, "\r\n")
+		indent := len(text) - len(strings.TrimLeft(text, " \t"))
 		at := hcl.Range{Filename: name,
-			Start: hcl.Pos{Line: lineNo, Column: 1, Byte: start},
-			End:   hcl.Pos{Line: lineNo, Column: 1, Byte: start + len(text)}}
-		for _, rule := range strings.Split(m[1], ",") {
-			if rule == "" {
-				continue
+			Start: hcl.Pos{Line: i + 1, Column: indent + 1, Byte: starts[i] + indent},
+			End:   hcl.Pos{Line: i + 1, Column: indent + 1, Byte: starts[i] + len(text)}}
+		if len(ids) == 0 {
+			l.diag(graph.SevWarning, graph.IgnoreWithoutRule, graph.IgnoreWithoutRuleDetail, at)
+			continue
+		}
+		j := i + 1
+		for j < len(lines) {
+			if _, ok := lineComment(strings.TrimRight(lines[j], "\r\n")); !ok {
+				break
 			}
-			l.graph.Ignores = append(l.graph.Ignores, graph.Ignore{
-				Rule: rule, Reason: m[2], At: l.rng(at), Covers: l.rng(target)})
+			j++
+		}
+		target := targets[j+1]
+		for _, rule := range ids {
+			ig := graph.Ignore{Rule: rule, Reason: reason, At: l.rng(at)}
+			if target.Filename != "" {
+				ig.Covers = l.rng(target)
+			}
+			l.graph.Ignores = append(l.graph.Ignores, ig)
 		}
 	}
+}
+
+// lineComment returns the text of a line that is a whole comment, after
+// its marker.
+func lineComment(line string) (string, bool) {
+	t := strings.TrimLeft(line, " \t")
+	if c, ok := strings.CutPrefix(t, "#"); ok {
+		return c, true
+	}
+	if c, ok := strings.CutPrefix(t, "//"); ok {
+		return c, true
+	}
+	return "", false
 }
 
 // configFiles lists the .tf and .tf.json files of dir, sorted.
