@@ -139,6 +139,14 @@ echo "baseline tree: $(find "$baseline" -name '*.tf' | wc -l) Terraform files, 1
 	"($(wc -l <"$work/baseline-got.txt") findings), and $(problems "$work/baseline.out") other diagnostics (the aim: none)"
 echo "pre-commit: $trailfile alone reports $(findings "$work/bl-trail.out" | sort -u | wc -l) of the defects;" \
 	"$otherfile alone, $(findings "$work/bl-other.out" | wc -l) findings and $(problems "$work/bl-other.out") other diagnostics"
+# What the peers say about the baseline trail's encryption: its defects
+# are a trail without a key and a key CloudTrail cannot use.
+if [ -n "${TFSEC:-}" ]; then
+	echo "tfsec on the baseline tree: $(grep -c '"long_id": "aws-cloudtrail-' "$work/tfsec-bl.out" || true) CloudTrail results, $(grep -c '"long_id": ' "$work/tfsec-bl.out" || true) in all"
+fi
+if [ -n "${TRIVY:-}" ]; then
+	echo "trivy on the baseline tree: $(grep -cE '"ID": "(AVD-)?AWS-0015"' "$work/trivy-bl.out" || true) CloudTrail encryption results, $(grep -cE '"ID": "(AVD-)?AWS-[0-9]+"' "$work/trivy-bl.out" || true) in all"
+fi
 echo "roots-and-templates tree: $roots Terraform roots, $templates templates; $(wc -l <"$work/want.txt") trails without a key, $(wc -l <"$work/got.txt") reported"
 echo
 
