@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/trailint/trailint/graph"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -42,11 +44,61 @@ func (p *provCfg) origin() string {
 	return s
 }
 
+// account is the configuration's account as a hole. Configurations that
+// set nothing about credentials (they differ in region only) use the same
+// credentials, so the same account: they share the hole of one of them,
+// the default configuration when it is such.
 func (p *provCfg) account() string {
 	if p.acct == "" {
-		p.acct = graph.Hole(graph.DomainAccount, "account of "+p.origin())
+		q := p
+		if !p.credentials() {
+			if plain := p.m.plainProvider(); plain != nil {
+				q = plain
+			}
+		}
+		p.acct = graph.Hole(graph.DomainAccount, "account of "+q.origin())
 	}
 	return p.acct
+}
+
+// credentialSettings are the provider arguments and blocks that choose
+// the credentials, so possibly the account.
+var credentialSettings = []string{"profile", "access_key", "secret_key", "token",
+	"shared_credentials_files", "shared_credentials_file", "shared_config_files",
+	"assume_role", "assume_role_with_web_identity", "allowed_account_ids"}
+
+// credentials reports whether the configuration sets its credentials.
+func (p *provCfg) credentials() bool {
+	if p.decl == nil {
+		return false
+	}
+	body := p.decl.block.Body
+	var schema hcl.BodySchema
+	for _, n := range credentialSettings {
+		schema.Attributes = append(schema.Attributes, hcl.AttributeSchema{Name: n})
+	}
+	content, _, _ := body.PartialContent(&schema)
+	if content != nil && len(content.Attributes) > 0 {
+		return true
+	}
+	blocks, _, _ := body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+		{Type: "assume_role"}, {Type: "assume_role_with_web_identity"}}})
+	return blocks != nil && len(blocks.Blocks) > 0
+}
+
+// plainProvider is the configuration, among those the instance sees, whose
+// account every configuration without credential settings shares: the
+// default one when it sets none, else the first such alias.
+func (m *modInst) plainProvider() *provCfg {
+	if d := m.providers["aws"]; d != nil && !d.credentials() {
+		return d
+	}
+	for _, k := range sortedKeys(m.providers) {
+		if c := m.providers[k]; !c.credentials() {
+			return c
+		}
+	}
+	return nil
 }
 
 // accountValue is the account as a graph value, shared by the resources of

@@ -103,7 +103,7 @@ func TestKeyResolution(t *testing.T) {
 		{"empty default behind != \"\" is null", mods, ".:module.defaulted.aws_cloudtrail.this", graph.PropKMSKey,
 			"null", "modules/trail/main.tf:13:20-13:66", ""},
 		{"aliased provider passed to a module", mods, `.:module.west["b"].aws_cloudtrail.this`, graph.PropKMSKey,
-			`"arn:aws:kms:us-west-2:${account of provider aws.west}:key/${aws_kms_key.west.key_id}"`, "modules/trail/main.tf:13:20-13:66", ".:aws_kms_key.west#arn"},
+			`"arn:aws:kms:us-west-2:${account of provider aws}:key/${aws_kms_key.west.key_id}"`, "modules/trail/main.tf:13:20-13:66", ".:aws_kms_key.west#arn"},
 		{"key ARN from auto.tfvars keeps its range there", tv, ".:aws_cloudtrail.t", graph.PropKMSKey,
 			`"arn:aws:kms:ap-southeast-2:111122223333:key/abcd"`, "prod.auto.tfvars:2:15-2:65", ""},
 		{"comparison with a variable without value is unknown", tv, ".:aws_cloudtrail_event_data_store.eds", graph.PropKMSKey,
