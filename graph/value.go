@@ -55,6 +55,11 @@ type Value struct {
 	// Why says, for an Unknown (or a String that is a whole hole), which
 	// input would decide it: "var.kms_key_arn has no value".
 	Why string
+	// Because says, for a known value that is null or empty, what in the
+	// configuration made it so: "aws_kms_key.trail has no instance (its
+	// count is 0 at main.tf:12:11)". Messages that report the value
+	// missing say it, so that the user sees the switch to turn.
+	Because string
 	// Range is where the value was written. A value computed elsewhere (a
 	// variable's default, a parameter) keeps the range where its text is.
 	Range Range

@@ -73,3 +73,34 @@ resource "aws_kms_key" "k" {
 		t.Errorf("account = %s, want the implicit default configuration's", got)
 	}
 }
+
+// TestWhyMissing checks that a key missing because of the configuration's
+// own switch says which: a count of zero, or a condition.
+func TestWhyMissing(t *testing.T) {
+	g := Load(fstest.MapFS{"main.tf": {Data: []byte(`variable "kms_enabled" {
+  default = false
+}
+resource "aws_kms_key" "k" {
+  count = var.kms_enabled ? 1 : 0
+}
+resource "aws_cloudtrail" "joined" {
+  kms_key_id = join("", aws_kms_key.k[*].arn)
+}
+resource "aws_cloudtrail" "one" {
+  kms_key_id = one(aws_kms_key.k[*].arn)
+}
+resource "aws_cloudtrail" "cond" {
+  kms_key_id = var.kms_enabled ? "arn:aws:kms:us-east-1:111122223333:key/x" : null
+}
+`)}}, []string{"."}, Options{})
+	want := map[string]string{
+		".:aws_cloudtrail.joined": "aws_kms_key.k has no instance (its count is 0 at main.tf:5:11)",
+		".:aws_cloudtrail.one":    "aws_kms_key.k has no instance (its count is 0 at main.tf:5:11)",
+		".:aws_cloudtrail.cond":   "the condition at main.tf:14:16 is false",
+	}
+	for id, w := range want {
+		if got := prop(t, g, id, "kms key").Value.Because; got != w {
+			t.Errorf("%s: because %q, want %q", id, got, w)
+		}
+	}
+}

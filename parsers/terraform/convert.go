@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -45,6 +46,7 @@ func (l *loader) conv(v cty.Value, expr hcl.Expression, r graph.Range, parent ma
 		return out
 	case v.IsNull():
 		out.Type = graph.Null
+		out.Because = strings.Join(info.becauses, "; ")
 		return out
 	}
 	ty := v.Type()
@@ -55,6 +57,9 @@ func (l *loader) conv(v cty.Value, expr hcl.Expression, r graph.Range, parent ma
 	switch {
 	case ty == cty.String:
 		out.Type, out.Str = graph.String, v.AsString()
+		if out.Str == "" {
+			out.Because = strings.Join(info.becauses, "; ")
+		}
 		if h, ok := graph.WholeHole(out.Str); ok {
 			out.Why = why
 			if out.Why == "" {

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"strings"
 
 	"slices"
@@ -55,10 +56,15 @@ func (s *scope) eval(expr hcl.Expression) cty.Value {
 		c, _ := s.eval(e.Condition).Unmark()
 		if c.IsKnown() && !c.IsNull() {
 			if cb, err := convertBool(c); err == nil {
+				branch := e.FalseResult
 				if cb {
-					return s.eval(e.TrueResult)
+					branch = e.TrueResult
 				}
-				return s.eval(e.FalseResult)
+				v := s.eval(branch)
+				if raw, _ := v.Unmark(); raw.IsKnown() && (raw.IsNull() || raw.Type() == cty.String && raw.AsString() == "") {
+					v = v.Mark(becauseMark(fmt.Sprintf("the condition at %s is %v", l.rng(e.Condition.Range()), cb)))
+				}
+				return v
 			}
 		}
 	}

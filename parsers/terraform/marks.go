@@ -25,13 +25,17 @@ type (
 		Range graph.Range
 		Text  string
 	}
+	// becauseMark says what made a value null or empty: a count of zero,
+	// a condition decided statically.
+	becauseMark string
 )
 
 // markInfo is what the marks of one value say.
 type markInfo struct {
-	refs []graph.Ref
-	whys []string
-	srcs []srcMark
+	refs     []graph.Ref
+	whys     []string
+	srcs     []srcMark
+	becauses []string
 }
 
 func readMarks(m cty.ValueMarks) markInfo {
@@ -44,6 +48,8 @@ func readMarks(m cty.ValueMarks) markInfo {
 			info.whys = append(info.whys, string(k))
 		case srcMark:
 			info.srcs = append(info.srcs, k)
+		case becauseMark:
+			info.becauses = append(info.becauses, string(k))
 		}
 	}
 	sort.Slice(info.refs, func(i, j int) bool {
@@ -54,6 +60,7 @@ func readMarks(m cty.ValueMarks) markInfo {
 		return a.Attr < b.Attr
 	})
 	sort.Strings(info.whys)
+	sort.Strings(info.becauses)
 	sort.Slice(info.srcs, func(i, j int) bool { return info.srcs[i].Range.Less(info.srcs[j].Range) })
 	return info
 }

@@ -99,7 +99,7 @@ func (m *modInst) resValue(key string, names []string) cty.Value {
 		n.val = v
 	case d.count != nil:
 		if len(n.insts) == 0 {
-			n.val = cty.EmptyTupleVal
+			n.val = cty.EmptyTupleVal.Mark(m.noInstance(d))
 			break
 		}
 		objs := make([]cty.Value, len(n.insts))
@@ -122,13 +122,19 @@ func (m *modInst) resValue(key string, names []string) cty.Value {
 	return n.val
 }
 
+// noInstance says that a counted resource has no instance, and where its
+// count is.
+func (m *modInst) noInstance(d *resourceDecl) becauseMark {
+	return becauseMark(m.prefix + d.key + " has no instance (its count is 0 at " + m.l.rng(d.count.Expr.Range()).String() + ")")
+}
+
 // partialValue is resValue with only the attributes named.
 func (m *modInst) partialValue(n *resNode, names []string) cty.Value {
 	d := n.decl
 	switch {
 	case d.count != nil:
 		if len(n.insts) == 0 {
-			return cty.EmptyTupleVal
+			return cty.EmptyTupleVal.Mark(m.noInstance(d))
 		}
 		objs := make([]cty.Value, len(n.insts))
 		for i, in := range n.insts {
