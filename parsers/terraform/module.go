@@ -351,7 +351,7 @@ func (m *modInst) callValue(name string, outs []string) cty.Value {
 		return n.shape
 	case c.count != nil:
 		if len(n.insts) == 0 {
-			return cty.EmptyTupleVal
+			return cty.EmptyTupleVal.Mark(m.callWithout(c))
 		}
 		objs := make([]cty.Value, len(n.insts))
 		for i, in := range n.insts {
@@ -368,6 +368,12 @@ func (m *modInst) callValue(name string, outs []string) cty.Value {
 		return n.insts[0].outputObject(outs)
 	}
 	return n.shape
+}
+
+// callWithout says that a counted module call has no instance, and where
+// its count is.
+func (m *modInst) callWithout(c *callDecl) becauseMark {
+	return becauseMark(m.prefix + "module." + c.name + " has no instance (its count is 0 at " + m.l.rng(c.count.Expr.Range()).String() + ")")
 }
 
 // callTarget is the dir a module call's source leads to, "" when the
@@ -405,6 +411,13 @@ func (m *modInst) expandCall(c *callDecl, node *callNode) cty.Value {
 	keyPath := append(append([]string{}, m.keyPath...), c.name)
 	dir, why := l.callTarget(m.mod.dir, m.root.dir, m.keyPath, c)
 	if dir == "" {
+		// A call with no instance needs no module: whether it is there
+		// or not, references see nothing.
+		if c.count != nil {
+			if v, _ := m.scope().eval(c.count.Expr).Unmark(); v.IsKnown() && !v.IsNull() && v.Type() == cty.Number && v.RawEquals(cty.Zero) {
+				return cty.EmptyTupleVal
+			}
+		}
 		return opaque(why)
 	}
 	if m.depth+1 > maxModuleDepth || m.stack[dir] {
