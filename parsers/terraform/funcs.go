@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/trailint/trailint/internal/budget"
@@ -47,10 +48,11 @@ func (l *loader) functions(rootDir string) map[string]function.Function {
 	return fns
 }
 
-// withCore adds the core:: name of each built-in function.
+// withCore adds the core:: name of each built-in function; the names of
+// provider functions and of trailint's internal ones hold a colon.
 func withCore(fns map[string]function.Function) {
 	for name, f := range fns {
-		if !strings.Contains(name, "::") {
+		if !strings.Contains(name, ":") {
 			fns["core::"+name] = f
 		}
 	}
@@ -73,12 +75,128 @@ func buildFixed(c caps) map[string]function.Function {
 	fns := map[string]function.Function{}
 	for _, part := range []map[string]function.Function{
 		numberFuncs(c), stringFuncs(c), collectionFuncs(c), encodingFuncs(c),
-		cryptoFuncs(), networkFuncs(), timeFuncs(), conversionFuncs(c), pathFuncs(),
+		cryptoFuncs(), networkFuncs(), timeFuncs(c), conversionFuncs(c), pathFuncs(),
 		providerFuncs(c),
 	} {
 		maps.Copy(fns, part)
 	}
+	for name, f := range fns {
+		fns[name] = c.argsChecked(name, f)
+	}
 	return fns
+}
+
+// noText reports whether a parameter of type ty wants a number or a bool,
+// or a collection of them: text with holes cannot be converted to one, but
+// stands for text that may be.
+func noText(ty cty.Type) bool {
+	if ty.IsCollectionType() {
+		ty = ty.ElementType()
+	}
+	return ty == cty.Number || ty == cty.Bool
+}
+
+// wantsText reports whether a parameter of type ty wants text, or a
+// collection of text: a number given for it is written out.
+func wantsText(ty cty.Type) bool {
+	if ty.IsCollectionType() {
+		ty = ty.ElementType()
+	}
+	return ty == cty.String
+}
+
+// argsChecked wraps f so that its arguments are converted to the types of
+// its parameters by the wrapper rather than by hclsyntax, which converts
+// them before any function code runs:
+//   - text with holes given for a number or a bool makes the result
+//     unknown, as an unknown string would in Terraform, rather than a
+//     conversion error;
+//   - numbers given for text are written out only when their text is
+//     within the cap of a value: 1e9000 is six bytes in a file and nine
+//     thousand as text, and a list of them grows as fast.
+//
+// f is returned as it is when no parameter needs either.
+func (c caps) argsChecked(name string, f function.Function) function.Function {
+	params, vp := f.Params(), f.VarParam()
+	needs := func(p function.Parameter) bool { return noText(p.Type) || wantsText(p.Type) }
+	wrap := vp != nil && needs(*vp)
+	for _, p := range params {
+		wrap = wrap || needs(p)
+	}
+	if !wrap {
+		return f
+	}
+	loose := func(p function.Parameter) function.Parameter {
+		if needs(p) {
+			p.Type, p.AllowDynamicType = cty.DynamicPseudoType, true
+		}
+		return p
+	}
+	outer := make([]function.Parameter, len(params))
+	for i, p := range params {
+		outer[i] = loose(p)
+	}
+	var outerVar *function.Parameter
+	if vp != nil {
+		p := loose(*vp)
+		outerVar = &p
+	}
+	// fix converts args as hclsyntax would have; holed is set when an
+	// argument for a number or a bool holds text with holes. For the
+	// return type, numbers too long to write out stand as unknown text,
+	// and the call fails on them.
+	fix := func(args []cty.Value, forType bool) (out []cty.Value, holed bool, err error) {
+		out = make([]cty.Value, len(args))
+		for i, a := range args {
+			p := vp
+			if i < len(params) {
+				p = &params[i]
+			}
+			switch {
+			case p == nil || !needs(*p) || a.Type().Equals(p.Type):
+				out[i] = a
+				continue
+			case noText(p.Type) && containsHole(a):
+				out[i], holed = cty.UnknownVal(p.Type), true
+				continue
+			case wantsText(p.Type):
+				if err := c.numbersText(a); err != nil {
+					if forType {
+						out[i] = cty.UnknownVal(p.Type)
+						continue
+					}
+					return nil, false, err
+				}
+			}
+			v, cerr := convert.Convert(a, p.Type)
+			if cerr != nil {
+				return nil, false, function.NewArgError(i, cerr)
+			}
+			out[i] = v
+		}
+		return out, holed, nil
+	}
+	return function.New(&function.Spec{
+		Params:   outer,
+		VarParam: outerVar,
+		Type: func(args []cty.Value) (cty.Type, error) {
+			fixed, _, err := fix(args, true)
+			if err != nil {
+				return cty.NilType, err
+			}
+			return f.ReturnTypeForValues(fixed)
+		},
+		Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
+			fixed, holed, err := fix(args, false)
+			if err != nil {
+				return cty.NilVal, err
+			}
+			if holed {
+				return unknownHoles(ret, name, args...), nil
+			}
+			return f.Call(fixed)
+		},
+	})
 }
 
 // templateFuncs are the functions that render templates, and fsFuncs

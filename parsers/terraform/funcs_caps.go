@@ -79,17 +79,20 @@ func numberTextLen(n *big.Float) int64 {
 	return digits
 }
 
-// bigNumber reports whether v holds, anywhere, a number whose text is
-// over the cap of a value; it looks at no more than limit elements.
-func (c caps) bigNumber(v cty.Value) error {
-	seen := int64(0)
+// numbersText fails when the numbers in v, written out as text, would be
+// over the cap of a value, together: the check before converting a value
+// that holds numbers to text. It looks at no more values than the caps
+// allow v to hold.
+func (c caps) numbersText(v cty.Value) error {
+	var seen, text int64
 	return cty.Walk(v, func(_ cty.Path, x cty.Value) (bool, error) {
-		if seen++; seen > c.lim.Elements*4 {
+		if seen++; seen > c.lim.ValueBytes {
 			return false, nil
 		}
 		x, _ = x.Unmark()
 		if x.IsKnown() && !x.IsNull() && x.Type() == cty.Number {
-			return true, c.bytes(numberTextLen(x.AsBigFloat()))
+			text = addSat(text, numberTextLen(x.AsBigFloat()))
+			return true, c.bytes(text)
 		}
 		return true, nil
 	})

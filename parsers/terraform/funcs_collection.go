@@ -28,8 +28,8 @@ func collectionFuncs(c caps) map[string]function.Function {
 		"reverse": stdlib.ReverseListFunc, "setintersection": setLike("setintersection", stdlib.SetIntersectionFunc, true),
 		"setproduct": c.setProductFunc(), "setsubtract": setLike("setsubtract", stdlib.SetSubtractFunc, true),
 		"setunion": c.setUnionFunc(), "slice": stdlib.SliceFunc,
-		"sort": guard("sort", stdlib.SortFunc), "transpose": transposeFunc,
-		"values": stdlib.ValuesFunc, "zipmap": zipmapFunc,
+		"sort": guard("sort", stdlib.SortFunc), "transpose": c.transposeFunc(),
+		"values": stdlib.ValuesFunc, "zipmap": c.zipmapFunc(),
 		"list": removedFunc(`the "list" function was deprecated in Terraform v0.12 and is no longer available; use tolist([ ... ]) syntax to write a literal list`),
 		"map":  removedFunc(`the "map" function was deprecated in Terraform v0.12 and is no longer available; use tomap({ ... }) syntax to write a literal map`),
 	}
@@ -142,7 +142,7 @@ var lookupFunc = function.New(&function.Spec{
 		}
 		for _, n := range names {
 			if n != k && (containsHole(key) || containsHole(cty.StringVal(n))) && mayEqual(n, k) {
-				return unknownHoles(ret, "lookup", key).WithMarks(marks...), nil
+				return unknownHoles(ret, "lookup", key, cty.StringVal(n)).WithMarks(marks...), nil
 			}
 		}
 		if m.Type().IsObjectType() {
@@ -288,9 +288,25 @@ func (c caps) concatFunc() function.Function {
 			if err := c.elems(n); err != nil {
 				return cty.NilVal, err
 			}
+			if err := c.sumSizes(args); err != nil {
+				return cty.NilVal, err
+			}
 			return f.Call(args)
 		},
 	})
+}
+
+// sumSizes fails when the values of args, put together, would be over the
+// caps of a value: the check before a function that joins collections.
+func (c caps) sumSizes(args []cty.Value) error {
+	var total int64
+	for _, a := range args {
+		b, _ := size(a, c.lim.ValueBytes, c.lim.Elements)
+		if total = addSat(total, b); total > c.lim.ValueBytes {
+			return c.over(budget.ValueBytes)
+		}
+	}
+	return nil
 }
 
 // flattenFunc is flatten, once the values it lifts are counted.
@@ -316,7 +332,7 @@ func (c caps) mergeFunc() function.Function {
 		VarParam: f.VarParam(),
 		Type:     f.ReturnTypeForValues,
 		Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
-			keys := map[string]bool{}
+			keys := map[string]cty.Value{}
 			var holed []cty.Value
 			for _, a := range args {
 				a, _ = a.Unmark()
@@ -324,16 +340,21 @@ func (c caps) mergeFunc() function.Function {
 					continue
 				}
 				for it := a.ElementIterator(); it.Next(); {
-					k, _ := it.Element()
-					if !keys[k.AsString()] {
-						keys[k.AsString()] = true
-						if containsHole(k) {
-							holed = append(holed, k)
-						}
+					k, v := it.Element()
+					if _, ok := keys[k.AsString()]; !ok && containsHole(k) {
+						holed = append(holed, k)
 					}
+					keys[k.AsString()] = v
 					if err := c.elems(int64(len(keys))); err != nil {
 						return cty.NilVal, err
 					}
+				}
+			}
+			var total int64
+			for k, v := range keys {
+				b, _ := size(v, c.lim.ValueBytes, c.lim.Elements)
+				if total = addSat(total, int64(len(k))+b+1); total > c.lim.ValueBytes {
+					return cty.NilVal, c.over(budget.ValueBytes)
 				}
 			}
 			if len(holed) > 0 {
@@ -376,9 +397,14 @@ func (c caps) rangeFunc() function.Function {
 					step = -1
 				}
 			}
-			if step != 0 {
-				if n := math.Ceil((limit - start) / step); n > 0 && n > float64(c.lim.Elements) && c.lim.Elements < 1024 {
-					return cty.NilVal, c.over(budget.Elements)
+			// cty stops at 1024 values, as Terraform does; below that, the
+			// caps.
+			if n := math.Ceil((limit - start) / step); step != 0 && n > 0 && n <= 1024 {
+				if err := c.elems(int64(n)); err != nil {
+					return cty.NilVal, err
+				}
+				if err := c.bytes(int64(n) * 9); err != nil {
+					return cty.NilVal, err
 				}
 			}
 			return f.Call(args)
@@ -434,6 +460,9 @@ func (c caps) setUnionFunc() function.Function {
 				if a.IsKnown() && !a.IsNull() && a.CanIterateElements() {
 					n += int64(a.LengthInt())
 				}
+			}
+			if err := c.sumSizes(args); err != nil {
+				return cty.NilVal, err
 			}
 			if n > c.lim.Elements && wholly(args) {
 				acc := args[0]
@@ -550,64 +579,84 @@ var matchkeysFunc = function.New(&function.Spec{
 
 // transposeFunc is Terraform's transpose; strings with holes that may be
 // equal make keys that may be one.
-var transposeFunc = function.New(&function.Spec{
-	Params: []function.Parameter{{Name: "values", Type: cty.Map(cty.List(cty.String))}},
-	Type:   function.StaticReturnType(cty.Map(cty.List(cty.String))),
-	Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
-		in := args[0]
-		if !in.IsWhollyKnown() {
-			return cty.UnknownVal(ret), nil
-		}
-		out := map[string][]string{}
-		var names []cty.Value
-		for it := in.ElementIterator(); it.Next(); {
-			k, list := it.Element()
-			if list.IsNull() {
-				return cty.MapValEmpty(cty.List(cty.String)), errors.New("input must not contain null list")
+func (c caps) transposeFunc() function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "values", Type: cty.Map(cty.List(cty.String))}},
+		Type:   function.StaticReturnType(cty.Map(cty.List(cty.String))),
+		Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
+			in := args[0]
+			if !in.IsWhollyKnown() {
+				return cty.UnknownVal(ret), nil
 			}
-			for _, v := range elements(list) {
-				if v.IsNull() {
-					return cty.MapValEmpty(cty.List(cty.String)), errors.New("input list must not contain null string")
+			// Each input key is written once for each list it is in.
+			var total int64
+			for it := in.ElementIterator(); it.Next(); {
+				k, list := it.Element()
+				if !list.IsNull() {
+					total = addSat(total, int64(list.LengthInt())*(int64(len(k.AsString()))+1))
+					b, _ := size(list, c.lim.ValueBytes, c.lim.Elements)
+					total = addSat(total, b)
 				}
-				if _, ok := out[v.AsString()]; !ok {
-					names = append(names, v)
+			}
+			if err := c.bytes(total); err != nil {
+				return cty.NilVal, err
+			}
+			out := map[string][]string{}
+			var names []cty.Value
+			for it := in.ElementIterator(); it.Next(); {
+				k, list := it.Element()
+				if list.IsNull() {
+					return cty.MapValEmpty(cty.List(cty.String)), errors.New("input must not contain null list")
 				}
-				out[v.AsString()] = append(out[v.AsString()], k.AsString())
+				for _, v := range elements(list) {
+					if v.IsNull() {
+						return cty.MapValEmpty(cty.List(cty.String)), errors.New("input list must not contain null string")
+					}
+					if _, ok := out[v.AsString()]; !ok {
+						names = append(names, v)
+					}
+					out[v.AsString()] = append(out[v.AsString()], k.AsString())
+				}
 			}
-		}
-		if collide(names) {
-			return unknownHoles(ret, "transpose", args...), nil
-		}
-		if len(out) == 0 {
-			return cty.MapValEmpty(cty.List(cty.String)), nil
-		}
-		m := make(map[string]cty.Value, len(out))
-		for k, vs := range out {
-			sort.Strings(vs)
-			list := make([]cty.Value, len(vs))
-			for i, v := range vs {
-				list[i] = cty.StringVal(v)
+			if collide(names) {
+				return unknownHoles(ret, "transpose", args...), nil
 			}
-			m[k] = cty.ListVal(list)
-		}
-		return cty.MapVal(m), nil
-	},
-})
+			if len(out) == 0 {
+				return cty.MapValEmpty(cty.List(cty.String)), nil
+			}
+			m := make(map[string]cty.Value, len(out))
+			for k, vs := range out {
+				sort.Strings(vs)
+				list := make([]cty.Value, len(vs))
+				for i, v := range vs {
+					list[i] = cty.StringVal(v)
+				}
+				m[k] = cty.ListVal(list)
+			}
+			return cty.MapVal(m), nil
+		},
+	})
+}
 
 // zipmapFunc is zipmap; keys with holes that may equal others leave the
 // result unknown.
-var zipmapFunc = function.New(&function.Spec{
-	Params:   stdlib.ZipmapFunc.Params(),
-	VarParam: stdlib.ZipmapFunc.VarParam(),
-	Type:     stdlib.ZipmapFunc.ReturnTypeForValues,
-	Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
-		keys, _ := args[0].Unmark()
-		if collide(elements(keys)) {
-			return unknownHoles(ret, "zipmap", keys), nil
-		}
-		return stdlib.ZipmapFunc.Call(args)
-	},
-})
+func (c caps) zipmapFunc() function.Function {
+	return function.New(&function.Spec{
+		Params:   stdlib.ZipmapFunc.Params(),
+		VarParam: stdlib.ZipmapFunc.VarParam(),
+		Type:     stdlib.ZipmapFunc.ReturnTypeForValues,
+		Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
+			keys, _ := args[0].Unmark()
+			if collide(elements(keys)) {
+				return unknownHoles(ret, "zipmap", keys), nil
+			}
+			if err := c.sumSizes(args); err != nil {
+				return cty.NilVal, err
+			}
+			return stdlib.ZipmapFunc.Call(args)
+		},
+	})
+}
 
 // coalesceFunc is Terraform's coalesce: the first argument that is neither
 // null nor an empty string. A hole that may be empty leaves it undecided.
@@ -643,7 +692,7 @@ var coalesceFunc = function.New(&function.Spec{
 					continue
 				}
 				if minLen(s) == 0 {
-					return cty.UnknownVal(ret), nil
+					return unknownHoles(ret, "coalesce", a), nil
 				}
 			}
 			return a, nil
@@ -669,9 +718,9 @@ var oneFunc = function.New(&function.Spec{
 			case 1:
 				return ets[0], nil
 			}
-			return cty.NilType, fmt.Errorf("must be a list, set, or tuple value with either zero or one elements")
+			return cty.NilType, function.NewArgErrorf(0, "must be a list, set, or tuple value with either zero or one elements")
 		}
-		return cty.NilType, fmt.Errorf("must be a list, set, or tuple value with either zero or one elements")
+		return cty.NilType, function.NewArgErrorf(0, "must be a list, set, or tuple value with either zero or one elements")
 	},
 	Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
 		v := args[0]
@@ -684,6 +733,6 @@ var oneFunc = function.New(&function.Spec{
 		case 1:
 			return v.AsValueSlice()[0], nil
 		}
-		return cty.NilVal, fmt.Errorf("must be a list, set, or tuple value with either zero or one elements")
+		return cty.NilVal, function.NewArgErrorf(0, "must be a list, set, or tuple value with either zero or one elements")
 	},
 })

@@ -120,7 +120,7 @@ func (c caps) toFunc(want cty.Type) function.Function {
 				return cty.UnknownVal(ret).WithSameMarks(v), nil
 			}
 			if want != cty.Number {
-				if err := c.bigNumber(v); err != nil {
+				if err := c.numbersText(v); err != nil {
 					return cty.NilVal, err
 				}
 			}
@@ -215,7 +215,7 @@ func (c caps) convertFunc() function.Function {
 		},
 		Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
 			tc := args[1].EncapsulatedValue().(*typeConstraint)
-			if err := c.bigNumber(args[0]); err != nil {
+			if err := c.numbersText(args[0]); err != nil {
 				return cty.NilVal, err
 			}
 			if containsHole(args[0]) {

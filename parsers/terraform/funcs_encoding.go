@@ -23,11 +23,13 @@ import (
 
 func encodingFuncs(c caps) map[string]function.Function {
 	return map[string]function.Function{
-		"base64encode":     guard("base64encode", c.growing(base64EncodeFunc, 4, 3)),
-		"base64decode":     guard("base64decode", base64DecodeFunc),
-		"base64gzip":       guard("base64gzip", c.growing(base64GzipFunc, 4, 3)),
+		"base64encode": guard("base64encode", c.growing(base64EncodeFunc, 4, 3)),
+		"base64decode": guard("base64decode", base64DecodeFunc),
+		// Incompressible text grows a little in gzip, then by a third.
+		"base64gzip":       guard("base64gzip", c.growing(base64GzipFunc, 4004, 3000)),
 		"textencodebase64": guard("textencodebase64", c.growing(textEncodeBase64Func, 16, 3)),
-		"textdecodebase64": guard("textdecodebase64", textDecodeBase64Func),
+		// A byte of a single-byte encoding may take two in UTF-8.
+		"textdecodebase64": guard("textdecodebase64", c.growing(textDecodeBase64Func, 3, 2)),
 		"urlencode":        c.growing(urlEncodeFunc, 3, 1),
 		"csvdecode":        c.csvDecodeFunc(),
 		"jsondecode":       c.jsonDecodeFunc(),
@@ -238,11 +240,20 @@ func decodeHeld(name string, s cty.Value, decode func(string) (cty.Value, error)
 	return out, nil
 }
 
-// jsonShape reads JSON text as far as nesting goes: how deep it nests and
-// how many elements its longest array or object has. Strings are skipped.
-func jsonShape(s string) (depth, longest int64) {
+// jsonShape reads JSON text as far as nesting goes: how deep it nests, how
+// many elements its longest array or object has, and a bound on the size
+// of the value it decodes to, as the caps measure values (a string by its
+// bytes, any other scalar as eight, each element one more).
+func jsonShape(s string) (depth, longest, bytes int64) {
 	var counts []int64
 	inStr := false
+	// element starts an element of the innermost collection, once.
+	element := func() {
+		if len(counts) > 0 && counts[len(counts)-1] == 0 {
+			counts[len(counts)-1] = 1
+		}
+	}
+	scalar := false
 	for i := 0; i < len(s); i++ {
 		ch := s[i]
 		if inStr {
@@ -252,20 +263,22 @@ func jsonShape(s string) (depth, longest int64) {
 			case '"':
 				inStr = false
 			}
+			bytes++
 			continue
+		}
+		if scalar && strings.IndexByte(" \t\n\r,:]}", ch) >= 0 {
+			scalar = false
 		}
 		switch ch {
 		case '"':
 			inStr = true
-			if len(counts) > 0 && counts[len(counts)-1] == 0 {
-				counts[len(counts)-1] = 1
-			}
+			element()
+			bytes++
 		case '[', '{':
-			if len(counts) > 0 && counts[len(counts)-1] == 0 {
-				counts[len(counts)-1] = 1
-			}
+			element()
 			counts = append(counts, 0)
 			depth = max(depth, int64(len(counts)))
+			bytes++
 		case ']', '}':
 			if len(counts) > 0 {
 				longest = max(longest, counts[len(counts)-1])
@@ -275,17 +288,20 @@ func jsonShape(s string) (depth, longest int64) {
 			if len(counts) > 0 {
 				counts[len(counts)-1]++
 			}
+			bytes++
 		case ' ', '\t', '\n', '\r', ':':
 		default:
-			if len(counts) > 0 && counts[len(counts)-1] == 0 {
-				counts[len(counts)-1] = 1
+			element()
+			if !scalar {
+				scalar = true
+				bytes += 9
 			}
 		}
 	}
 	for _, n := range counts {
 		longest = max(longest, n)
 	}
-	return depth, longest
+	return depth, longest, bytes
 }
 
 // jsonDecodeFunc is jsondecode, once the text is known to nest no deeper
@@ -295,11 +311,14 @@ func (c caps) jsonDecodeFunc() function.Function {
 		Params: []function.Parameter{str("str")},
 		Type:   function.StaticReturnType(cty.DynamicPseudoType),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			depth, longest := jsonShape(args[0].AsString())
+			depth, longest, bytes := jsonShape(args[0].AsString())
 			if depth > maxNesting {
 				return cty.NilVal, fmt.Errorf("the JSON nests more than %d levels deep", maxNesting)
 			}
 			if err := c.elems(longest); err != nil {
+				return cty.NilVal, err
+			}
+			if err := c.bytes(bytes); err != nil {
 				return cty.NilVal, err
 			}
 			return decodeHeld("jsondecode", args[0], func(s string) (cty.Value, error) {
@@ -334,18 +353,29 @@ func (c caps) csvDecodeFunc() function.Function {
 		Type:   function.StaticReturnType(cty.DynamicPseudoType),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			s := args[0].AsString()
-			if int64(strings.Count(s, "\n")) > c.lim.Elements {
+			// Each row is an object that names every column again.
+			header, _, _ := strings.Cut(s, "\n")
+			lines := int64(strings.Count(s, "\n"))
+			if lines > c.lim.Elements || addSat(mulSat(lines, int64(len(header))+1), int64(len(s))) > c.lim.ValueBytes {
 				r := csv.NewReader(strings.NewReader(s))
 				r.FieldsPerRecord = -1
-				r.ReuseRecord = true
-				var rows int64
+				var rows, names int64
 				for {
-					if _, err := r.Read(); err != nil {
+					rec, err := r.Read()
+					if err != nil {
 						break
+					}
+					if rows == 0 {
+						for _, n := range rec {
+							names += int64(len(n)) + 1
+						}
 					}
 					if rows++; rows > c.lim.Elements+1 {
 						return cty.NilVal, c.over(budget.Elements)
 					}
+				}
+				if err := c.bytes(addSat(mulSat(rows, names), int64(len(s)))); err != nil {
+					return cty.NilVal, err
 				}
 			}
 			return decodeHeld("csvdecode", args[0], func(s string) (cty.Value, error) {

@@ -16,14 +16,14 @@ import (
 func numberFuncs(c caps) map[string]function.Function {
 	return map[string]function.Function{
 		"abs": stdlib.AbsoluteFunc, "max": stdlib.MaxFunc, "min": stdlib.MinFunc,
-		"parseint": stdlib.ParseIntFunc, "signum": stdlib.SignumFunc,
+		"parseint": guard("parseint", stdlib.ParseIntFunc), "signum": stdlib.SignumFunc,
 		// The integer part of a number such as 1e333333333 is a third of a
 		// gigabyte.
 		"ceil":  c.numberGuard(stdlib.CeilFunc),
 		"floor": c.numberGuard(stdlib.FloorFunc),
 		"log":   floatFunc("num", "base", func(a, b float64) float64 { return math.Log(a) / math.Log(b) }),
 		"pow":   floatFunc("num", "power", math.Pow),
-		"sum":   sumFunc,
+		"sum":   guard("sum", sumFunc),
 	}
 }
 
@@ -35,7 +35,7 @@ func (c caps) numberGuard(f function.Function) function.Function {
 		Type:     f.ReturnTypeForValues,
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			for _, a := range args {
-				if err := c.bigNumber(a); err != nil {
+				if err := c.numbersText(a); err != nil {
 					return cty.NilVal, err
 				}
 			}

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/trailint/trailint/internal/budget"
 )
 
 // providerFuncs are the functions of Terraform's built-in provider, called
@@ -84,7 +87,17 @@ func providerFuncs(c caps) map[string]function.Function {
 					}
 					out[name] = v
 				}
-				return cty.ObjectVal(out), nil
+				// The values are literals of the text, whose numbers count
+				// eight bytes each: measured once made, as they are no
+				// larger than the text by more than that.
+				v := cty.ObjectVal(out)
+				if b, e := size(v, c.lim.ValueBytes, c.lim.Elements); b > c.lim.ValueBytes || e > c.lim.Elements {
+					if e > c.lim.Elements {
+						return cty.NilVal, c.over(budget.Elements)
+					}
+					return cty.NilVal, c.over(budget.ValueBytes)
+				}
+				return v, nil
 			},
 		}),
 		"provider::terraform::encode_expr": function.New(&function.Spec{
@@ -107,9 +120,49 @@ func providerFuncs(c caps) map[string]function.Function {
 	}
 }
 
-// hclLen fails when the HCL text of v could be over the cap. hclwrite
-// writes a line for each element, indented by its depth, as the YAML
-// emitter does; its escapes ($${ for ${) add at most half again.
+// hclLen fails when the HCL text of v would be over the cap: hclwrite
+// writes an object with a line for each attribute, indented by its depth,
+// a tuple on one line, and strings quoted, with escapes.
 func (c caps) hclLen(v cty.Value) error {
-	return c.bytes(mulSat(yamlLen(v, 0, c.lim.ValueBytes), 3)/2 + 16)
+	return c.bytes(hclTextLen(v, 0, c.lim.ValueBytes))
+}
+
+func hclTextLen(v cty.Value, depth, limit int64) int64 {
+	v, _ = v.Unmark()
+	ty := v.Type()
+	switch {
+	case v.IsNull() || ty == cty.Bool:
+		return 5
+	case ty == cty.Number:
+		return numberTextLen(v.AsBigFloat())
+	case ty == cty.String:
+		return hclStringLen(v.AsString())
+	}
+	n := int64(2)
+	object := ty.IsObjectType() || ty.IsMapType()
+	for it := v.ElementIterator(); it.Next() && n <= limit; {
+		k, e := it.Element()
+		if object {
+			n += 2*(depth+1) + hclStringLen(k.AsString()) + 4
+		} else {
+			n += 2
+		}
+		n += hclTextLen(e, depth+1, limit)
+	}
+	return n + 2*depth + 1
+}
+
+func hclStringLen(s string) int64 {
+	n := int64(2)
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\' || r == '\n' || r == '\r' || r == '\t' || r == '$' || r == '%':
+			n += 2
+		case r < 0x20 || r == 0x7f:
+			n += 10
+		default:
+			n += int64(utf8.RuneLen(r))
+		}
+	}
+	return n
 }

@@ -22,7 +22,7 @@ func stringFuncs(c caps) map[string]function.Function {
 		"replace":    c.replaceFunc(),
 		"split":      c.splitFunc(),
 		"indent":     c.indentFunc(),
-		"regex":      guard("regex", stdlib.RegexFunc),
+		"regex":      guard("regex", c.regexFunc()),
 		"regexall":   guard("regexall", c.regexAllFunc()),
 		"strrev":     guard("strrev", stdlib.ReverseFunc),
 		"substr":     substrFunc,
@@ -370,6 +370,9 @@ func (c caps) splitFunc() function.Function {
 			if err := c.elems(n); err != nil {
 				return cty.NilVal, err
 			}
+			if err := c.bytes(int64(len(s)) + n); err != nil {
+				return cty.NilVal, err
+			}
 			parts := graph.Split(s, sep)
 			out := make([]cty.Value, len(parts))
 			for i, p := range parts {
@@ -501,20 +504,57 @@ func (c caps) regexGrowth(re *regexp.Regexp, s, repl string) error {
 	return c.bytes(addSat(addSat(ls, mulSat(count, lr)), mulSat(refs, matched)))
 }
 
-// regexAllFunc is regexall, once the number of matches is known to be
-// within the caps.
+// captured bounds the bytes of what matches of re in s capture, up to n
+// matches: each group is at most its match.
+func captured(re *regexp.Regexp, s string, n int) int64 {
+	groups := int64(re.NumSubexp()) + 1
+	if groups*int64(len(s)) < 1<<20 {
+		return groups * int64(len(s))
+	}
+	var total int64
+	for _, m := range re.FindAllStringSubmatchIndex(s, n) {
+		for i := 0; i+1 < len(m); i += 2 {
+			total += int64(m[i+1]-m[i]) + 1
+		}
+	}
+	return total
+}
+
+// regexFunc is regex, once what it captures is known to be within the
+// caps.
+func (c caps) regexFunc() function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{str("pattern"), str("string")},
+		Type:   stdlib.RegexFunc.ReturnTypeForValues,
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			if re, err := regexp.Compile(args[0].AsString()); err == nil {
+				if err := c.bytes(captured(re, args[1].AsString(), 1)); err != nil {
+					return cty.NilVal, err
+				}
+			}
+			return stdlib.RegexFunc.Call(args)
+		},
+	})
+}
+
+// regexAllFunc is regexall, once the number of matches, and what they
+// capture, are known to be within the caps.
 func (c caps) regexAllFunc() function.Function {
 	return function.New(&function.Spec{
 		Params: []function.Parameter{str("pattern"), str("string")},
 		Type:   stdlib.RegexAllFunc.ReturnTypeForValues,
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			if re, err := regexp.Compile(args[0].AsString()); err == nil {
+				s := args[1].AsString()
 				var count int64
-				re.ReplaceAllStringFunc(args[1].AsString(), func(string) string {
+				re.ReplaceAllStringFunc(s, func(string) string {
 					count++
 					return ""
 				})
 				if err := c.elems(count); err != nil {
+					return cty.NilVal, err
+				}
+				if err := c.bytes(captured(re, s, int(count)) + count); err != nil {
 					return cty.NilVal, err
 				}
 			}

@@ -13,28 +13,13 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/budget"
 )
 
 // Templates are rendered as Terraform renders them. A template cannot call
 // templatefile or templatestring (Terraform refuses it), so a template is
 // never rendered from inside another: the work of one call is one render,
 // bounded by maxRendered.
-
-// holeAwareEquality makes == and != of a parsed expression hole-aware, as
-// prepare does for files.
-func holeAwareEquality(expr hclsyntax.Node) {
-	_ = hclsyntax.VisitAll(expr, func(n hclsyntax.Node) hcl.Diagnostics {
-		if e, ok := n.(*hclsyntax.BinaryOpExpr); ok {
-			switch e.Op {
-			case hclsyntax.OpEqual:
-				e.Op = opEqual
-			case hclsyntax.OpNotEqual:
-				e.Op = opNotEqual
-			}
-		}
-		return nil
-	})
-}
 
 func (l *loader) templateFileFunc(rootDir string, fns map[string]function.Function) function.Function {
 	return function.New(&function.Spec{
@@ -58,25 +43,39 @@ func (l *loader) templateFileFunc(rootDir string, fns map[string]function.Functi
 				expr, diags := hclsyntax.ParseTemplate([]byte(src), name, hcl.InitialPos)
 				if diags.HasErrors() {
 					l.hclDiags(diags, graph.SevError)
-					expr = nil
+					l.templates[name] = nil
 				} else {
-					holeAwareEquality(expr)
+					tmpl = prepareTemplate(expr, src, name)
+					l.templates[name] = tmpl
 				}
-				l.templates[name] = expr
-				tmpl = expr
 			}
-			if tmpl == nil {
+			t, _ := tmpl.(*template)
+			if t == nil {
 				return cty.NilVal, fmt.Errorf("template %q does not parse", args[0].AsString())
 			}
-			return render(tmpl, args[1], fns, ret)
+			return render(caps{l.opts.Budget.Limits()}, t, args[1], fns, ret)
 		},
 	})
+}
+
+// template is a parsed template twice over: as evaluated, adjusted by
+// prepareSyntax, and as written, which renderSize reads to bound the
+// length of the result from the shape of its loops.
+type template struct {
+	hclsyntax.Expression
+	raw hclsyntax.Expression
+}
+
+func prepareTemplate(expr hclsyntax.Expression, src, name string) *template {
+	raw, _ := hclsyntax.ParseTemplate([]byte(src), name, hcl.InitialPos)
+	prepareSyntax(expr, nil)
+	return &template{Expression: expr, raw: raw}
 }
 
 // render renders a template with vars, as Terraform's template functions
 // do: vars name valid identifiers, and every variable the template refers
 // to is among them.
-func render(tmpl hclsyntax.Expression, vars cty.Value, fns map[string]function.Function, ret cty.Type) (cty.Value, error) {
+func render(c caps, tmpl *template, vars cty.Value, fns map[string]function.Function, ret cty.Type) (cty.Value, error) {
 	if ty := vars.Type(); !ty.IsObjectType() && !ty.IsMapType() {
 		return cty.NilVal, function.NewArgErrorf(1, "invalid vars value: must be a map")
 	}
@@ -97,8 +96,11 @@ func render(tmpl hclsyntax.Expression, vars cty.Value, fns map[string]function.F
 			return cty.NilVal, function.NewArgErrorf(1, "vars map does not contain key %q, referenced at %s", t.RootName(), t[0].SourceRange())
 		}
 	}
-	if renderSize(tmpl, ctx) > maxRendered {
+	switch n := renderSize(tmpl.raw, ctx); {
+	case n > maxRendered:
 		return cty.NilVal, fmt.Errorf("the rendered template would be over %d bytes", maxRendered)
+	case n > c.lim.ValueBytes:
+		return cty.NilVal, c.over(budget.ValueBytes)
 	}
 	v, diags := tmpl.Value(ctx)
 	if diags.HasErrors() {
@@ -123,6 +125,11 @@ func render(tmpl hclsyntax.Expression, vars cty.Value, fns map[string]function.F
 	s, err := convert.Convert(v, cty.String)
 	if err != nil {
 		return cty.NilVal, fmt.Errorf("invalid template result: %w", err)
+	}
+	// renderSize counts a loop by its first element: the result itself
+	// must be within the cap too.
+	if err := c.bytes(int64(len(s.AsString()))); err != nil {
+		return cty.NilVal, err
 	}
 	return s.WithMarks(marks), nil
 }
@@ -154,18 +161,18 @@ func (l *loader) templateStringFunc(fns map[string]function.Function) function.F
 				return cty.NilVal, function.NewArgErrorf(0, "invalid template value: a string is required")
 			}
 			held := maskHoles(tv.AsString())
-			tmpl, diags := hclsyntax.ParseTemplate([]byte(held.text), "<templatestring argument>", hcl.InitialPos)
+			expr, diags := hclsyntax.ParseTemplate([]byte(held.text), "<templatestring argument>", hcl.InitialPos)
 			if diags.HasErrors() {
 				if len(held.holes) > 0 {
 					return unknownHoles(ret, "templatestring", tv), nil
 				}
 				return cty.NilVal, function.NewArgErrorf(0, "invalid template: %s", diags.Error())
 			}
-			if !holesOnlyInText(tmpl, held.text) {
+			if !holesOnlyInText(expr, held.text) {
 				return unknownHoles(ret, "templatestring", tv), nil
 			}
-			holeAwareEquality(tmpl)
-			v, err := render(tmpl, args[1], fns, ret)
+			tmpl := prepareTemplate(expr, held.text, "<templatestring argument>")
+			v, err := render(caps{l.opts.Budget.Limits()}, tmpl, args[1], fns, ret)
 			if err != nil || !v.IsKnown() || len(held.holes) == 0 {
 				return v.WithMarks(marks), err
 			}

@@ -10,9 +10,10 @@ import (
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 )
 
-func timeFuncs() map[string]function.Function {
+func timeFuncs(c caps) map[string]function.Function {
 	return map[string]function.Function{
-		"formatdate":    guard("formatdate", stdlib.FormatDateFunc),
+		// A letter of the spec writes at most a weekday's name.
+		"formatdate":    guard("formatdate", c.growing(stdlib.FormatDateFunc, 9, 1)),
 		"timeadd":       guard("timeadd", stdlib.TimeAddFunc),
 		"timecmp":       guard("timecmp", timeCmpFunc),
 		"timestamp":     unknownFunc(nil, cty.String, "timestamp() is the time of the run"),

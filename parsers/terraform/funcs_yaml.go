@@ -69,7 +69,8 @@ func (y *yamlScan) walk(n *yaml.Node, key bool) (size, elems int64) {
 			size, elems = y.walk(n.Alias, key)
 		}
 	case yaml.ScalarNode:
-		size = int64(len(n.Value)) + 1
+		// A number, a bool or null counts eight bytes.
+		size = max(int64(len(n.Value)), 8) + 1
 		y.scalarHoles(n, key)
 	}
 	y.longest = max(y.longest, elems)
