@@ -122,6 +122,9 @@ func Run(root string, paths []string, opts Options) (*Result, error) {
 		w.opts.CheckVars, w.opts.CheckParameters, w.opts.CheckParameterFiles = nil, nil, nil
 		w.dirOf(rel)
 	}
+	if res.Only != nil && len(w.tfDirs) > 0 {
+		w.callers()
+	}
 	sink.Unit(graph.Unit{ID: "scan", Graph: w.g})
 	w.load()
 	sink.Done()
@@ -168,6 +171,9 @@ type walker struct {
 	// listings are the entries of the dirs walked, as fs.ReadDir gives
 	// them, which the Terraform loader would otherwise list again.
 	listings map[string][]fs.DirEntry
+	// context holds, when files are named alone, every Terraform dir of
+	// the scan root: those that may call the named files' dirs.
+	context map[string]bool
 }
 
 // excluded matches p and each of its parent directories against the
@@ -241,6 +247,34 @@ func (w *walker) walkDir(dir string) {
 	}
 }
 
+// callers finds, when files are named alone, the Terraform dirs of the
+// scan root that may call theirs: the named dirs are then evaluated as the
+// roots that call them evaluate them, and a finding in a named file is
+// the one the whole tree gives. Only their names are gathered here; the
+// loader reads no more of them than leads to the named dirs.
+func (w *walker) callers() {
+	w.context = map[string]bool{}
+	_ = fs.WalkDir(w.fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if p != "." && (skipDirs[d.Name()] || w.excluded(p)) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		name := strings.ToLower(d.Name())
+		if (strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")) && !w.excluded(p) {
+			w.context[path.Dir(p)] = true
+		}
+		return nil
+	})
+}
+
 // dirOf adds the siblings of a file named alone: its Terraform module and
 // the templates beside it.
 func (w *walker) dirOf(file string) {
@@ -282,9 +316,18 @@ func (w *walker) add(p string) {
 // roots or templates over every core, and running them side by side would
 // hold both formats' working sets at once for no gain in time.
 func (w *walker) load() {
-	dirs := make([]string, 0, len(w.tfDirs))
+	dirs := make([]string, 0, len(w.tfDirs)+len(w.context))
+	var focus map[string]bool
 	for d := range w.tfDirs {
 		dirs = append(dirs, d)
+	}
+	if w.context != nil {
+		focus = w.tfDirs
+		for d := range w.context {
+			if !w.tfDirs[d] {
+				dirs = append(dirs, d)
+			}
+		}
 	}
 	sort.Strings(dirs)
 	sort.Strings(w.cfn)
@@ -306,6 +349,7 @@ func (w *walker) load() {
 				Budget:      w.opts.Budget,
 				Everything:  w.opts.Verbose,
 				Above:       w.above,
+				Focus:       focus,
 			}, w.sink)
 		})
 		w.listings = nil

@@ -37,6 +37,11 @@ type Options struct {
 	Listings map[string][]fs.DirEntry
 	// Budget is the run's; nil means one with the default limits.
 	Budget *budget.Run
+	// Focus, when not nil, holds the dirs whose findings are asked for
+	// (files named alone): of the other dirs, only those that may call
+	// them, directly or in turn, are read, so that the focus dirs are
+	// evaluated as the roots that call them evaluate them.
+	Focus map[string]bool
 	// Everything evaluates the whole configuration rather than what the
 	// analysis reads, so that every evaluation problem is said: for
 	// --verbose.

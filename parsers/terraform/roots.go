@@ -58,6 +58,9 @@ func Stream(fsys fs.FS, dirs []string, opts Options, sink graph.Sink) {
 		l.shared = shared
 		return l
 	}
+	if opts.Focus != nil {
+		clean = focusDirs(clean, opts.Focus, loaderFor)
+	}
 	type read struct {
 		targets []string
 		trail   bool    // the dir's files name a trail or event data store

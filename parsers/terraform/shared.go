@@ -3,6 +3,7 @@ package terraform
 import (
 	"bytes"
 	"path"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/hcl/v2"
@@ -42,10 +43,38 @@ type fileFacts struct {
 	kinds bool // it may declare a resource the analysis reads
 	trail bool // it may declare a trail or an event data store
 	calls bool // it may call a module
+	// paths are the relative paths its quoted strings name: among them,
+	// the sources of its local module calls.
+	paths []string
 }
 
 func factsOf(name string, src []byte) fileFacts {
-	return fileFacts{kinds: mentionsKinds(src), trail: bytes.Contains(src, []byte("aws_cloudtrail")), calls: mayCall(name, src)}
+	f := fileFacts{kinds: mentionsKinds(src), trail: bytes.Contains(src, []byte("aws_cloudtrail")), calls: mayCall(name, src)}
+	if f.calls {
+		f.paths = quotedPaths(src)
+	}
+	return f
+}
+
+// quotedPaths returns the quoted strings of src that are relative paths
+// ("./x", "../x", "." or ".."), as written.
+func quotedPaths(src []byte) []string {
+	var out []string
+	for i := 0; i < len(src); i++ {
+		if src[i] != '"' || i+1 >= len(src) || src[i+1] != '.' {
+			continue
+		}
+		end := bytes.IndexByte(src[i+1:], '"')
+		if end < 0 {
+			break
+		}
+		s := string(src[i+1 : i+1+end])
+		if s == "." || s == ".." || strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../") {
+			out = append(out, s)
+		}
+		i += end
+	}
+	return out
 }
 
 // fact returns the facts of a file the first pass read.
