@@ -1,0 +1,505 @@
+package tfplan
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/trailint/trailint/graph"
+)
+
+type propSpec struct {
+	prop   graph.Prop
+	name   string
+	policy bool
+	// path names the nested blocks the attribute is in, first of each.
+	path []string
+	// computed is set for an attribute the provider computes, which the
+	// configuration never writes.
+	computed bool
+}
+
+type kindSpec struct {
+	kind   graph.Kind
+	props  []propSpec
+	keyARN bool
+}
+
+// kinds are the resource types the analysis reads, with the arguments
+// that are its properties: the Terraform loader's table.
+var kinds = map[string]kindSpec{
+	"aws_cloudtrail": {graph.KindTrail, []propSpec{
+		arg(graph.PropKMSKey, "kms_key_id"), arg(graph.PropBucket, "s3_bucket_name"),
+		arg(graph.PropName, "name"), arg(graph.PropOrgTrail, "is_organization_trail")}, true},
+	"aws_cloudtrail_event_data_store": {graph.KindEventDataStore, []propSpec{
+		arg(graph.PropKMSKey, "kms_key_id"), arg(graph.PropName, "name")}, false},
+	"aws_kms_key": {graph.KindKey, []propSpec{
+		keyPolicy, arg(graph.PropKeySpec, "customer_master_key_spec"),
+		arg(graph.PropKeyUsage, "key_usage"), arg(graph.PropEnabled, "is_enabled"),
+		arg(graph.PropRotation, "enable_key_rotation"), arg(graph.PropMultiReg, "multi_region")}, false},
+	"aws_kms_external_key": {graph.KindKey, []propSpec{
+		keyPolicy, arg(graph.PropEnabled, "enabled"), arg(graph.PropMultiReg, "multi_region")}, false},
+	"aws_kms_key_policy": {graph.KindKeyPolicy, []propSpec{
+		arg(graph.PropTargetKey, "key_id"), keyPolicy}, false},
+	"aws_kms_alias": {graph.KindAlias, []propSpec{
+		arg(graph.PropName, "name"), arg(graph.PropTargetKey, "target_key_id")}, false},
+	"aws_kms_replica_key": {graph.KindReplicaKey, []propSpec{
+		arg(graph.PropPrimary, "primary_key_arn"), keyPolicy, arg(graph.PropEnabled, "enabled")}, false},
+	"aws_s3_bucket": {graph.KindBucket, []propSpec{arg(graph.PropName, "bucket"),
+		nested(graph.PropBucketKey, "bucket_key_enabled", "server_side_encryption_configuration", "rule"),
+		nested(graph.PropSSE, "sse_algorithm", "server_side_encryption_configuration", "rule", "apply_server_side_encryption_by_default")}, false},
+	"aws_s3_bucket_server_side_encryption_configuration": {graph.KindBucketEncryption, []propSpec{
+		arg(graph.PropBucket, "bucket"), nested(graph.PropBucketKey, "bucket_key_enabled", "rule"),
+		nested(graph.PropSSE, "sse_algorithm", "rule", "apply_server_side_encryption_by_default")}, false},
+}
+
+func arg(p graph.Prop, name string) propSpec { return propSpec{prop: p, name: name} }
+
+// keyPolicy is the policy argument of a key or key policy.
+var keyPolicy = propSpec{prop: graph.PropPolicy, name: "policy", policy: true}
+
+func nested(p graph.Prop, name string, path ...string) propSpec {
+	return propSpec{prop: p, name: name, path: path}
+}
+
+// docSpec is the aws_iam_policy_document data source: the document it
+// renders is its json attribute.
+var docSpec = kindSpec{graph.KindPolicyDocument, []propSpec{{prop: graph.PropPolicy, name: "json", policy: true, computed: true}}, false}
+
+// Resources returns the graph resources of the instances of the types the
+// analysis reads, in address order: their properties from the plan's
+// values with ranges in the plan file, unknowns kept with their reason,
+// references from the configuration's expressions, and the region,
+// account and partition where the plan tells them. They are built when
+// the plan is read, so that Diagnostics holds every problem met.
+func (p *Plan) Resources() []*graph.Resource { return p.resources }
+
+// Resource returns the graph resource of the instance at addr; nil when
+// the plan has no such instance or the analysis does not read its type.
+func (p *Plan) Resource(addr string) *graph.Resource { return p.byAddr[addr] }
+
+// build makes the graph resources.
+func (p *Plan) build() {
+	p.byAddr = map[string]*graph.Resource{}
+	for _, a := range p.Addresses() {
+		if r := p.buildOne(p.Instances[a]); r != nil {
+			p.resources = append(p.resources, r)
+			p.byAddr[a] = r
+		}
+	}
+}
+
+func (p *Plan) buildOne(in *Instance) *graph.Resource {
+	spec, ok := kinds[in.Type]
+	if in.Mode == Data {
+		spec, ok = docSpec, in.Type == "aws_iam_policy_document"
+	}
+	if !ok {
+		return nil
+	}
+	decl := p.Decl(in)
+	r := &graph.Resource{ID: p.id(in.Address), Type: in.Type, Address: in.Address, Kind: spec.kind,
+		Format: graph.Terraform, Header: in.Range, Block: in.Block, Calls: p.calls(in.Module),
+		RequiresKeyARN: spec.keyARN, Props: map[graph.Prop]*graph.Attr{}}
+	for _, ps := range spec.props {
+		if a := p.prop(in, decl, ps); a != nil {
+			r.Props[ps.prop] = a
+		}
+	}
+	pl := p.placeOf(in)
+	r.Region, r.RegionFrom, r.Account, r.Partition = pl.region, pl.from, pl.account, pl.partition
+	r.Data = p.dataNames(in.Module)
+	return r
+}
+
+// prop is one property as the plan gives it. An argument the
+// configuration does not write is absent, as the loader finds it in HCL,
+// whatever default the provider planned; a nested setting is listed only
+// when it is set.
+func (p *Plan) prop(in *Instance, decl *Decl, ps propSpec) *graph.Attr {
+	// Without the declaration, what was written cannot be told: the
+	// plan's values are taken as written.
+	known := p.Root != nil && decl != nil && !ps.computed
+	if len(ps.path) > 0 {
+		return p.nestedProp(in, decl, ps, known)
+	}
+	if known && decl.Attr(ps.name) == nil {
+		return &graph.Attr{Name: ps.name}
+	}
+	a := &graph.Attr{Name: ps.name}
+	if ps.policy {
+		a.Form = graph.FormJSON
+	}
+	ts := p.targets(in, ps.name)
+	f := in.Values.Field(ps.name)
+	if f == nil {
+		why := in.Address + "." + ps.name + " is not in the plan"
+		if in.Values != nil && in.Values.Kind == Unknown {
+			why = in.Values.Why
+		}
+		a.Value, a.Range = graph.UnknownValue(why, in.Range), in.Range
+	} else {
+		a.Value = f.Value.Graph()
+		a.Range = graph.Range{File: p.File, Start: f.NameRange.Start, End: f.Value.Range.End}
+	}
+	p.withRefs(a.Value, ts)
+	return a
+}
+
+func (p *Plan) nestedProp(in *Instance, decl *Decl, ps propSpec, known bool) *graph.Attr {
+	written := !known || decl.Attr(ps.name, ps.path...) != nil || blockWritten(decl, ps.path)
+	unknown := func(v *Value) *graph.Attr {
+		if !written {
+			return nil // the provider computes what the configuration leaves out
+		}
+		return &graph.Attr{Name: ps.name, Value: graph.UnknownValue(v.Why, v.Range), Range: v.Range}
+	}
+	cur := in.Values
+	for _, b := range ps.path {
+		if cur == nil || cur.Kind == Unknown {
+			if cur == nil {
+				return nil
+			}
+			return unknown(cur)
+		}
+		f := cur.Field(b)
+		if f == nil {
+			return nil
+		}
+		switch f.Value.Kind {
+		case Unknown:
+			return unknown(f.Value)
+		case Array:
+			if len(f.Value.Elems) == 0 {
+				return nil
+			}
+			cur = f.Value.Elems[0]
+		case Object:
+			cur = f.Value
+		default:
+			return nil
+		}
+	}
+	if cur.Kind == Unknown {
+		return unknown(cur)
+	}
+	f := cur.Field(ps.name)
+	if f == nil || f.Value.Kind == Null {
+		return nil
+	}
+	a := &graph.Attr{Name: ps.name, Value: f.Value.Graph(),
+		Range: graph.Range{File: p.File, Start: f.NameRange.Start, End: f.Value.Range.End}}
+	p.withRefs(a.Value, p.targets(in, ps.name, ps.path...))
+	return a
+}
+
+// blockWritten reports whether the configuration writes the blocks along
+// path.
+func blockWritten(d *Decl, path []string) bool {
+	b := d.Body
+	for _, t := range path {
+		if b == nil || len(b.Blocks[t]) == 0 {
+			return false
+		}
+		b = b.Blocks[t][0]
+	}
+	return b != nil
+}
+
+// withRefs puts the edges on a value, and says of an unknown value that
+// one of them decides it, when the plan marks that one unknown: the key's
+// ARN is known after apply, rather than the trail's argument.
+func (p *Plan) withRefs(v *graph.Value, ts []target) {
+	if v == nil || len(ts) == 0 {
+		return
+	}
+	v.Refs = append(v.Refs, p.graphRefs(ts)...)
+	if v.Type != graph.Unknown {
+		return
+	}
+	for _, t := range ts {
+		in := p.Instances[t.addr]
+		if in == nil || t.attr == "" {
+			continue
+		}
+		if a := in.Values.Get(t.attr); a != nil && a.Kind == Unknown {
+			v.Why = a.Why
+			return
+		}
+	}
+}
+
+// calls are the module call sites from the root to the module instance.
+func (p *Plan) calls(mod string) []graph.Range {
+	var out []graph.Range
+	m := p.Root
+	for _, s := range moduleSteps(mod) {
+		c := m.Call(s.name)
+		if c == nil {
+			break
+		}
+		out = append(out, c.Range)
+		m = c.Module
+	}
+	return out
+}
+
+// fixData are the data sources a fix may name for the account, region and
+// partition.
+var fixData = map[string]bool{"aws_caller_identity": true, "aws_region": true, "aws_partition": true}
+
+// dataNames names the data sources of a module that give the account,
+// region and partition, as the loader files them: by type, and those of a
+// provider alias under "type@aws.alias".
+func (p *Plan) dataNames(mod string) map[string]string {
+	m := p.Module(mod)
+	if m == nil {
+		return nil
+	}
+	var out map[string]string
+	for _, d := range m.Resources {
+		if d.Mode != Data || !fixData[d.Type] || d.Count != nil || d.ForEach != nil {
+			continue
+		}
+		key := d.Type
+		_, prov, found := strings.Cut(d.ProviderKey, ":")
+		if !found {
+			prov = d.ProviderKey
+		}
+		if prov != "" && prov != "aws" {
+			key += "@" + prov
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		if out[key] == "" || d.Name == "current" {
+			out[key] = d.Name
+		}
+	}
+	return out
+}
+
+// place is where an instance is: its region, account and partition, and
+// where the region comes from.
+type place struct {
+	region, account, partition *graph.Value
+	from                       string
+}
+
+// placeOf finds the region, account and partition of an instance: from
+// its own ARN or region attribute, then from its provider configuration's
+// region argument and the data sources of that configuration
+// (aws_region, aws_caller_identity, aws_partition), then --region; what
+// none of them tells is a hole named after the provider configuration.
+func (p *Plan) placeOf(in *Instance) place {
+	key := p.providerKey(in)
+	var pl place
+	arnV := in.Values.Get("arn")
+	arn, _ := arnV.KnownString()
+	var arnParts []string
+	if strings.HasPrefix(arn, "arn:") {
+		arnParts = strings.SplitN(arn, ":", 6)
+	}
+	if len(arnParts) == 6 {
+		if arnParts[3] != "" {
+			pl.region, pl.from = graph.Str(arnParts[3], arnV.Range), "the ARN of "+in.Address+" in the plan"
+		}
+		if arnParts[4] != "" {
+			pl.account = graph.Str(arnParts[4], arnV.Range)
+		}
+		if arnParts[1] != "" {
+			pl.partition = graph.Str(arnParts[1], arnV.Range)
+		}
+	}
+	if v := in.Values.Get("region"); v != nil && v.Kind == String && v.Str != "" {
+		// The region argument of AWS provider 6, or a bucket's region.
+		pl.region, pl.from = graph.Str(v.Str, v.Range), in.Address+".region in the plan"
+	}
+	sh := p.shared(key)
+	if pl.region == nil {
+		pl.region, pl.from = sh.region, sh.from
+	}
+	if pl.account == nil {
+		pl.account = sh.account
+	}
+	if pl.partition == nil {
+		pl.partition = sh.partition
+		if s, ok := pl.region.KnownString(); ok && !sh.partition.IsKnown() {
+			pl.partition = graph.Str(partitionOf(s), graph.Range{})
+		}
+	}
+	return pl
+}
+
+// shared is what the provider configuration key tells every instance of
+// it; the values are shared by them, as the loader shares its own.
+func (p *Plan) shared(key string) *place {
+	if pl := p.place[key]; pl != nil {
+		return pl
+	}
+	pl := &place{}
+	p.place[key] = pl
+	origin := "provider " + key + " in " + p.File
+	pr := p.Providers[key]
+	if v, from := p.providerRegion(pr); v != nil {
+		pl.region, pl.from = v, from
+	} else if d := p.dataFor(key, "aws_region"); d != nil {
+		if s := firstString(d.Values, "region", "name", "id"); s != nil {
+			pl.region, pl.from = graph.Str(s.Str, s.Range), resourceKey(d.Mode, d.Type, d.Name)+" in the plan"
+		}
+	}
+	if pl.region == nil && p.opts.Region != "" {
+		pl.region, pl.from = graph.Str(p.opts.Region, graph.Range{}), "--region"
+	}
+	if pl.region == nil {
+		pl.region = graph.Str(graph.Hole(graph.DomainRegion, "region of "+origin), graph.Range{})
+		pl.region.Why = "the plan does not tell the region of provider " + key
+		pl.from = describeProvider(pr)
+	}
+	if d := p.dataFor(key, "aws_caller_identity"); d != nil {
+		if s := firstString(d.Values, "account_id"); s != nil {
+			pl.account = graph.Str(s.Str, s.Range)
+		}
+	}
+	if pl.account == nil {
+		pl.account = graph.Str(graph.Hole(graph.DomainAccount, "account of "+origin), graph.Range{})
+	}
+	if d := p.dataFor(key, "aws_partition"); d != nil {
+		if s := firstString(d.Values, "partition"); s != nil {
+			pl.partition = graph.Str(s.Str, s.Range)
+		}
+	}
+	if pl.partition == nil {
+		if s, ok := pl.region.KnownString(); ok {
+			pl.partition = graph.Str(partitionOf(s), graph.Range{})
+		} else {
+			pl.partition = graph.Str(graph.Hole(graph.DomainPartition, "partition of "+origin), graph.Range{})
+		}
+	}
+	return pl
+}
+
+func firstString(v *Value, names ...string) *Value {
+	for _, n := range names {
+		if s := v.Get(n); s != nil && s.Kind == String && s.Str != "" {
+			return s
+		}
+	}
+	return nil
+}
+
+// providerRegion is the region argument of a provider configuration: a
+// constant, or a root variable the plan gives.
+func (p *Plan) providerRegion(pr *Provider) (*graph.Value, string) {
+	if pr == nil || pr.Body == nil || pr.Body.Attrs["region"] == nil {
+		return nil, ""
+	}
+	e := pr.Body.Attrs["region"]
+	from := describeProvider(pr) + " in the plan"
+	if s, ok := e.Constant.KnownString(); ok && s != "" {
+		return graph.Str(s, e.Constant.Range), from
+	}
+	refs := longest(e.References)
+	if pr.ModuleAddress == "" && len(refs) == 1 && strings.HasPrefix(refs[0], "var.") {
+		if v := p.Variables[strings.TrimPrefix(refs[0], "var.")]; v != nil {
+			if s, ok := v.Value.KnownString(); ok && s != "" {
+				return graph.Str(s, v.Value.Range), from + ", from " + refs[0]
+			}
+		}
+	}
+	return nil, ""
+}
+
+func describeProvider(pr *Provider) string {
+	if pr == nil {
+		return `provider "aws" (not configured)`
+	}
+	name := pr.Name
+	if name == "" {
+		name = "aws"
+	}
+	s := `provider "` + name + `"`
+	if pr.Alias != "" {
+		s += ` (alias "` + pr.Alias + `")`
+	}
+	if pr.ModuleAddress != "" {
+		s += " of " + pr.ModuleAddress
+	}
+	return s
+}
+
+// providerKey is the key of the provider configuration an instance uses:
+// the one its declaration names, or, for a module that does not configure
+// it, the one it inherits from the modules above.
+func (p *Plan) providerKey(in *Instance) string {
+	key := ""
+	if d := p.Decl(in); d != nil {
+		key = d.ProviderKey
+	}
+	if key == "" {
+		key = "aws"
+		if in.Module != "" {
+			key = configPath(in.Module) + ":aws"
+		}
+	}
+	for {
+		if p.Providers[key] != nil {
+			return key
+		}
+		mod, name, found := strings.Cut(key, ":")
+		if !found {
+			return key
+		}
+		if parent := parentModule(mod); parent != "" {
+			key = parent + ":" + name
+		} else {
+			key = name
+		}
+	}
+}
+
+// dataFor is the data source of a type that a provider configuration
+// reads: "current" when there are several.
+func (p *Plan) dataFor(key, typ string) *Instance {
+	var found *Instance
+	for _, a := range p.dataAddrs(typ) {
+		in := p.Instances[a]
+		if p.providerKey(in) != key {
+			continue
+		}
+		if found == nil || in.Name == "current" && found.Name != "current" {
+			found = in
+		}
+	}
+	return found
+}
+
+// dataAddrs lists the addresses of the data sources of a type, sorted.
+func (p *Plan) dataAddrs(typ string) []string {
+	var out []string
+	for a, in := range p.Instances {
+		if in.Mode == Data && in.Type == typ {
+			out = append(out, a)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// partitionOf derives the partition from a known region.
+func partitionOf(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	case strings.HasPrefix(region, "us-isob-"):
+		return "aws-iso-b"
+	case strings.HasPrefix(region, "us-iso-"):
+		return "aws-iso"
+	case strings.HasPrefix(region, "eu-isoe-"):
+		return "aws-iso-e"
+	case strings.HasPrefix(region, "us-isof-"):
+		return "aws-iso-f"
+	}
+	return "aws"
+}
