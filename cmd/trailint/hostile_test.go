@@ -321,7 +321,7 @@ func TestVerboseSaysTheBudgetUsed(t *testing.T) {
 	var errs bytes.Buffer
 	run([]string{"-v"}, &bytes.Buffer{}, &errs)
 	re := regexp.MustCompile(`^trailint: budget used: value size [1-9]\d* of 8388608, collection length \d+ of 100000, ` +
-		`evaluation steps [1-9]\d* of 2000000, bytes of values [1-9]\d* of 134217728, instances [1-9]\d* of 20000, ` +
+		`evaluation steps [1-9]\d* of 250000, bytes of values [1-9]\d* of 67108864, instances [1-9]\d* of 20000, ` +
 		`policy matching work \d+ of 200000000\n$`)
 	if !re.MatchString(errs.String()) {
 		t.Errorf("stderr %q", errs.String())
