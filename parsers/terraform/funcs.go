@@ -37,13 +37,32 @@ func (l *loader) functions(rootDir string) map[string]function.Function {
 	if fns, ok := l.funcs[rootDir]; ok {
 		return fns
 	}
-	fns := maps.Clone(fixedFuncs(l.opts.Budget.Limits()))
-	maps.Copy(fns, l.fileFuncs(rootDir))
-	// Every call spends from the root's budget, those inside templates too.
+	fixed := fixedFuncs(l.opts.Budget.Limits())
+	// Sized for what is added below, so that it is not made twice.
+	fns := make(map[string]function.Function, len(fixed)+40)
+	maps.Copy(fns, fixed)
+	for name, f := range l.fileFuncs(rootDir) {
+		fns[name], fns["core::"+name] = f, f
+	}
 	fns = l.budgeted(fns)
-	fns["templatefile"] = l.budgetFunc(l.templateFileFunc(rootDir, inTemplate(fns, true)))
-	fns["templatestring"] = l.budgetFunc(l.templateStringFunc(inTemplate(fns, false)))
-	withCore(fns)
+	// The table of a template's expressions is the root's but for the
+	// functions a template may not call; it is made when a template is
+	// first rendered, as most roots render none.
+	var inFile, inString map[string]function.Function
+	tf := l.budgetFunc(l.templateFileFunc(rootDir, func() map[string]function.Function {
+		if inFile == nil {
+			inFile = inTemplate(fns, true)
+		}
+		return inFile
+	}))
+	ts := l.budgetFunc(l.templateStringFunc(func() map[string]function.Function {
+		if inString == nil {
+			inString = inTemplate(fns, false)
+		}
+		return inString
+	}))
+	fns["templatefile"], fns["core::templatefile"] = tf, tf
+	fns["templatestring"], fns["core::templatestring"] = ts, ts
 	l.funcs[rootDir] = fns
 	return fns
 }
@@ -83,6 +102,7 @@ func buildFixed(c caps) map[string]function.Function {
 	for name, f := range fns {
 		fns[name] = c.argsChecked(name, f)
 	}
+	withCore(fns)
 	return fns
 }
 
@@ -212,14 +232,15 @@ var (
 func inTemplate(fns map[string]function.Function, allowFS bool) map[string]function.Function {
 	out := maps.Clone(fns)
 	for _, name := range templateFuncs {
-		out[name] = refusedFunc(fmt.Sprintf("cannot recursively call %s from inside another template function", name))
+		f := refusedFunc(fmt.Sprintf("cannot recursively call %s from inside another template function", name))
+		out[name], out["core::"+name] = f, f
 	}
 	if !allowFS {
 		for _, name := range fsFuncs {
-			out[name] = refusedFunc(fmt.Sprintf("cannot use filesystem access functions like %s in templatestring templates; consider passing the function result as a template variable instead", name))
+			f := refusedFunc(fmt.Sprintf("cannot use filesystem access functions like %s in templatestring templates; consider passing the function result as a template variable instead", name))
+			out[name], out["core::"+name] = f, f
 		}
 	}
-	withCore(out)
 	return out
 }
 

@@ -89,6 +89,8 @@ func TestFunctionCaps(t *testing.T) {
 		{"format of a huge number", `format("%d", 1e20000)`, small, overErr("format", budget.ValueBytes, small)},
 		{"ceil of a huge number", `ceil(1e20000)`, small, overErr("ceil", budget.ValueBytes, small)},
 		{"numbers given for text", `join(",", [for i in range(20) : 1e1000])`, small, overErr("join", budget.ValueBytes, small)},
+		{"file within the cap", `length(file("15000.txt"))`, small, `15000`},
+		{"filebase64 of it over the cap", `filebase64("15000.txt")`, small, overErr("filebase64", budget.ValueBytes, small)},
 		{"encode_expr", `provider::terraform::encode_expr([for i in range(1000) : "abcdefghijklmnop"])`, small, overErr("provider::terraform::encode_expr", budget.ValueBytes, small)},
 	}
 	for _, c := range cases {

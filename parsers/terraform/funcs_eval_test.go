@@ -63,6 +63,7 @@ var funcFiles = fstest.MapFS{
 	"sub/dir/deep.txt":                 {Data: []byte("deep")},
 	"latin1.bin":                       {Data: []byte{0xff, 0xfe}},
 	"files/subdirectory/nested/x.json": {Data: []byte("{}")},
+	"15000.txt":                        {Data: []byte(strings.Repeat("x", 15000))},
 }
 
 // evalFunc evaluates src with the function table of a root of funcFiles.

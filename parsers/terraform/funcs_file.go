@@ -26,8 +26,8 @@ import (
 // resolve from the root module's directory, as Terraform resolves them from
 // the directory it runs in, and never leave the scanned tree.
 func (l *loader) fileFuncs(rootDir string) map[string]function.Function {
-	hashed := func(h func() hash.Hash, enc func([]byte) string) function.Function {
-		return l.fileFunc(rootDir, func(b []byte) (cty.Value, error) {
+	hashed := func(name string, h func() hash.Hash, enc func([]byte) string) function.Function {
+		return l.fileFunc(rootDir, name, false, func(b []byte) (cty.Value, error) {
 			sum := h()
 			sum.Write(b)
 			return cty.StringVal(enc(sum.Sum(nil))), nil
@@ -35,19 +35,21 @@ func (l *loader) fileFuncs(rootDir string) map[string]function.Function {
 	}
 	b64 := base64.StdEncoding.EncodeToString
 	return map[string]function.Function{
-		"file": l.fileFunc(rootDir, func(b []byte) (cty.Value, error) {
+		"file": l.fileFunc(rootDir, "file", false, func(b []byte) (cty.Value, error) {
 			if !utf8.Valid(b) {
 				return cty.NilVal, fmt.Errorf("contents of the file are not valid UTF-8; use the filebase64 function to obtain the Base64 encoded contents or the other file functions (e.g. filemd5, filesha256) to obtain file hashing results instead")
 			}
 			return cty.StringVal(string(b)), nil
 		}),
-		"filebase64":       l.fileFunc(rootDir, func(b []byte) (cty.Value, error) { return cty.StringVal(b64(b)), nil }),
-		"filebase64sha256": hashed(sha256.New, b64),
-		"filebase64sha512": hashed(sha512.New, b64),
-		"filemd5":          hashed(md5.New, hex.EncodeToString),
-		"filesha1":         hashed(sha1.New, hex.EncodeToString),
-		"filesha256":       hashed(sha256.New, hex.EncodeToString),
-		"filesha512":       hashed(sha512.New, hex.EncodeToString),
+		"filebase64": l.fileFunc(rootDir, "filebase64", true, func(b []byte) (cty.Value, error) {
+			return cty.StringVal(b64(b)), nil
+		}),
+		"filebase64sha256": hashed("filebase64sha256", sha256.New, b64),
+		"filebase64sha512": hashed("filebase64sha512", sha512.New, b64),
+		"filemd5":          hashed("filemd5", md5.New, hex.EncodeToString),
+		"filesha1":         hashed("filesha1", sha1.New, hex.EncodeToString),
+		"filesha256":       hashed("filesha256", sha256.New, hex.EncodeToString),
+		"filesha512":       hashed("filesha512", sha512.New, hex.EncodeToString),
 		"fileexists":       l.fileExistsFunc(rootDir),
 		"fileset":          l.fileSetFunc(rootDir),
 	}
@@ -108,20 +110,25 @@ func (l *loader) readScanBytes(rootDir, p string) ([]byte, error) {
 	return b, nil
 }
 
-// fileFunc reads a file and makes its result of the bytes.
-func (l *loader) fileFunc(rootDir string, result func([]byte) (cty.Value, error)) function.Function {
+// fileFunc reads a file and makes its result of the bytes; base64 is set
+// for a function whose result is the bytes in base64, four of three.
+func (l *loader) fileFunc(rootDir, name string, base64Result bool, result func([]byte) (cty.Value, error)) function.Function {
 	c := caps{l.opts.Budget.Limits()}
 	return function.New(&function.Spec{
 		Params: []function.Parameter{str("path")},
 		Type:   function.StaticReturnType(cty.String),
-		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
+			if graph.HasHoles(args[0].AsString()) {
+				return unknownHoles(ret, name, args...), nil
+			}
 			b, err := l.readScanBytes(rootDir, args[0].AsString())
 			if err != nil {
 				return cty.NilVal, err
 			}
-			// filebase64 makes four bytes of three.
-			if err := c.bytes(int64(base64.StdEncoding.EncodedLen(len(b)))); err != nil {
-				return cty.NilVal, err
+			if base64Result {
+				if err := c.bytes(int64(base64.StdEncoding.EncodedLen(len(b)))); err != nil {
+					return cty.NilVal, err
+				}
 			}
 			return result(b)
 		},
@@ -134,6 +141,9 @@ func (l *loader) fileExistsFunc(rootDir string) function.Function {
 		Type:   function.StaticReturnType(cty.Bool),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			p := args[0].AsString()
+			if graph.HasHoles(p) {
+				return unknownHoles(cty.Bool, "fileexists", args...), nil
+			}
 			if machinePath(p) {
 				return unknownBecause(cty.Bool, fmt.Sprintf("fileexists(%q) depends on the machine Terraform runs on", p)), nil
 			}
@@ -166,7 +176,7 @@ func (l *loader) fileSetFunc(rootDir string) function.Function {
 		Type:   function.StaticReturnType(cty.Set(cty.String)),
 		Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
 			dir, pattern := args[0].AsString(), args[1].AsString()
-			if graph.HasHoles(pattern) {
+			if graph.HasHoles(pattern) || graph.HasHoles(dir) {
 				return unknownHoles(ret, "fileset", args...), nil
 			}
 			if machinePath(dir) {

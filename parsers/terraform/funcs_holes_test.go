@@ -88,3 +88,15 @@ func TestFunctionHoles(t *testing.T) {
 		{`sort([var.account, "a"])`, `unknown(sort() depends on the text of var.account)`},
 	})
 }
+
+// TestFileFunctionHoles checks that a path with holes, which the file
+// functions cannot open, makes their result unknown rather than an error.
+func TestFileFunctionHoles(t *testing.T) {
+	check(t, nil, [][2]string{
+		{`file("${var.bucket}.txt")`, `unknown(file() depends on the text of var.bucket)`},
+		{`filesha256("${var.bucket}.txt")`, `unknown(filesha256() depends on the text of var.bucket)`},
+		{`fileexists("${var.bucket}.txt")`, `unknown(fileexists() depends on the text of var.bucket)`},
+		{`fileset(var.bucket, "*")`, `unknown(fileset() depends on the text of var.bucket)`},
+		{`templatefile("${var.bucket}.tftpl", {})`, `unknown(templatefile() depends on the text of var.bucket)`},
+	})
+}

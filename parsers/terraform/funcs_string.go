@@ -374,6 +374,9 @@ func (c caps) splitFunc() function.Function {
 				return cty.NilVal, err
 			}
 			parts := graph.Split(s, sep)
+			if len(parts) == 0 {
+				return cty.ListValEmpty(cty.String), nil
+			}
 			out := make([]cty.Value, len(parts))
 			for i, p := range parts {
 				out[i] = cty.StringVal(p)

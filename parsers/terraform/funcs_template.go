@@ -21,11 +21,14 @@ import (
 // never rendered from inside another: the work of one call is one render,
 // bounded by maxRendered.
 
-func (l *loader) templateFileFunc(rootDir string, fns map[string]function.Function) function.Function {
+func (l *loader) templateFileFunc(rootDir string, fns func() map[string]function.Function) function.Function {
 	return function.New(&function.Spec{
 		Params: []function.Parameter{str("path"), {Name: "vars", Type: cty.DynamicPseudoType}},
 		Type:   function.StaticReturnType(cty.String),
 		Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
+			if graph.HasHoles(args[0].AsString()) {
+				return unknownHoles(ret, "templatefile", args[0]), nil
+			}
 			name, err := resolve(rootDir, args[0].AsString())
 			if err != nil {
 				return cty.NilVal, err
@@ -53,7 +56,7 @@ func (l *loader) templateFileFunc(rootDir string, fns map[string]function.Functi
 			if t == nil {
 				return cty.NilVal, fmt.Errorf("template %q does not parse", args[0].AsString())
 			}
-			return render(caps{l.opts.Budget.Limits()}, t, args[1], fns, ret)
+			return render(caps{l.opts.Budget.Limits()}, t, args[1], fns(), ret)
 		},
 	})
 }
@@ -137,7 +140,7 @@ func render(c caps, tmpl *template, vars cty.Value, fns map[string]function.Func
 // templateStringFunc is templatestring: a template held in a string, which
 // Terraform takes only from a reference, so that nobody writes a template
 // to render a template.
-func (l *loader) templateStringFunc(fns map[string]function.Function) function.Function {
+func (l *loader) templateStringFunc(fns func() map[string]function.Function) function.Function {
 	return function.New(&function.Spec{
 		Params: []function.Parameter{
 			{Name: "template", Type: customdecode.ExpressionClosureType},
@@ -172,7 +175,7 @@ func (l *loader) templateStringFunc(fns map[string]function.Function) function.F
 				return unknownHoles(ret, "templatestring", tv), nil
 			}
 			tmpl := prepareTemplate(expr, held.text, "<templatestring argument>")
-			v, err := render(caps{l.opts.Budget.Limits()}, tmpl, args[1], fns, ret)
+			v, err := render(caps{l.opts.Budget.Limits()}, tmpl, args[1], fns(), ret)
 			if err != nil || !v.IsKnown() || len(held.holes) == 0 {
 				return v.WithMarks(marks), err
 			}
