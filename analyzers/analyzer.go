@@ -61,6 +61,18 @@ type Analyzer struct {
 	// SecuritySeverity is GitHub's numeric score, "0.1" to "10.0".
 	SecuritySeverity string
 	Run              func(*Pass)
+	// Merge, when set, completes the finding into that Merge makes of a
+	// group of this rule's findings at one place (its fix, which must
+	// cover every trail of the group); the group is in a fixed order, and
+	// into starts as a copy of its first finding.
+	Merge func(into *Diagnostic, group []Diagnostic)
+}
+
+// Edit replaces the text of Range with Text; a Range that starts where it
+// ends is an insertion. Positions are lines and columns, as in Range.
+type Edit struct {
+	Range graph.Range
+	Text  string
 }
 
 // Related is a secondary location of a diagnostic: the key, the policy
@@ -82,9 +94,19 @@ type Diagnostic struct {
 	// Fix is the exact text to add or change, in the user's syntax, when
 	// there is one (a policy statement, `kms_key_id = aws_kms_key.x.arn`).
 	Fix string
+	// Edits are the fix as changes to files, when it goes at a known place
+	// and can be applied as it is: it names nothing the user has to fill
+	// in or create.
+	Edits []Edit
 	// Key identifies the finding across edits (rule + resource address, not
-	// line numbers): SARIF partialFingerprints derive from it.
+	// line numbers): SARIF partialFingerprints derive from it. Findings of
+	// a rule with the same Range and Key are one finding (see Merge).
 	Key string
+	// Reach lists the trails and event data stores that reach the finding.
+	Reach []Reach
+	// Data is what the rule's Merge needs of the finding; the findings that
+	// Run and Stream return do not hold it.
+	Data any
 	// Suppressed holds the in-source ignore that silences this finding.
 	Suppressed *graph.Ignore
 }
@@ -107,18 +129,20 @@ func (p *Pass) Report(d Diagnostic) {
 }
 
 // Run runs the analyzers over g and returns their diagnostics in output
-// order. A panic in one analyzer becomes an error diagnostic of that
-// analyzer and the others still run. The analysis is a run of its own,
-// with the default limits.
+// order, one per defect (see Merge). A panic in one analyzer becomes an
+// error diagnostic of that analyzer and the others still run. The analysis
+// is a run of its own, with the default limits.
 func Run(g *graph.Graph, as []*Analyzer) []Diagnostic {
-	return run(NewFacts(g), as)
+	return Merge(run(NewFacts(g), as), as)
 }
 
 // RunBudget is Run within the budget b of a larger run.
 func RunBudget(g *graph.Graph, as []*Analyzer, b *budget.Run) []Diagnostic {
-	return run(newFacts(g, b), as)
+	return Merge(run(newFacts(g, b), as), as)
 }
 
+// run runs the analyzers and returns their findings as reported, one per
+// trail: Merge makes them one per defect once every unit is in.
 func run(facts *Facts, as []*Analyzer) []Diagnostic {
 	defer func() {
 		// The analyzers say where the budget ran out; should one have

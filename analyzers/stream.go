@@ -256,7 +256,7 @@ func (s *Stream) Done() {
 		}
 		g.Sort()
 		s.units[gr.id].diags, s.units[gr.id].found = nil, nil
-		s.recheck.diags = append(s.recheck.diags, RunBudget(g, s.as, s.budget())...)
+		s.recheck.diags = append(s.recheck.diags, run(newFacts(g, s.budget()), s.as)...)
 		s.recheck.problems = append(s.recheck.problems, g.Diagnostics...)
 	}
 }
@@ -277,7 +277,7 @@ func reload(fn func() *graph.Graph) (g *graph.Graph) {
 
 // Result returns what the units gave, merged and sorted: a graph without
 // resources holding every unit's diagnostics, ignores and files, and the
-// findings.
+// findings, one per defect however many units reach it.
 func (s *Stream) Result() (*graph.Graph, []Diagnostic) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -297,8 +297,7 @@ func (s *Stream) Result() (*graph.Graph, []Diagnostic) {
 		parts = append(parts, &graph.Graph{Diagnostics: s.recheck.problems})
 		diags = append(diags, s.recheck.diags...)
 	}
-	Sort(diags)
-	return graph.MergeAll(parts), diags
+	return graph.MergeAll(parts), Merge(diags, s.as)
 }
 
 // provides lists what other units may ask of g: the resources shared
