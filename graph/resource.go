@@ -63,6 +63,10 @@ type Attr struct {
 	// Form is how a policy document is written, so that a fix is given in
 	// the syntax the user will paste it into.
 	Form Form
+	// Expr is the expression as written when it is a variable or a local
+	// of the resource's module (var.name, local.name): what a fix for the
+	// module names the value by, whatever an instance's caller passes.
+	Expr string
 }
 
 // Form is the syntax a policy document is written in.

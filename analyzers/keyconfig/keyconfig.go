@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/trailint/trailint/analyzers"
+	"github.com/trailint/trailint/analyzers/fix"
 	"github.com/trailint/trailint/graph"
 )
 
@@ -82,22 +83,29 @@ func primaryOf(f *analyzers.Facts, k *graph.Resource) *graph.Resource {
 	return nil
 }
 
-func report(p *analyzers.Pass, u *analyzers.Usage, key *graph.Resource, at *graph.Attr, msg, fix string) {
-	where := key.Header
-	if at != nil && at.Value != nil {
+// report reports a setting of key at, or the setting key lacks, where it
+// is written or is to be written: the key's attribute, or its header when
+// the attribute is absent. key is the key the trail uses; holder holds
+// the key material's settings (the primary of a replica).
+func report(p *analyzers.Pass, u *analyzers.Usage, key, holder *graph.Resource, at *graph.Attr, msg string, v fix.Value) {
+	where := holder.Header
+	if at.Value != nil && !at.Range.IsZero() {
 		where = at.Range
 	}
-	rng := u.KeyAttr.Range
-	if rng.IsZero() {
-		rng = u.Trail.Header
-	}
-	p.Report(analyzers.Diagnostic{
-		Range:   rng,
+	d := analyzers.Diagnostic{
+		Range:   where,
 		Message: msg,
-		Fix:     fix,
-		Key:     p.Analyzer.Name + ":" + u.Trail.ID + ":" + key.ID,
-		Related: []analyzers.Related{{Range: where, Message: "the key " + key.Address}},
-	})
+		Fix:     fix.Property(fix.Of(holder), at.Name, v),
+		Key:     analyzers.PlaceKey(p.Analyzer.Name, where, holder, at.Name),
+		Reach:   []analyzers.Reach{analyzers.ReachOf(u)},
+	}
+	if e, ok := fix.SetProperty(holder, at, v); ok {
+		d.Edits = []analyzers.Edit{e}
+	}
+	if key != holder {
+		d.Related = append(d.Related, analyzers.Related{Range: key.Header, Message: "the " + string(key.Kind) + " " + key.Address + ", a replica of " + holder.Address})
+	}
+	p.Report(d)
 }
 
 func runSymmetric(p *analyzers.Pass) {
@@ -107,18 +115,18 @@ func runSymmetric(p *analyzers.Pass) {
 		}
 		spec := primary.Prop(graph.PropKeySpec)
 		if s, ok := spec.Value.KnownString(); ok && s != "SYMMETRIC_DEFAULT" {
-			report(p, u, primary, spec, fmt.Sprintf(
-				"%s uses key %s, whose %s is %s: CloudTrail encrypts with GenerateDataKey and an encryption context, which only symmetric encryption keys support, so the trail cannot be created. Use a SYMMETRIC_DEFAULT key.",
-				u.Trail.Address, primary.Address, spec.Name, s),
-				fixLine(primary, spec.Name, "SYMMETRIC_DEFAULT"))
+			report(p, u, key, primary, spec, fmt.Sprintf(
+				"%s %s key %s, whose %s is %s: CloudTrail encrypts with GenerateDataKey and an encryption context, which only symmetric encryption keys support, so %s cannot be created. Use a SYMMETRIC_DEFAULT key.",
+				analyzers.Trails, analyzers.Verb("uses", "use"), primary.Address, spec.Name, s, analyzers.Verb("it", "they")),
+				fix.Text("SYMMETRIC_DEFAULT"))
 			return
 		}
 		usage := primary.Prop(graph.PropKeyUsage)
 		if s, ok := usage.Value.KnownString(); ok && s != "ENCRYPT_DECRYPT" {
-			report(p, u, primary, usage, fmt.Sprintf(
-				"%s uses key %s, whose %s is %s: CloudTrail needs an ENCRYPT_DECRYPT key to encrypt log files.",
-				u.Trail.Address, primary.Address, usage.Name, s),
-				fixLine(primary, usage.Name, "ENCRYPT_DECRYPT"))
+			report(p, u, key, primary, usage, fmt.Sprintf(
+				"%s %s key %s, whose %s is %s: CloudTrail needs an ENCRYPT_DECRYPT key to encrypt log files.",
+				analyzers.Trails, analyzers.Verb("uses", "use"), primary.Address, usage.Name, s),
+				fix.Text("ENCRYPT_DECRYPT"))
 		}
 	})
 }
@@ -127,10 +135,10 @@ func runEnabled(p *analyzers.Pass) {
 	eachKey(p, func(u *analyzers.Usage, key, _ *graph.Resource) {
 		en := key.Prop(graph.PropEnabled)
 		if b, ok := en.Value.KnownBool(); ok && !b {
-			report(p, u, key, en, fmt.Sprintf(
-				"%s uses key %s, which is disabled (%s is false): CloudTrail cannot save the trail with a disabled key, and stops delivering logs when its key is disabled later. Enable the key.",
-				u.Trail.Address, key.Address, en.Name),
-				fixLine(key, en.Name, "true"))
+			report(p, u, key, key, en, fmt.Sprintf(
+				"%s %s key %s, which is disabled (%s is false): CloudTrail cannot save a trail with a disabled key, and stops delivering logs when its key is disabled later. Enable the key.",
+				analyzers.Trails, analyzers.Verb("uses", "use"), key.Address, en.Name),
+				fix.Bool(true))
 		}
 	})
 }
@@ -150,25 +158,15 @@ func runRotation(p *analyzers.Pass) {
 		b, ok := rot.Value.KnownBool()
 		switch {
 		case rot.Value == nil:
-			report(p, u, primary, rot, fmt.Sprintf(
-				"%s uses key %s, which does not rotate: %s is not set and defaults to false. Enable automatic rotation (CIS AWS Foundations 3.6).",
-				u.Trail.Address, primary.Address, rot.Name),
-				fixLine(primary, rot.Name, "true"))
+			report(p, u, key, primary, rot, fmt.Sprintf(
+				"%s %s key %s, which does not rotate: %s is not set and defaults to false. Enable automatic rotation (CIS AWS Foundations 3.6).",
+				analyzers.Trails, analyzers.Verb("uses", "use"), primary.Address, rot.Name),
+				fix.Bool(true))
 		case ok && !b:
-			report(p, u, primary, rot, fmt.Sprintf(
-				"%s uses key %s, which does not rotate: %s is false. Enable automatic rotation (CIS AWS Foundations 3.6).",
-				u.Trail.Address, primary.Address, rot.Name),
-				fixLine(primary, rot.Name, "true"))
+			report(p, u, key, primary, rot, fmt.Sprintf(
+				"%s %s key %s, which does not rotate: %s is false. Enable automatic rotation (CIS AWS Foundations 3.6).",
+				analyzers.Trails, analyzers.Verb("uses", "use"), primary.Address, rot.Name),
+				fix.Bool(true))
 		}
 	})
-}
-
-func fixLine(key *graph.Resource, name, value string) string {
-	if key.Format == graph.CloudFormation {
-		return fmt.Sprintf("%s: %s", name, value)
-	}
-	if value != "true" && value != "false" {
-		value = fmt.Sprintf("%q", value)
-	}
-	return fmt.Sprintf("%s = %s", name, value)
 }

@@ -86,7 +86,8 @@ func findings(ds []analyzers.Diagnostic) string {
 }
 
 // Within the budget, the hostile grants are decided: none matches, so
-// CloudTrail cannot encrypt (TL011) and nobody reads the logs (TL012).
+// CloudTrail cannot encrypt (TL011) and nobody reads the logs (TL012),
+// said at the policy, where a statement is to be added.
 func TestHostilePolicyWithinBudget(t *testing.T) {
 	dir := hostileTree(t, 2)
 	res, err := scan.Run(dir, []string{dir}, scan.Options{})
@@ -99,7 +100,7 @@ func TestHostilePolicyWithinBudget(t *testing.T) {
 	for _, d := range diags {
 		got = append(got, fmt.Sprintf("%s:%d %s", d.Range.File, d.Range.Start.Line, d.Rule))
 	}
-	want := []string{"a/main.tf:27 TL011", "a/main.tf:27 TL012", "b/main.tf:27 TL011", "b/main.tf:27 TL012"}
+	want := []string{"a/main.tf:9 TL011", "a/main.tf:9 TL012", "b/main.tf:9 TL011", "b/main.tf:9 TL012"}
 	if strings.Join(got, ", ") != strings.Join(want, ", ") {
 		t.Errorf("got\n%s\nwant %v", findings(diags), want)
 	}

@@ -235,14 +235,6 @@ func holeOr(v *graph.Value, d graph.Domain, origin string) string {
 	return graph.Hole(d, origin)
 }
 
-// trailWord names the resource for messages.
-func trailWord(r *graph.Resource) string {
-	if r.Kind == graph.KindEventDataStore {
-		return "event data store " + r.Address
-	}
-	return "trail " + r.Address
-}
-
 // policyWhere names the policy for messages: which resource holds it.
 func policyWhere(c *check) string {
 	switch {

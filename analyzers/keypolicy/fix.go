@@ -2,54 +2,34 @@ package keypolicy
 
 import (
 	"fmt"
-	"hash/fnv"
+	"path"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/trailint/trailint/analyzers"
+	"github.com/trailint/trailint/analyzers/fix"
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/policy"
 )
 
-// A fix is written in the syntax the policy is written in, so that it can
-// be pasted as it is: JSON text, the HCL object of a jsonencode() call, a
-// statement block of an aws_iam_policy_document, a CloudFormation YAML or
-// JSON mapping. Values the configuration computes are written as the
-// expressions that give them (${var.x}, ${data.aws_caller_identity...},
-// !Sub "${AWS::AccountId}"); where the policy cannot name a value (a file
-// read as it is, a trail of another module), the fix holds a blank that the
-// message names.
+// A fix is written in the syntax the policy is written in (package fix),
+// so that it can be pasted as it is. Values the configuration computes are
+// written as the expressions that give them (${var.x},
+// ${data.aws_caller_identity...}, !Sub "${AWS::AccountId}"); where the
+// policy cannot name a value (a file read as it is, a trail of another
+// module), the fix holds a blank that the message names.
+//
+// A fix for a key of a module is the module's, whichever instance the
+// finding came from: a value one instance gives (its region, its trail's
+// name passed by its caller) is written as what the module has that gives
+// it (a data source, the variable the trail is named by), or as a
+// pattern, never as that instance's value. So every instance that reaches
+// the defect is covered, and naming the module's file alone (as
+// pre-commit does, which evaluates the module as a root of its own) gives
+// the same fix.
 
-// stmt is a policy statement a fix adds.
-type stmt struct {
-	sid       string
-	principal [2]string // "Service" or "AWS", and the principal
-	actions   []string
-	conds     []cond
-}
-
-// cond is one condition of a statement: test, key and value (which may
-// hold holes).
-type cond struct{ test, key, value string }
-
-// byTest groups conditions by test, in order: a policy holds each test once,
-// with all its keys (a second "StringLike" would replace the first).
-func byTest(cs []cond) [][]cond {
-	var out [][]cond
-	at := map[string]int{}
-	for _, c := range cs {
-		i, ok := at[c.test]
-		if !ok {
-			i = len(out)
-			at[c.test] = i
-			out = append(out, nil)
-		}
-		out[i] = append(out[i], c)
-	}
-	return out
-}
-
-// writer renders values and statements in one syntax.
+// writer turns values with holes into the expressions of the key's module.
 type writer struct {
 	form graph.Form
 	cfn  bool
@@ -72,12 +52,18 @@ type writer struct {
 	// own.
 	alias    string
 	inModule bool
+	// keyDir is the directory of the key's module: text written there is
+	// the same in every instance of the module.
+	keyDir string
+	// placeholder is set when a fix names something the user chooses (the
+	// role that reads the logs).
+	placeholder bool
 }
 
 func (c *check) writer() *writer {
 	root, _, _ := strings.Cut(c.key.ID, ":")
 	w := &writer{form: policyForm(c.pol, c.key), cfn: c.key.Format == graph.CloudFormation, data: c.key.Data, missing: map[string]bool{},
-		keyRoot: root, alias: providerAlias(c.key), inModule: len(c.key.Calls) > 0}
+		keyRoot: root, alias: providerAlias(c.key), inModule: len(c.key.Calls) > 0, keyDir: path.Dir(c.key.Header.File)}
 	if w.cfn && w.form != graph.FormTemplateJSON {
 		w.form = graph.FormYAML
 	}
@@ -98,6 +84,19 @@ func (w *writer) source(typ, attr, alias string) string {
 		w.missing[typ+"\x00"+alias] = true
 	}
 	return "${data." + typ + "." + name + "." + attr + "}"
+}
+
+// declared names a data source the key's module declares for its default
+// provider configuration (or the key's alias), or "".
+func (w *writer) declared(typ, attr string) string {
+	key := typ
+	if w.alias != "" {
+		key += "@" + w.alias
+	}
+	if name := w.data[key]; name != "" {
+		return "${data." + typ + "." + name + "." + attr + "}"
+	}
+	return ""
 }
 
 // newName is the name of a data source to declare: "current" (or the
@@ -161,12 +160,21 @@ func providerAlias(key *graph.Resource) string {
 	return p
 }
 
-// note says what a fix needs besides itself, for the message: the data
-// sources it refers to that the key's module does not declare, and its
-// blanks.
-func (w *writer) note() string {
-	var notes []string
-	var decls []string
+// notes are what a fix needs besides itself: the data sources it refers to
+// that the key's module does not declare, and its blanks. They are kept
+// apart so that the fix of findings merged into one says each once.
+type notes struct {
+	decls  []string // data "aws_caller_identity" "current" {}
+	blanks []string
+	file   bool // the blanks are in a policy file, read without interpolation
+	cfn    bool
+	// placeholder is set when the fix names something the user chooses.
+	placeholder bool
+}
+
+func (w *writer) notes() notes {
+	var n notes
+	n.cfn, n.file = w.cfn, w.form == graph.FormJSONFile
 	for _, typ := range []string{"aws_caller_identity", "aws_partition", "aws_region"} {
 		var aliases []string
 		for k := range w.missing {
@@ -177,24 +185,51 @@ func (w *writer) note() string {
 		sort.Strings(aliases)
 		for _, alias := range aliases {
 			if alias == "" {
-				decls = append(decls, `data "`+typ+`" "`+w.newName(typ, "")+`" {}`)
+				n.decls = append(n.decls, `data "`+typ+`" "`+w.newName(typ, "")+`" {}`)
 			} else {
-				decls = append(decls, `data "`+typ+`" "`+w.newName(typ, alias)+`" { provider = `+alias+` }`)
+				n.decls = append(n.decls, `data "`+typ+`" "`+w.newName(typ, alias)+`" { provider = `+alias+` }`)
 			}
 		}
 	}
-	if len(decls) > 0 && !w.cfn {
-		notes = append(notes, "It refers to "+strings.Join(decls, " and ")+", which the key's module does not declare: declare "+plural(len(decls), "it", "them")+" too.")
+	n.blanks = slices.Clone(w.blanks)
+	n.placeholder = w.placeholder
+	return n
+}
+
+// join adds o's notes to n's.
+func (n notes) join(o notes) notes {
+	for _, d := range o.decls {
+		if !slices.Contains(n.decls, d) {
+			n.decls = append(n.decls, d)
+		}
+	}
+	for _, b := range o.blanks {
+		if !slices.Contains(n.blanks, b) {
+			n.blanks = append(n.blanks, b)
+		}
+	}
+	n.placeholder = n.placeholder || o.placeholder
+	return n
+}
+
+// String says the notes for the message.
+func (n notes) String() string {
+	var out []string
+	if len(n.decls) > 0 && !n.cfn {
+		out = append(out, "It refers to "+strings.Join(n.decls, " and ")+", which the key's module does not declare: declare "+plural(len(n.decls), "it", "them")+" too.")
 	}
 	switch {
-	case len(w.blanks) > 0 && w.form == graph.FormJSONFile:
-		notes = append(notes, "The policy file is read as it is, without interpolation: replace "+strings.Join(w.blanks, ", ")+" with "+plural(len(w.blanks), "its value", "their values")+".")
-	case len(w.blanks) > 0:
-		notes = append(notes, "The trail is declared apart from the key (in another module, root module or template), where the key's policy cannot name its "+
-			plural(len(w.blanks), "value", "values")+": replace "+strings.Join(w.blanks, ", ")+" with the trail's.")
+	case len(n.blanks) > 0 && n.file:
+		out = append(out, "The policy file is read as it is, without interpolation: replace "+strings.Join(n.blanks, ", ")+" with "+plural(len(n.blanks), "its value", "their values")+".")
+	case len(n.blanks) > 0:
+		out = append(out, "The trail is declared apart from the key (in another module, root module or template), where the key's policy cannot name its "+
+			plural(len(n.blanks), "value", "values")+": replace "+strings.Join(n.blanks, ", ")+" with the trail's.")
 	}
-	return strings.Join(notes, " ")
+	return strings.Join(out, " ")
 }
+
+// note is the writer's notes as a sentence.
+func (w *writer) note() string { return w.notes().String() }
 
 func plural(n int, one, many string) string {
 	if n == 1 {
@@ -229,12 +264,9 @@ func blankName(h *graph.HoleInfo) string {
 
 // blank is the placeholder for a value the user must spell out.
 func (w *writer) blank(name string) string {
-	for _, b := range w.blanks {
-		if b == name {
-			return name
-		}
+	if !slices.Contains(w.blanks, name) {
+		w.blanks = append(w.blanks, name)
 	}
-	w.blanks = append(w.blanks, name)
 	return name
 }
 
@@ -247,21 +279,25 @@ func (w *writer) text(s string) (text string, pattern bool) {
 	}
 	var b strings.Builder
 	for _, seg := range graph.Segments(s) {
-		switch {
-		case seg.Hole == nil && !w.cfn && w.form != graph.FormJSONFile:
-			// Literal text is literal in HCL too: ${ and %{ escaped.
-			b.WriteString(strings.NewReplacer("${", "$${", "%{", "%%{").Replace(seg.Text))
-		case seg.Hole == nil:
-			b.WriteString(seg.Text)
-		default:
-			e := w.holeExpr(seg.Hole)
-			if e == "" {
-				e, pattern = "*", true
-			}
-			b.WriteString(e)
+		if seg.Hole == nil {
+			b.WriteString(w.literal(seg.Text))
+			continue
 		}
+		e := w.holeExpr(seg.Hole)
+		if e == "" {
+			e, pattern = "*", true
+		}
+		b.WriteString(e)
 	}
 	return b.String(), pattern
+}
+
+// literal is text written as it is: in Terraform, with ${ and %{ escaped.
+func (w *writer) literal(s string) string {
+	if w.cfn || w.form == graph.FormJSONFile {
+		return s
+	}
+	return strings.NewReplacer("${", "$${", "%{", "%%{").Replace(s)
 }
 
 func (w *writer) holeExpr(h *graph.HoleInfo) string {
@@ -335,158 +371,117 @@ func (w *writer) foreign(origin string) bool {
 	return false
 }
 
-// value renders a rendered text as a value of the syntax: quoted, and in
-// CloudFormation with Fn::Sub when it holds ${...}.
-func (w *writer) value(s string) string {
-	sub := w.cfn && strings.Contains(s, "${")
-	switch {
-	case sub && w.form == graph.FormTemplateJSON:
-		return `{"Fn::Sub": ` + quote(s) + `}`
-	case sub:
-		return "!Sub " + quote(s)
+// mine reports whether v's text is written in the key's own module, so
+// that it is the same in every instance of the module: a region a caller
+// passes, or one from the command line, is an instance's.
+func (w *writer) mine(v *graph.Value) bool {
+	if w.cfn || !w.inModule {
+		// A root module, a template: one instance, whose values are its own.
+		return v == nil || v.Range.IsZero() || path.Dir(v.Range.File) == w.keyDir || w.cfn
 	}
-	return quote(s)
+	return v != nil && !v.Range.IsZero() && path.Dir(v.Range.File) == w.keyDir
 }
 
-func quote(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
-	return `"` + r.Replace(s) + `"`
+// place writes the region or partition of the trail in a condition: the
+// value, where the key's module writes it, else the data source the
+// module declares for it, else a pattern. A pattern there scopes nothing
+// away: the account does.
+func (w *writer) place(v *graph.Value, typ, attr string, d graph.Domain, origin string) string {
+	if v != nil && v.Type == graph.String && v.Str != "" && (graph.HasHoles(v.Str) || w.mine(v)) {
+		if h, ok := graph.WholeHole(v.Str); ok && !w.cfn && w.form != graph.FormJSONFile && !w.foreign(h.Origin) &&
+			!strings.HasPrefix(h.Origin, "var.") && !strings.HasPrefix(h.Origin, "local.") {
+			if e := w.declared(typ, attr); e != "" {
+				return e
+			}
+			return "*"
+		}
+		t, _ := w.text(v.Str)
+		return t
+	}
+	if w.cfn {
+		t, _ := w.text(graph.Hole(d, origin))
+		return t
+	}
+	if e := w.declared(typ, attr); e != "" && w.form != graph.FormJSONFile {
+		return e
+	}
+	return "*"
 }
 
-// statement renders one statement, indented by ind.
-func (w *writer) statement(s stmt, ind string) string {
-	var lines []string
-	add := func(format string, a ...string) {
-		line := format
-		for _, x := range a {
-			line = strings.Replace(line, "%s", x, 1)
-		}
-		lines = append(lines, ind+line)
+// name writes the trail's name: the variable or local the trail is named
+// by, when the trail is in the key's module instance; its text where the
+// key's module writes it; a pattern otherwise.
+func (w *writer) name(c *check) (string, bool) {
+	a := c.u.Trail.Prop(graph.PropName)
+	v := a.Value
+	if !w.cfn && !w.elsewhere && w.form != graph.FormJSONFile && isLocalRef(a.Expr) {
+		return "${" + a.Expr + "}", false
 	}
-	actions := func(sep string) string {
-		q := make([]string, len(s.actions))
-		for i, a := range s.actions {
-			q[i] = quote(a)
-		}
-		if len(q) == 1 {
-			return q[0]
-		}
-		return "[" + strings.Join(q, sep) + "]"
+	if v == nil || v.Type != graph.String {
+		return w.text(trailName(c.u.Trail))
 	}
-	switch w.form {
-	case graph.FormPolicyDocument:
-		add("statement {")
-		add(`  sid       = %s`, quote(s.sid))
-		add(`  effect    = "Allow"`)
-		add(`  actions   = [%s]`, strings.Trim(actions(", "), "[]"))
-		add(`  resources = ["*"]`)
-		add(`  principals {`)
-		add(`    type        = %s`, quote(s.principal[0]))
-		add(`    identifiers = [%s]`, quote(s.principal[1]))
-		add(`  }`)
-		for _, c := range s.conds {
-			add(`  condition {`)
-			add(`    test     = %s`, quote(c.test))
-			add(`    variable = %s`, quote(c.key))
-			add(`    values   = [%s]`, quote(c.value))
-			add(`  }`)
-		}
-		add("}")
-	case graph.FormJSONEncode:
-		add("{")
-		add(`  Sid       = %s`, quote(s.sid))
-		add(`  Effect    = "Allow"`)
-		add(`  Principal = { %s = %s }`, s.principal[0], quote(s.principal[1]))
-		add(`  Action    = %s`, actions(", "))
-		add(`  Resource  = "*"`)
-		if len(s.conds) > 0 {
-			add(`  Condition = {`)
-			for _, g := range byTest(s.conds) {
-				var kv []string
-				for _, c := range g {
-					kv = append(kv, quote(c.key)+" = "+quote(c.value))
-				}
-				add(`    %s = { %s }`, g[0].test, strings.Join(kv, ", "))
-			}
-			add(`  }`)
-		}
-		add("},")
-	case graph.FormYAML:
-		add("- Sid: %s", s.sid)
-		add("  Effect: Allow")
-		add("  Principal:")
-		add("    %s: %s", s.principal[0], w.value(s.principal[1]))
-		if len(s.actions) == 1 {
-			add("  Action: %s", quote(s.actions[0]))
-		} else {
-			add("  Action:")
-			for _, a := range s.actions {
-				add("    - %s", quote(a))
-			}
-		}
-		add(`  Resource: "*"`)
-		if len(s.conds) > 0 {
-			add("  Condition:")
-			for _, g := range byTest(s.conds) {
-				add("    %s:", g[0].test)
-				for _, c := range g {
-					add("      %s: %s", quote(c.key), w.value(c.value))
-				}
-			}
-		}
-	default: // JSON text, or a CloudFormation JSON template
-		add("{")
-		add(`  "Sid": %s,`, quote(s.sid))
-		add(`  "Effect": "Allow",`)
-		add(`  "Principal": {%s: %s},`, quote(s.principal[0]), w.value(s.principal[1]))
-		add(`  "Action": %s,`, actions(", "))
-		if len(s.conds) == 0 {
-			add(`  "Resource": "*"`)
-		} else {
-			add(`  "Resource": "*",`)
-			add(`  "Condition": {`)
-			groups := byTest(s.conds)
-			for i, g := range groups {
-				sep := ","
-				if i == len(groups)-1 {
-					sep = ""
-				}
-				var kv []string
-				for _, c := range g {
-					kv = append(kv, quote(c.key)+": "+w.value(c.value))
-				}
-				add(`    %s: {%s}`+sep, quote(g[0].test), strings.Join(kv, ", "))
-			}
-			add(`  }`)
-		}
-		add("}")
+	if graph.HasHoles(v.Str) || w.mine(v) {
+		return w.text(trailName(c.u.Trail))
 	}
-	return strings.Join(lines, "\n")
+	return "*", true
 }
 
-// policy renders a whole key policy of statements, as the value of the
-// key's policy property.
-func (w *writer) policy(ss []stmt) string {
-	var parts []string
-	switch w.form {
-	case graph.FormYAML:
-		for _, s := range ss {
-			parts = append(parts, w.statement(s, "    "))
-		}
-		return "KeyPolicy:\n  Version: \"2012-10-17\"\n  Statement:\n" + strings.Join(parts, "\n")
-	case graph.FormTemplateJSON:
-		for _, s := range ss {
-			parts = append(parts, w.statement(s, "    "))
-		}
-		return "\"KeyPolicy\": {\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n" + strings.Join(parts, ",\n") + "\n  ]\n}"
+// isLocalRef reports whether an expression is a variable or local of the
+// module it is written in.
+func isLocalRef(expr string) bool {
+	return strings.HasPrefix(expr, "var.") || strings.HasPrefix(expr, "local.")
+}
+
+// trailARN writes the trail's ARN for a condition, and whether it is a
+// pattern.
+func (c *check) trailARN(w *writer) (string, bool) {
+	t := c.u.Trail
+	if c.edsKey {
+		s, p := w.text(w.arn(c.arn))
+		return s, p
 	}
-	form := w.form
-	w.form = graph.FormJSONEncode // the idiom for a key's policy
-	for _, s := range ss {
-		parts = append(parts, w.statement(s, "    "))
+	part := w.place(t.Partition, "aws_partition", "partition", graph.DomainPartition, "AWS partition")
+	region := w.place(t.Region, "aws_region", "name", graph.DomainRegion, "region of "+t.Address)
+	if !w.mine(t.Region) && !w.cfn {
+		// The partition follows the region: an instance's too.
+		part = w.place(nil, "aws_partition", "partition", graph.DomainPartition, "AWS partition")
 	}
-	w.form = form
-	return "policy = jsonencode({\n  Version = \"2012-10-17\"\n  Statement = [\n" + strings.Join(parts, "\n") + "\n  ]\n})"
+	acct, _ := w.text(c.acct)
+	name, pattern := w.name(c)
+	if w.cfn && part == "aws" {
+		part = "${AWS::Partition}" // the loader assumes the commercial partition, which the template may not
+	}
+	return "arn:" + part + ":cloudtrail:" + region + ":" + acct + ":trail/" + name,
+		pattern || part == "*" || region == "*"
+}
+
+// accountTrails is the pattern of every trail of the trail's account.
+func (c *check) accountTrails(w *writer) string {
+	part := w.place(c.u.Trail.Partition, "aws_partition", "partition", graph.DomainPartition, "AWS partition")
+	if !w.mine(c.u.Trail.Region) && !w.cfn {
+		part = w.place(nil, "aws_partition", "partition", graph.DomainPartition, "AWS partition")
+	}
+	if w.cfn && part == "aws" {
+		part = "${AWS::Partition}"
+	}
+	acct, _ := w.text(c.acct)
+	return "arn:" + part + ":cloudtrail:*:" + acct + ":trail/*"
+}
+
+// principalPart is a partition as a principal's ARN has it: never a
+// pattern.
+func (c *check) principalPart(w *writer, v *graph.Value) string {
+	if v != nil && v.Type == graph.String && v.Str != "" && (w.mine(v) || graph.HasHoles(v.Str)) {
+		t, _ := w.text(v.Str)
+		if w.cfn && t == "aws" {
+			return "${AWS::Partition}"
+		}
+		return t
+	}
+	if w.cfn {
+		return "${AWS::Partition}"
+	}
+	return w.source("aws_partition", "partition", w.alias)
 }
 
 // policyForm is the syntax of the key's policy, or of the policy property
@@ -496,94 +491,58 @@ func policyForm(p *analyzers.PolicyInfo, key *graph.Resource) graph.Form {
 		return p.Attr.Form
 	}
 	if key.Format == graph.CloudFormation {
-		return key.Prop(graph.PropPolicy).Form
+		return fix.Of(key)
 	}
 	return graph.FormJSONEncode
 }
 
 // grants are the statements CloudTrail needs on the key: for a trail,
 // DescribeKey and GenerateDataKey* scoped to the trail (to the account's
-// trails of its region when CloudFormation names the trail); for an event
+// trails of its region when the trail's name is not known); for an event
 // data store, GenerateDataKey and Decrypt.
-func (c *check) grants(w *writer) []stmt {
+func (c *check) grants(w *writer) []fix.Statement {
 	svc := [2]string{"Service", cloudtrail}
 	if c.edsKey {
-		return []stmt{{sid: "AllowCloudTrailLake", principal: svc, actions: []string{"kms:GenerateDataKey", "kms:Decrypt"}}}
+		return []fix.Statement{{Sid: c.sid("AllowCloudTrailLake"), Principal: svc, Actions: []string{"kms:GenerateDataKey", "kms:Decrypt"}}}
 	}
 	w.elsewhere = c.elsewhere()
 	defer func() { w.elsewhere = false }()
-	arn, pattern := w.text(w.arn(c.arn))
+	arn, pattern := c.trailARN(w)
 	test := "StringEquals"
 	if pattern {
 		test = "StringLike"
 	}
-	trails, _ := w.text(w.arn(accountTrails(c)))
-	return []stmt{
-		{sid: c.sid("AllowCloudTrailDescribeKey"), principal: svc, actions: []string{"kms:DescribeKey"},
-			conds: []cond{{test, "aws:SourceArn", arn}}},
-		{sid: c.sid("AllowCloudTrailEncrypt"), principal: svc, actions: []string{"kms:GenerateDataKey*"},
-			conds: []cond{{test, "aws:SourceArn", arn}, {"StringLike", "kms:EncryptionContext:aws:cloudtrail:arn", trails}}},
+	trails := c.accountTrails(w)
+	return []fix.Statement{
+		{Sid: c.sid("AllowCloudTrailDescribeKey"), Principal: svc, Actions: []string{"kms:DescribeKey"},
+			Conditions: []fix.Condition{{Test: test, Key: "aws:SourceArn", Values: []string{arn}}}},
+		{Sid: c.sid("AllowCloudTrailEncrypt"), Principal: svc, Actions: []string{"kms:GenerateDataKey*"},
+			Conditions: []fix.Condition{{Test: test, Key: "aws:SourceArn", Values: []string{arn}},
+				{Test: "StringLike", Key: "kms:EncryptionContext:aws:cloudtrail:arn", Values: []string{trails}}}},
 	}
 }
 
 // reader lets a role of the trail's account decrypt its log files.
-func (c *check) reader(w *writer) stmt {
-	part := "aws"
-	if p := c.u.Trail.Partition; p != nil && p.Type == graph.String {
-		part = p.Str
-	}
+func (c *check) reader(w *writer) fix.Statement {
 	w.elsewhere = c.elsewhere()
-	role, _ := w.text(w.arn("arn:" + part + ":iam::" + c.acct + ":role/LOG_READER_ROLE"))
+	part := c.principalPart(w, c.u.Trail.Partition)
+	acct, _ := w.text(c.acct)
 	w.elsewhere = false
-	return stmt{sid: c.sid("AllowLogReaders"), principal: [2]string{"AWS", role}, actions: []string{"kms:Decrypt"},
-		conds: []cond{{"Null", "kms:EncryptionContext:aws:cloudtrail:arn", "false"}}}
+	// The role is the user's to name: the fix cannot be applied as it is.
+	w.placeholder = true
+	role := "arn:" + part + ":iam::" + acct + ":role/LOG_READER_ROLE"
+	return fix.Statement{Sid: c.sid("AllowLogReaders"), Principal: [2]string{"AWS", role}, Actions: []string{"kms:Decrypt"},
+		Conditions: []fix.Condition{{Test: "Null", Key: "kms:EncryptionContext:aws:cloudtrail:arn", Values: []string{"false"}}}}
 }
 
 // admin is the statement of the default key policy: the key's account
 // manages the key through IAM. A policy that left it out would lock the
 // account out of its key.
-func (c *check) admin(w *writer) stmt {
+func (c *check) admin(w *writer) fix.Statement {
 	k := c.key
-	root, _ := w.text(w.arn("arn:" + holeOr(k.Partition, graph.DomainPartition, "AWS partition") + ":iam::" +
-		holeOr(k.Account, graph.DomainAccount, "account of "+k.Address) + ":root"))
-	return stmt{sid: "EnableIAMUserPermissions", principal: [2]string{"AWS", root}, actions: []string{"kms:*"}}
-}
-
-// whole is the policy to give a key that has none: the default policy's
-// statement and what CloudTrail needs, and, with readers, a reader
-// statement (whose role the user names: a grant's fix leaves it out, so
-// that it deploys as it is).
-func (c *check) whole(w *writer, readers bool) string {
-	ss := append([]stmt{c.admin(w)}, c.grants(w)...)
-	if readers && !c.edsKey {
-		ss = append(ss, c.reader(w))
-	}
-	return w.policy(ss)
-}
-
-// grantFix is the statement that gives CloudTrail what n needs, or the
-// whole policy for a key that has none, and what the fix needs besides.
-func grantFix(c *check, n *need) (fix, note string) {
-	w := c.writer()
-	switch g := c.grants(w); {
-	case c.pol.Default:
-		fix = c.whole(w, false)
-	case c.edsKey || n.rule == "TL010":
-		fix = w.statement(g[0], "")
-	default:
-		fix = w.statement(g[1], "")
-	}
-	return fix, w.note()
-}
-
-// readerFix is the reader statement, or the whole policy for a key that has
-// none.
-func readerFix(c *check) (fix, note string) {
-	w := c.writer()
-	if c.pol.Default {
-		return c.whole(w, true), w.note()
-	}
-	return w.statement(c.reader(w), ""), w.note()
+	acct, _ := w.text(holeOr(k.Account, graph.DomainAccount, "account of "+k.Address))
+	root := "arn:" + c.principalPart(w, k.Partition) + ":iam::" + acct + ":root"
+	return fix.Statement{Sid: "EnableIAMUserPermissions", Principal: [2]string{"AWS", root}, Actions: []string{"kms:*"}}
 }
 
 // elsewhere reports whether the trail is in another Terraform module
@@ -609,33 +568,10 @@ func (w *writer) arn(s string) string {
 	return s
 }
 
-// sid names a statement a fix adds after the trail, so that the fixes of
-// two trails sharing a key do not collide, and apart from the statements
-// the policy has. A Sid holds letters and digits only: a name that loses
-// other characters, or has none, is told apart by a short hash of the
-// trail's address.
+// sid names a statement a fix adds apart from the statements the policy
+// has. It does not name the trail: one fix covers every trail that
+// reaches the defect.
 func (c *check) sid(base string) string {
-	// The trail's name, or, when only deploying tells it, its logical ID
-	// or the last part of its address.
-	raw := c.u.Trail.Address[strings.LastIndexByte(c.u.Trail.Address, '.')+1:]
-	if name := c.u.Trail.Prop(graph.PropName).Value; name != nil && name.Type == graph.String && !graph.HasHoles(name.Str) {
-		raw = trailName(c.u.Trail)
-	}
-	exact := raw != ""
-	for _, part := range strings.FieldsFunc(raw, func(r rune) bool {
-		ok := 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
-		exact = exact && ok
-		return !ok
-	}) {
-		base += strings.ToUpper(part[:1]) + part[1:]
-	}
-	if !exact {
-		h := fnv.New32a()
-		// The address, not the ID: the ID holds the path from the scan
-		// root, and the fix must not depend on where the scan starts.
-		_, _ = h.Write([]byte(c.u.Trail.Address))
-		base += fmt.Sprintf("%06x", h.Sum32()&0xffffff)
-	}
 	taken := map[string]bool{}
 	if c.pol.Doc != nil {
 		for _, s := range c.pol.Doc.Statements {
@@ -653,7 +589,7 @@ func (c *check) sid(base string) string {
 // applies only when all its conditions hold, and only CloudTrail's own
 // requests carry this service name. A condition operator appears once in a
 // statement, so where the Deny has StringNotEquals the key joins it.
-func exemptFix(c *check, n *need) (fix, todo string) {
+func exemptFix(c *check, n *need) (text, todo string) {
 	w := c.writer()
 	// What the Denies that apply have: every one StringNotEquals (the key
 	// joins it), none any condition (a Condition element), or otherwise.
@@ -671,7 +607,7 @@ func exemptFix(c *check, n *need) (fix, todo string) {
 		listed = listed && keyed
 	}
 	one := len(n.result.Denied) == 1
-	key, svc := quote("aws:PrincipalServiceName"), quote(cloudtrail)
+	key, svc := fix.Quote(w.form, "aws:PrincipalServiceName"), fix.Quote(w.form, cloudtrail)
 	if listed && w.form != graph.FormPolicyDocument {
 		// The key is there already, for other services: a second one would
 		// replace it; the value joins its list.
@@ -682,7 +618,7 @@ func exemptFix(c *check, n *need) (fix, todo string) {
 		return svc, todo
 	}
 	pair := key + ": " + svc
-	if w.form == graph.FormJSONEncode {
+	if w.form == fix.HCL {
 		pair = key + " = " + svc
 	}
 	switch {
@@ -701,12 +637,12 @@ func exemptFix(c *check, n *need) (fix, todo string) {
 	}
 	var op string
 	switch w.form {
-	case graph.FormJSONEncode:
+	case fix.HCL:
 		op = "StringNotEquals = { " + pair + " }"
 	case graph.FormYAML:
 		op = "StringNotEquals:\n  " + pair
 	default:
-		op = quote("StringNotEquals") + ": {" + pair + "}"
+		op = fix.Quote(w.form, "StringNotEquals") + ": {" + pair + "}"
 	}
 	if !one {
 		return op, "Exempt CloudTrail from each of those Denies: add the condition below to its Condition (a Condition of its own if it has none), or only its key to a StringNotEquals it has already."
@@ -716,19 +652,231 @@ func exemptFix(c *check, n *need) (fix, todo string) {
 	}
 	todo = "Exempt CloudTrail from that Deny by adding the condition below to it."
 	switch w.form {
-	case graph.FormJSONEncode:
+	case fix.HCL:
 		return "Condition = {\n  " + op + "\n}", todo
 	case graph.FormYAML:
 		return "Condition:\n  " + strings.ReplaceAll(op, "\n", "\n  "), todo
 	}
-	return quote("Condition") + ": {" + op + "}", todo
+	return fix.Quote(w.form, "Condition") + ": {" + op + "}", todo
 }
 
-// accountTrails is the pattern of every trail of the trail's account.
-func accountTrails(c *check) string {
-	part := "aws"
-	if p := c.u.Trail.Partition; p != nil && p.Type == graph.String {
-		part = p.Str
+// placeOf is where a statement is added to c's policy, and the resource
+// that holds it: the statement blocks of the policy document, the policy
+// as written (where a variable's default or a caller gave it, that is
+// where it is written), or the key, which has no policy.
+func placeOf(c *check) (graph.Range, *graph.Resource) {
+	switch {
+	case c.pol.Default || c.pol.Attr == nil:
+		return c.key.Header, c.key
+	case c.pol.Attr.Form == graph.FormPolicyDocument && len(c.pol.Sources) == 1:
+		return c.pol.Sources[0].Header, c.pol.Sources[0]
 	}
-	return "arn:" + part + ":cloudtrail:*:" + c.acct + ":trail/*"
+	a := c.pol.Attr
+	if v := a.Value; v != nil && !v.Range.IsZero() && !a.Range.Contains(v.Range) && a.Form != graph.FormJSONFile {
+		return v.Range, c.pol.Holder
+	}
+	if a.Range.IsZero() {
+		return c.key.Header, c.key
+	}
+	return a.Range, c.pol.Holder
+}
+
+// fixKind is what a fix does.
+type fixKind uint8
+
+const (
+	addStatements fixKind = iota // add statements to the policy
+	wholePolicy                  // give the key a policy
+	replaceStatement
+	textOnly // a fix that is not merged: the first finding's stands
+)
+
+// fixModel is a finding's fix before it is written: kept so that the
+// findings of one defect, reached by several trails, are given one fix
+// that covers them all.
+type fixModel struct {
+	kind  fixKind
+	form  graph.Form
+	stmts []fix.Statement
+	notes notes
+	// base is the message without the notes.
+	base string
+	// anchor is where the fix goes, when an edit can be made there; declAt
+	// is where the data sources it needs are declared.
+	anchor, declAt *fix.Anchor
+}
+
+// render writes the fix.
+func (m *fixModel) render() string {
+	switch m.kind {
+	case wholePolicy:
+		return fix.Policy(m.form, m.stmts)
+	case replaceStatement, addStatements:
+		var parts []string
+		for _, s := range m.stmts {
+			parts = append(parts, s.Render(m.form, ""))
+		}
+		return strings.Join(parts, "\n")
+	}
+	return ""
+}
+
+// apply sets d's fix, edits and message from m.
+func (m *fixModel) apply(d *analyzers.Diagnostic) {
+	if m.kind != textOnly {
+		d.Fix = m.render()
+	}
+	d.Edits = m.edits()
+	d.Message = m.base
+	if n := m.notes.String(); n != "" {
+		d.Message += " " + n
+	}
+	d.Data = m
+}
+
+// merge makes the fix of findings of one defect: the trails' values of
+// each condition together, in an order that does not depend on the
+// findings'. Findings whose fixes differ otherwise keep the first's.
+func merge(into *analyzers.Diagnostic, group []analyzers.Diagnostic) {
+	first, ok := group[0].Data.(*fixModel)
+	if !ok {
+		return
+	}
+	m := *first
+	m.stmts = cloneStatements(first.stmts)
+	for _, d := range group[1:] {
+		o, ok := d.Data.(*fixModel)
+		if !ok || o.kind != m.kind || len(o.stmts) != len(m.stmts) {
+			continue
+		}
+		m.notes = m.notes.join(o.notes)
+		for i := range m.stmts {
+			for j := range m.stmts[i].Conditions {
+				if j >= len(o.stmts[i].Conditions) {
+					break
+				}
+				c := &m.stmts[i].Conditions[j]
+				for _, v := range o.stmts[i].Conditions[j].Values {
+					if !slices.Contains(c.Values, v) {
+						c.Values = append(c.Values, v)
+					}
+				}
+			}
+		}
+	}
+	for i := range m.stmts {
+		for j := range m.stmts[i].Conditions {
+			c := &m.stmts[i].Conditions[j]
+			sort.Strings(c.Values)
+			if c.Test == "StringEquals" && slices.ContainsFunc(c.Values, func(v string) bool { return strings.ContainsAny(v, "*?") }) {
+				c.Test = "StringLike"
+			}
+		}
+	}
+	m.apply(into)
+	into.Data = nil
+}
+
+func cloneStatements(ss []fix.Statement) []fix.Statement {
+	out := slices.Clone(ss)
+	for i := range out {
+		out[i].Conditions = slices.Clone(out[i].Conditions)
+		for j := range out[i].Conditions {
+			out[i].Conditions[j].Values = slices.Clone(out[i].Conditions[j].Values)
+		}
+	}
+	return out
+}
+
+// grantModel is the fix that gives CloudTrail what n needs, or the whole
+// policy for a key that has none.
+func grantModel(c *check, n *need) *fixModel {
+	w := c.writer()
+	g := c.grants(w)
+	m := &fixModel{form: w.form}
+	switch {
+	case c.pol.Default:
+		m.kind = wholePolicy
+		m.stmts = append([]fix.Statement{c.admin(w)}, g...)
+	case c.edsKey || n.rule == "TL010":
+		m.kind, m.stmts = addStatements, g[:1]
+	default:
+		m.kind, m.stmts = addStatements, g[1:2]
+	}
+	m.notes = w.notes()
+	return m
+}
+
+// readerModel is the reader statement, or the whole policy for a key that
+// has none.
+func readerModel(c *check) *fixModel {
+	w := c.writer()
+	m := &fixModel{form: w.form}
+	if c.pol.Default {
+		g := c.grants(w)
+		m.kind = wholePolicy
+		m.stmts = append(append([]fix.Statement{c.admin(w)}, g...), c.reader(w))
+	} else {
+		m.kind, m.stmts = addStatements, []fix.Statement{c.reader(w)}
+	}
+	m.notes = w.notes()
+	return m
+}
+
+// scopeModel is the fix of an unscoped grant: s replaced by a statement
+// of its actions scoped to the account's trails where it can be (it
+// grants CloudTrail alone, and only kms actions), else the grant below
+// added. A statement that lets CloudTrail decrypt too serves encrypted
+// SNS notifications, whose requests carry no CloudTrail encryption
+// context: it is scoped with aws:SourceArn alone.
+func scopeModel(c *check, s *policy.Statement, m *policy.Meter) (*fixModel, bool) {
+	w := c.writer()
+	g := c.grants(w)
+	sns := s.MayGrant("kms:Decrypt", m) == policy.Yes
+	model := &fixModel{form: w.form, kind: addStatements, stmts: g[1:2]}
+	if actions, ok := replaceable(s); ok {
+		st := g[1]
+		if s.Sid != "" && !graph.HasHoles(s.Sid) {
+			st.Sid = s.Sid
+		}
+		st.Actions = actions
+		if sns || !slices.Equal(actions, []string{"kms:GenerateDataKey*"}) {
+			// DescribeKey and SNS carry no encryption context.
+			st.Conditions = st.Conditions[:1]
+		}
+		model.kind, model.stmts = replaceStatement, []fix.Statement{st}
+		if a, ok := replaceAnchor(w.form, s.Range); ok {
+			model.anchor = &a
+			model.declAt = declAnchor(c)
+		}
+	} else if sns {
+		st := g[1]
+		st.Conditions = st.Conditions[:1]
+		model.stmts = []fix.Statement{st}
+	}
+	model.notes = w.notes()
+	return model, sns
+}
+
+// replaceable returns the actions of s when s can be replaced by a
+// statement of them scoped to trails: an Allow to the CloudTrail service
+// alone, of kms actions, on the key, with no condition.
+func replaceable(s *policy.Statement) ([]string, bool) {
+	if s.Effect != policy.Allow || s.Why != "" || s.Principal == nil || s.Principal.All || s.Principal.Why != "" ||
+		len(s.Principal.AWS)+len(s.Principal.Federated)+len(s.Principal.CanonicalUser) > 0 ||
+		!slices.Equal(s.Principal.Service, []string{cloudtrail}) || s.NotAction != nil || s.NotResource != nil || len(s.Conditions) > 0 {
+		return nil, false
+	}
+	actions := s.Actions()
+	for _, a := range actions {
+		if graph.HasHoles(a) || !strings.HasPrefix(strings.ToLower(a), "kms:") {
+			return nil, false
+		}
+	}
+	for _, r := range s.Resources() {
+		if r != "*" {
+			return nil, false
+		}
+	}
+	return actions, len(actions) > 0
 }

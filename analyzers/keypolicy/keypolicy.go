@@ -39,6 +39,7 @@ var Describe = &analyzers.Analyzer{
 	Precision:        "high",
 	SecuritySeverity: "7.5",
 	Run:              func(p *analyzers.Pass) { runGrant(p, "TL010") },
+	Merge:            merge,
 }
 
 // Encrypt is TL011.
@@ -51,6 +52,7 @@ var Encrypt = &analyzers.Analyzer{
 	Precision:        "high",
 	SecuritySeverity: "7.5",
 	Run:              func(p *analyzers.Pass) { runGrant(p, "TL011") },
+	Merge:            merge,
 }
 
 // Readers is TL012.
@@ -63,6 +65,7 @@ var Readers = &analyzers.Analyzer{
 	Precision:        "high",
 	SecuritySeverity: "4.0",
 	Run:              runReaders,
+	Merge:            merge,
 }
 
 // Scope is TL013.
@@ -75,6 +78,7 @@ var Scope = &analyzers.Analyzer{
 	Precision:        "high",
 	SecuritySeverity: "5.0",
 	Run:              runScope,
+	Merge:            merge,
 }
 
 // Unresolved is TL030.
@@ -109,23 +113,33 @@ func runGrant(p *analyzers.Pass, rule string) {
 			}
 			why, stmts, role := reason(c, n, p.Facts.Meter())
 			c.charged(p.Facts)
-			fix, note := grantFix(c, n)
-			todo := addWhat(c)
+			at, holder := placeOf(c)
+			aspect := "policy"
+			var m *fixModel
+			var text, todo string
 			if n.result.Decision == policy.ExplicitDeny {
-				fix, todo = exemptFix(c, n)
-				note = ""
+				// The Deny is what must change.
+				text, todo = exemptFix(c, n)
+				m = &fixModel{kind: textOnly, form: c.writer().form}
+				if deny := n.result.Denied[0]; !deny.Range.IsZero() {
+					at, aspect = deny.Range, "deny "+label(deny)
+				}
+			} else {
+				m = grantModel(c, n)
+				todo = addWhat(c)
+				m.anchor, m.declAt = anchors(c, m)
 			}
-			if note != "" {
-				todo += " " + note
-			}
-			p.Report(analyzers.Diagnostic{
-				Range: location(c.u),
-				Message: fmt.Sprintf("%s cannot use key %s: %s does not let %s call %s for it (%s). %s",
-					trailWord(c.u.Trail), c.key.Address, policyWhere(c), cloudtrail, n.action, why, todo),
+			m.base = fmt.Sprintf("%s cannot use key %s: %s does not let %s call %s for %s (%s). %s",
+				analyzers.Trails, c.key.Address, policyWhere(c), cloudtrail, n.action, analyzers.Verb("it", "them"), why, todo)
+			d := analyzers.Diagnostic{
+				Range:   at,
 				Related: related(c, stmts, role),
-				Fix:     fix,
-				Key:     rule + ":" + c.u.Trail.ID + ":" + c.key.ID,
-			})
+				Fix:     text,
+				Key:     analyzers.PlaceKey(rule, at, holder, aspect+":"+n.action),
+				Reach:   []analyzers.Reach{analyzers.ReachOf(c.u)},
+			}
+			m.apply(&d)
+			p.Report(d)
 		}
 	}
 }
@@ -214,18 +228,19 @@ func runReaders(p *analyzers.Pass) {
 		if admin {
 			root = " (its account-root kms:* statement only delegates to IAM, and is not a reader grant)"
 		}
-		fix, note := readerFix(c)
-		if note != "" {
-			note = " " + note
-		}
-		p.Report(analyzers.Diagnostic{
-			Range: location(c.u),
-			Message: fmt.Sprintf("nobody can read the log files of %s: %s has no statement that lets a principal other than CloudTrail decrypt them%s. Add a reader statement conditioned on the CloudTrail encryption context%s.%s",
-				trailWord(c.u.Trail), policyWhere(c), root, readerWhat(c), note),
+		at, holder := placeOf(c)
+		model := readerModel(c)
+		model.anchor, model.declAt = anchors(c, model)
+		model.base = fmt.Sprintf("nobody can read the log files of %s: %s has no statement that lets a principal other than CloudTrail decrypt them%s. Add a reader statement conditioned on the CloudTrail encryption context%s.",
+			analyzers.Trails, policyWhere(c), root, readerWhat(c))
+		d := analyzers.Diagnostic{
+			Range:   at,
 			Related: related(c, nil, ""),
-			Fix:     fix,
-			Key:     "TL012:" + c.u.Trail.ID + ":" + c.key.ID,
-		})
+			Key:     analyzers.PlaceKey("TL012", at, holder, "readers"),
+			Reach:   []analyzers.Reach{analyzers.ReachOf(c.u)},
+		}
+		model.apply(&d)
+		p.Report(d)
 	}
 }
 
@@ -334,7 +349,8 @@ var scopeKeys = []string{"kms:EncryptionContext:aws:cloudtrail:arn", "aws:Source
 
 // runScope reports trails whose key lets CloudTrail encrypt for a trail of
 // any account. What decides is what the grant admits, not whether it has a
-// condition: StringLike arn:aws:cloudtrail:*:*:trail/* is no scope.
+// condition: StringLike arn:aws:cloudtrail:*:*:trail/* is no scope. The
+// finding is located at the grant, which must change.
 func runScope(p *analyzers.Pass) {
 	for _, c := range checks(p.Facts) {
 		if c.edsKey || c.pol.Doc == nil || c.refused > 0 {
@@ -348,26 +364,41 @@ func runScope(p *analyzers.Pass) {
 			if c.charged(p.Facts) || s == nil {
 				break // scoped, or not decided
 			}
-			fix, note := grantFix(c, n)
-			if note != "" {
-				note = " " + note
-			}
+			model, sns := scopeModel(c, s, p.Facts.Meter())
 			var msg string
 			if conds := scopeConditions(s); len(conds) == 0 {
-				msg = fmt.Sprintf("%s of the key policy of %s lets %s call kms:GenerateDataKey* without a condition on kms:EncryptionContext:aws:cloudtrail:arn, aws:SourceArn or aws:SourceAccount: any trail in any account may encrypt with this key.",
-					label(s), c.key.Address, cloudtrail)
+				msg = fmt.Sprintf("%s of the key policy of %s lets %s call kms:GenerateDataKey* without a condition on kms:EncryptionContext:aws:cloudtrail:arn, aws:SourceArn or aws:SourceAccount: any trail in any account may encrypt with this key, which %s %s.",
+					label(s), c.key.Address, cloudtrail, analyzers.Trails, analyzers.Verb("uses", "use"))
 			} else {
-				msg = fmt.Sprintf("%s of the key policy of %s lets %s call kms:GenerateDataKey* for any trail in any account: %s the trails of every account, so it scopes nothing.",
-					label(s), c.key.Address, cloudtrail, admits(conds))
+				msg = fmt.Sprintf("%s of the key policy of %s lets %s call kms:GenerateDataKey* for any trail in any account: %s the trails of every account, so it scopes nothing (%s %s the key).",
+					label(s), c.key.Address, cloudtrail, admits(conds), analyzers.Trails, analyzers.Verb("uses", "use"))
 			}
-			p.Report(analyzers.Diagnostic{
-				Range: location(c.u),
-				Message: msg + fmt.Sprintf(" Scope the grant to this account's trails: take kms:GenerateDataKey* out of %s (or remove it, if it grants nothing else) and add the statement below.%s",
-					label(s), note),
+			switch {
+			case model.kind == replaceStatement && sns:
+				msg += " It lets CloudTrail decrypt too, as CloudTrail's encrypted SNS notifications need, and SNS requests carry no CloudTrail encryption context: replace it with the statement below, scoped with aws:SourceArn to this account's trails."
+			case model.kind == replaceStatement:
+				msg += " Scope it to this account's trails: replace it with the statement below."
+			case sns:
+				msg += fmt.Sprintf(" It lets CloudTrail decrypt too, as CloudTrail's encrypted SNS notifications need, and SNS requests carry no CloudTrail encryption context: scope it with aws:SourceArn to this account's trails, as the statement below, in place of %s.", label(s))
+			default:
+				msg += fmt.Sprintf(" Scope the grant to this account's trails: take kms:GenerateDataKey* out of %s (or remove it, if it grants nothing else) and add the statement below.", label(s))
+			}
+			if model.kind == addStatements {
+				model.anchor, model.declAt = anchors(c, model)
+			}
+			model.base = msg
+			at, holder := placeOf(c)
+			if !s.Range.IsZero() {
+				at = s.Range
+			}
+			d := analyzers.Diagnostic{
+				Range:   at,
 				Related: related(c, []*policy.Statement{s}, "grants it to any trail"),
-				Fix:     fix,
-				Key:     "TL013:" + c.u.Trail.ID + ":" + c.key.ID,
-			})
+				Key:     analyzers.PlaceKey("TL013", at, holder, "open "+label(s)),
+				Reach:   []analyzers.Reach{analyzers.ReachOf(c.u)},
+			}
+			model.apply(&d)
+			p.Report(d)
 			break
 		}
 	}
@@ -436,9 +467,10 @@ func runUnresolved(p *analyzers.Pass) {
 			p.Report(analyzers.Diagnostic{
 				Range: location(u),
 				Message: fmt.Sprintf("%s may have no customer managed KMS key: %s is absent in one of its alternatives (%s). If that branch can be taken, %s.",
-					trailWord(r), u.KeyAttr.Name, orUnknown(u.KeyAttr.Value.Why), withoutKey(r)),
+					analyzers.Trails, u.KeyAttr.Name, orUnknown(u.KeyAttr.Value.Why), withoutKey(r)),
 				Related: analyzers.Sources(r, u.KeyAttr),
-				Key:     "TL030:" + r.ID + ":maybe-no-key",
+				Key:     analyzers.PlaceKey("TL030", location(u), r, "maybe-no-key"),
+				Reach:   []analyzers.Reach{analyzers.ReachOf(u)},
 			})
 			continue // the condition is what is unknown; one note says it
 		}
@@ -449,25 +481,26 @@ func runUnresolved(p *analyzers.Pass) {
 		switch {
 		case u.Literal != "":
 			msg = fmt.Sprintf("the key policy of %s cannot be checked: its key %s is not declared in the scanned files. Scan the configuration that creates the key too.",
-				trailWord(r), graph.Display(u.Literal))
+				analyzers.Trails, graph.Display(u.Literal))
 		default:
 			msg = fmt.Sprintf("the key of %s cannot be resolved statically (%s), so its policy, region and settings are not checked. Give that input a value to check them.",
-				trailWord(r), orUnknown(u.Unknown))
+				analyzers.Trails, orUnknown(u.Unknown))
 		}
-		p.Report(analyzers.Diagnostic{Range: location(u), Message: msg, Key: "TL030:" + r.ID, Related: analyzers.Sources(r, u.KeyAttr)})
+		p.Report(analyzers.Diagnostic{Range: location(u), Message: msg, Key: analyzers.PlaceKey("TL030", location(u), r, "key"),
+			Related: analyzers.Sources(r, u.KeyAttr), Reach: []analyzers.Reach{analyzers.ReachOf(u)}})
 	}
 	for _, c := range checks(p.Facts) {
 		var msg string
 		switch {
 		case c.refused > 0:
 			msg = fmt.Sprintf("the key policy of %s, used by %s, is not checked: it has at least %d characters, over the %d AWS KMS accepts, so AWS refuses it.",
-				c.key.Address, trailWord(c.u.Trail), c.refused, policy.KeyPolicyQuota)
+				c.key.Address, analyzers.Trails, c.refused, policy.KeyPolicyQuota)
 		case c.over:
 			msg = fmt.Sprintf("the key policy of %s cannot be fully checked for %s: %s, and what was left to match is not decided.",
-				c.key.Address, trailWord(c.u.Trail), budget.Message(budget.MatchWork, p.Facts.Meter().Limits()))
+				c.key.Address, analyzers.Trails, budget.Message(budget.MatchWork, p.Facts.Meter().Limits()))
 		case c.pol.Doc == nil:
 			msg = fmt.Sprintf("the key policy of %s, used by %s, cannot be read statically (%s), so CloudTrail's access to the key is not checked.",
-				c.key.Address, trailWord(c.u.Trail), orUnknown(c.pol.Unknown))
+				c.key.Address, analyzers.Trails, orUnknown(c.pol.Unknown))
 		default:
 			var open []string
 			for _, n := range c.needs {
@@ -479,13 +512,14 @@ func runUnresolved(p *analyzers.Pass) {
 				continue
 			}
 			msg = fmt.Sprintf("the key policy of %s cannot be fully checked for %s: %s.",
-				c.key.Address, trailWord(c.u.Trail), strings.Join(open, "; "))
+				c.key.Address, analyzers.Trails, strings.Join(open, "; "))
 		}
 		p.Report(analyzers.Diagnostic{
 			Range:   location(c.u),
 			Message: msg,
 			Related: related(c, nil, ""),
-			Key:     "TL030:" + c.u.Trail.ID + ":" + c.key.ID,
+			Key:     analyzers.PlaceKey("TL030", location(c.u), c.u.Trail, "policy of "+analyzers.Local(c.key.Address)),
+			Reach:   []analyzers.Reach{analyzers.ReachOf(c.u)},
 		})
 	}
 }

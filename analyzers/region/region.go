@@ -52,9 +52,10 @@ func run(p *analyzers.Pass) {
 			}
 			d := analyzers.Diagnostic{
 				Range: rng,
-				Key:   "TL020:" + r.ID,
-				Message: fmt.Sprintf("%s uses a key in %s but %s is in %s: CloudTrail needs the KMS key in the same region as %s. %s",
-					r.Address, key.region, other.what, other.region, sameAs(r), advice(u)),
+				Key:   analyzers.PlaceKey("TL020", rng, r, ""),
+				Reach: []analyzers.Reach{analyzers.ReachOf(u)},
+				Message: fmt.Sprintf("%s %s a key in %s but %s is in %s: CloudTrail needs the KMS key in the same region as %s. %s",
+					analyzers.Trails, analyzers.Verb("uses", "use"), key.region, other.what, other.region, sameAs(r), advice(u)),
 				Related: []analyzers.Related{
 					{Range: key.at, Message: fmt.Sprintf("%s is in %s (%s)", key.what, key.region, key.from)},
 					{Range: other.at, Message: fmt.Sprintf("%s is in %s (%s)", other.what, other.region, other.from)},

@@ -6,9 +6,12 @@ package trailkey
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/trailint/trailint/analyzers"
+	"github.com/trailint/trailint/analyzers/fix"
 	"github.com/trailint/trailint/graph"
 )
 
@@ -38,24 +41,23 @@ func runNoKey(p *analyzers.Pass) {
 			continue
 		}
 		a := u.KeyAttr
-		what := "trail"
-		if r.Kind == graph.KindEventDataStore {
-			what = "event data store"
-		}
+		form := fix.Of(r)
 		d := analyzers.Diagnostic{
 			Range: r.Header,
-			Key:   "TL001:" + r.ID,
+			Reach: []analyzers.Reach{analyzers.ReachOf(u)},
 		}
 		name := a.Name
 		switch {
 		case a.Misspelled != "":
 			d.Range = a.MisspelledRange
-			d.Message = fmt.Sprintf("%s %s has no customer managed KMS key: its property is spelled %s, but %s expects %s, so the key is ignored. Rename it to %s.",
-				what, r.Address, a.Misspelled, r.Type, name, name)
+			d.Message = fmt.Sprintf("%s %s no customer managed KMS key: its property is spelled %s, but %s expects %s, so the key is ignored. Rename it to %s; its value stays as it is.",
+				analyzers.Trails, analyzers.Verb("has", "have"), a.Misspelled, r.Type, name, name)
+			d.Fix, d.Edits = rename(form, a)
 		case a.Value != nil:
 			d.Range = a.Range
-			d.Message = fmt.Sprintf("%s %s has no customer managed KMS key: %s is %s. Set it to the ARN of a customer managed key (CIS AWS Foundations 3.5).",
-				what, r.Address, name, emptiness(a.Value))
+			d.Message = fmt.Sprintf("%s %s no customer managed KMS key: %s is %s. Set it to the ARN of a customer managed key (CIS AWS Foundations 3.5).",
+				analyzers.Trails, analyzers.Verb("has", "have"), name, emptiness(a.Value)+strings.TrimSuffix(", because "+a.Value.Because, ", because "))
+			d.Fix = keyFix(form, name)
 		default:
 			// Without a key, S3 encrypts a trail's log files with its own
 			// keys, and CloudTrail Lake a store's events with a key it owns.
@@ -63,11 +65,12 @@ func runNoKey(p *analyzers.Pass) {
 			if r.Kind == graph.KindEventDataStore {
 				encrypted = "its events are encrypted with a key that CloudTrail owns and manages, which you cannot control or audit"
 			}
-			d.Message = fmt.Sprintf("%s %s has no customer managed KMS key: %s is not set, so %s. Set %s to the ARN of a customer managed key (CIS AWS Foundations 3.5).",
-				what, r.Address, name, encrypted, name)
+			d.Message = fmt.Sprintf("%s %s no customer managed KMS key: %s is not set, so %s. Set %s to the ARN of a customer managed key (CIS AWS Foundations 3.5).",
+				analyzers.Trails, analyzers.Verb("has", "have"), name, encrypted, name)
+			d.Fix = keyFix(form, name)
 		}
+		d.Key = analyzers.PlaceKey("TL001", d.Range, r, "")
 		d.Related = append(d.Related, analyzers.Sources(r, a)...)
-		d.Fix = keyFix(r, name)
 		p.Report(d)
 	}
 }
@@ -79,11 +82,30 @@ func emptiness(v *graph.Value) string {
 	return "empty"
 }
 
-func keyFix(r *graph.Resource, name string) string {
-	if r.Format == graph.CloudFormation {
-		return fmt.Sprintf("%s: !GetAtt TrailKey.Arn   # an AWS::KMS::Key whose policy lets CloudTrail use it", name)
+// keyFix names a key to create: the fix cannot be applied as it is, and
+// so is no edit.
+func keyFix(form graph.Form, name string) string {
+	if fix.CloudFormation(form) {
+		return fix.Property(form, name, fix.Ref("TrailKey", "Arn")) + fix.Comment(form, "an AWS::KMS::Key whose policy lets CloudTrail use it")
 	}
-	return fmt.Sprintf("%s = aws_kms_key.trail.arn   # an aws_kms_key whose policy lets CloudTrail use it", name)
+	return fix.Property(form, name, fix.Ref("aws_kms_key.trail", "arn")) + fix.Comment(form, "an aws_kms_key whose policy lets CloudTrail use it")
+}
+
+// rename is the property's name as it must be written, in place of the
+// misspelled one, whose value stays: the name's range holds the name
+// alone, or the name in quotes.
+func rename(form graph.Form, a *graph.Attr) (string, []analyzers.Edit) {
+	at := a.MisspelledRange
+	text := fix.Name(form, a.Name)
+	switch width := at.End.Column - at.Start.Column; {
+	case at.Start.Line != at.End.Line:
+		return text, nil
+	case width == utf8.RuneCountInString(a.Misspelled):
+		return text, []analyzers.Edit{fix.Replace(at, a.Name)}
+	case width == utf8.RuneCountInString(a.Misspelled)+2:
+		return text, []analyzers.Edit{fix.Replace(at, `"`+a.Name+`"`)}
+	}
+	return text, nil
 }
 
 // NotARN is TL002.
@@ -117,7 +139,7 @@ func runNotARN(p *analyzers.Pass) {
 // the key's id or the alias's name, or a literal alias name or key id.
 func notARN(r *graph.Resource, u *analyzers.Usage) (analyzers.Diagnostic, bool) {
 	a := u.KeyAttr
-	d := analyzers.Diagnostic{Range: a.Range, Key: "TL002:" + r.ID}
+	d := analyzers.Diagnostic{Range: a.Range, Key: analyzers.PlaceKey("TL002", a.Range, r, ""), Reach: []analyzers.Reach{analyzers.ReachOf(u)}}
 	for _, k := range u.Keys {
 		if k.Attr == "arn" || k.Attr == "" {
 			continue
@@ -126,10 +148,19 @@ func notARN(r *graph.Resource, u *analyzers.Usage) (analyzers.Diagnostic, bool) 
 		if k.Via != nil {
 			target = k.Via
 		}
-		d.Message = fmt.Sprintf("%s = %s.%s is not an ARN: the AWS provider accepts only a key or alias ARN here, and fails the plan (or, for a key not yet created, the apply) on anything else. Use %s.arn.",
-			a.Name, target.Address, k.Attr, target.Address)
-		d.Fix = fmt.Sprintf("%s = %s.arn", a.Name, target.Address)
 		d.Related = []analyzers.Related{{Range: target.Header, Message: "the " + string(target.Kind)}}
+		if !sameInstance(r, target) {
+			// The trail names the key through its module's outputs, which
+			// say nothing of how to name its ARN.
+			d.Message = fmt.Sprintf("%s is the %s of %s, not an ARN: the AWS provider accepts only a key or alias ARN here, and fails the plan (or, for a key not yet created, the apply) on anything else. Pass the %s's ARN (its arn attribute) instead.",
+				a.Name, k.Attr, target.Address, target.Kind)
+			return d, true
+		}
+		addr := analyzers.InModule(target.Address)
+		d.Message = fmt.Sprintf("%s = %s.%s is not an ARN: the AWS provider accepts only a key or alias ARN here, and fails the plan (or, for a key not yet created, the apply) on anything else. Use %s.arn.",
+			a.Name, addr, k.Attr, addr)
+		d.Fix = fix.Property(fix.Of(r), a.Name, fix.Ref(addr, "arn"))
+		d.Edits = []analyzers.Edit{fix.Replace(a.Range, d.Fix)}
 		return d, true
 	}
 	lit := u.Literal
@@ -143,10 +174,21 @@ func notARN(r *graph.Resource, u *analyzers.Usage) (analyzers.Diagnostic, bool) 
 		if u.Keys[0].Via != nil {
 			target = u.Keys[0].Via
 		}
-		d.Fix = fmt.Sprintf("%s = %s.arn", a.Name, target.Address)
 		d.Related = []analyzers.Related{{Range: target.Header, Message: "the " + string(target.Kind)}}
+		if sameInstance(r, target) {
+			d.Fix = fix.Property(fix.Of(r), a.Name, fix.Ref(analyzers.InModule(target.Address), "arn"))
+			d.Edits = []analyzers.Edit{fix.Replace(a.Range, d.Fix)}
+		}
 	}
 	return d, true
+}
+
+// sameInstance reports whether a and b are declared in one instance of
+// one module, where each can refer to the other by its address.
+func sameInstance(a, b *graph.Resource) bool {
+	ra, _, _ := strings.Cut(a.ID, ":")
+	rb, _, _ := strings.Cut(b.ID, ":")
+	return ra == rb && slices.Equal(a.Calls, b.Calls)
 }
 
 func describeLiteral(s string) string {

@@ -75,8 +75,8 @@ func (c BaselineConfig) examples() int {
 }
 
 // Baseline builds the baseline tree in memory. Want holds its findings:
-// TL001 on the trail's kms_key_id with NoKey, TL010 there with
-// NoDescribeKey when some example creates the key. Nothing else in the
+// TL001 on the trail's kms_key_id with NoKey, TL010 at the key's policy
+// document with NoDescribeKey when some example creates the key. Nothing else in the
 // tree is wrong, and none of it is invalid Terraform.
 func Baseline(c BaselineConfig) *Tree {
 	t := &Tree{Files: map[string][]byte{}}
@@ -100,14 +100,13 @@ func Baseline(c BaselineConfig) *Tree {
 		t.baselineExample(e, regions, noKey)
 		t.Trails++
 	}
-	// Both findings are located on the trail's key attribute, where the
-	// analyzers put key policy findings today; once those are located where
-	// the fix goes (the policy), TL010's position moves there.
+	// Each finding is located where its fix goes: TL001 on the trail's key
+	// attribute, TL010 at the policy document the statement is added to.
 	if c.NoKey {
 		t.wantAfter("TL001", BaselineTrailFile, `resource "aws_cloudtrail"`, "kms_key_id")
 	}
 	if c.NoDescribeKey && (!c.NoKey || n > 1) {
-		t.wantAfter("TL010", BaselineTrailFile, `resource "aws_cloudtrail"`, "kms_key_id")
+		t.wantAfter("TL010", BaselineTrailFile, `data "aws_iam_policy_document" "key"`, "data")
 	}
 	sortWant(t.Want)
 	return t

@@ -115,15 +115,38 @@ func TestBaselineSaysNothingElse(t *testing.T) {
 
 // TestBaselineOneFindingPerDefect checks that a defect every example
 // reaches, the key policy shared by their trails, is reported once,
-// naming every trail.
+// naming every trail and the examples it is reached from.
 func TestBaselineOneFindingPerDefect(t *testing.T) {
-	t.Skip("until findings that share a rule and a primary location are merged (issue 14, item 2): " +
-		"today each example's trail reports the shared key policy's TL010")
 	for _, tc := range baselineCases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, _, _, diags := runBaseline(t, tc.c, tc.want)
+			tree, _, _, diags := runBaseline(t, tc.c, tc.want)
 			if dup := duplicates(positions(diags)); len(dup) > 0 {
 				t.Errorf("one defect must be one finding, naming every trail that reaches it; reported several times:\n%s", strings.Join(dup, "\n"))
+			}
+			for _, d := range diags {
+				if d.Rule != "TL010" {
+					continue
+				}
+				// The examples that create the key reach it: all but the
+				// one that leaves the logs to the bucket's encryption.
+				var roots []string
+				for _, p := range tree.Paths() {
+					if dir, ok := strings.CutSuffix(p, "/main.tf"); ok && strings.HasPrefix(dir, "examples/") &&
+						!strings.Contains(string(tree.Files[p]), "cloudtrail_kms_key_enabled = false") {
+						roots = append(roots, dir)
+					}
+				}
+				slices.Sort(roots)
+				want := "trail module.baseline.module.cloudtrail[0].aws_cloudtrail.this (in roots " + strings.Join(roots[:len(roots)-1], ", ") + " and " + roots[len(roots)-1] + ") cannot use key"
+				if len(roots) == 1 {
+					want = "trail module.baseline.module.cloudtrail[0].aws_cloudtrail.this cannot use key"
+				}
+				if !strings.HasPrefix(d.Message, want) {
+					t.Errorf("TL010 says %q, want it to start %q", d.Message, want)
+				}
+				if len(d.Reach) != len(roots) {
+					t.Errorf("TL010 reached by %v, want a trail in each of %v", d.Reach, roots)
+				}
 			}
 		})
 	}

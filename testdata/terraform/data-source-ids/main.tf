@@ -13,7 +13,7 @@ resource "aws_s3_bucket" "logs" {
 
 resource "aws_kms_key" "trail" {
   enable_key_rotation = true
-  policy = jsonencode({
+  policy = jsonencode({  # want TL010@3 "no statement grants kms:DescribeKey" TL012@3 "nobody can read"
     Version = "2012-10-17"
     Statement = [
       {
@@ -39,5 +39,5 @@ resource "aws_cloudtrail" "org" {
   name                  = "org"
   s3_bucket_name        = aws_s3_bucket.logs.id
   is_organization_trail = true
-  kms_key_id            = aws_kms_key.trail.arn # want TL010@3 "no statement grants kms:DescribeKey" TL012@3 "nobody can read" TL030@3 "kms:GenerateDataKey depends on .*master_account_id"
+  kms_key_id            = aws_kms_key.trail.arn # want   TL030@3 "kms:GenerateDataKey depends on .*master_account_id"
 }

@@ -8,7 +8,7 @@ data "aws_caller_identity" "current" {}
 # encryption-context condition: this key grants only GenerateDataKey.
 resource "aws_kms_key" "lake" {
   enable_key_rotation = true
-  policy = jsonencode({
+  policy = jsonencode({  # want TL010@3 "event data store aws_cloudtrail_event_data_store.lake .*kms:Decrypt"
     Version = "2012-10-17"
     Statement = [
       { Sid = "Root", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }, Action = "kms:*", Resource = "*" },
@@ -19,25 +19,25 @@ resource "aws_kms_key" "lake" {
 
 resource "aws_cloudtrail_event_data_store" "lake" {
   name       = "lake"
-  kms_key_id = aws_kms_key.lake.arn # want TL010@3 "event data store aws_cloudtrail_event_data_store.lake .*kms:Decrypt"
+  kms_key_id = aws_kms_key.lake.arn
 }
 
 # A key without a policy gets the default key policy, which does not
 # mention CloudTrail.
-resource "aws_kms_key" "default_policy" {
+resource "aws_kms_key" "default_policy" {  # want TL010@1 "default key policy" TL011@1 "default key policy"
   enable_key_rotation = true
 }
 
 resource "aws_cloudtrail_event_data_store" "default_policy" {
   name       = "default-policy"
-  kms_key_id = aws_kms_key.default_policy.arn # want TL010@3 "default key policy" TL011@3 "default key policy"
+  kms_key_id = aws_kms_key.default_policy.arn
 }
 
 # The trail encryption-context condition never holds for a store: CloudTrail
 # Lake sends no such context, so the grant excludes this store.
 resource "aws_kms_key" "trail_context" {
   enable_key_rotation = true
-  policy = jsonencode({
+  policy = jsonencode({  # want TL010@3 "statement \"TrailsOnly\" would allow it, but its condition .* the request has no kms:EncryptionContext:aws:cloudtrail:arn" TL011@3 "statement \"TrailsOnly\" would allow it"
     Version = "2012-10-17"
     Statement = [
       { Sid = "Root", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }, Action = "kms:*", Resource = "*" },
@@ -55,7 +55,7 @@ resource "aws_kms_key" "trail_context" {
 
 resource "aws_cloudtrail_event_data_store" "trail_context" {
   name       = "trail-context"
-  kms_key_id = aws_kms_key.trail_context.arn # want TL010@3 "statement \"TrailsOnly\" would allow it, but its condition .* the request has no kms:EncryptionContext:aws:cloudtrail:arn" TL011@3 "statement \"TrailsOnly\" would allow it"
+  kms_key_id = aws_kms_key.trail_context.arn
 }
 
 # Without a key, CloudTrail Lake encrypts the events with a key it owns.

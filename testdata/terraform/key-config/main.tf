@@ -23,7 +23,7 @@ resource "aws_s3_bucket" "logs" {
 }
 
 resource "aws_kms_key" "hmac" {
-  customer_master_key_spec = "HMAC_256"
+  customer_master_key_spec = "HMAC_256"  # want TL021@3 "customer_master_key_spec is HMAC_256"
   key_usage                = "GENERATE_VERIFY_MAC"
   policy                   = local.policy
 }
@@ -31,11 +31,11 @@ resource "aws_kms_key" "hmac" {
 resource "aws_cloudtrail" "hmac" {
   name           = "hmac"
   s3_bucket_name = aws_s3_bucket.logs.id
-  kms_key_id     = aws_kms_key.hmac.arn # want TL021@3 "customer_master_key_spec is HMAC_256"
+  kms_key_id     = aws_kms_key.hmac.arn
 }
 
 resource "aws_kms_key" "sign" {
-  key_usage           = "SIGN_VERIFY"
+  key_usage           = "SIGN_VERIFY"  # want TL021@3 "key_usage is SIGN_VERIFY"
   enable_key_rotation = true
   policy              = local.policy
 }
@@ -43,17 +43,17 @@ resource "aws_kms_key" "sign" {
 resource "aws_cloudtrail" "sign" {
   name           = "sign"
   s3_bucket_name = aws_s3_bucket.logs.id
-  kms_key_id     = aws_kms_key.sign.arn # want TL021@3 "key_usage is SIGN_VERIFY"
+  kms_key_id     = aws_kms_key.sign.arn
 }
 
 resource "aws_kms_key" "disabled" {
-  is_enabled          = false
-  enable_key_rotation = false
+  is_enabled          = false  # want TL022@3 "is disabled \\(is_enabled is false\\)"
+  enable_key_rotation = false  # want TL023@3 "enable_key_rotation is false"
   policy              = local.policy
 }
 
 resource "aws_cloudtrail" "disabled" {
   name           = "disabled"
   s3_bucket_name = aws_s3_bucket.logs.id
-  kms_key_id     = aws_kms_key.disabled.arn # want TL022@3 "is disabled \\(is_enabled is false\\)" TL023@3 "enable_key_rotation is false"
+  kms_key_id     = aws_kms_key.disabled.arn
 }

@@ -36,7 +36,7 @@ resource "aws_kms_key" "trail" {
         Resource  = "*"
         Condition = { Null = { "kms:EncryptionContext:aws:cloudtrail:arn" = "false" } }
       },
-      {
+      {  # want TL010@7 "statement \"OnlyOurAccount\" denies it.*aws:PrincipalAccount" TL011@7 "statement \"OnlyOurAccount\" denies it"
         Sid       = "OnlyOurAccount"
         Effect    = "Deny"
         Principal = "*"
@@ -51,5 +51,5 @@ resource "aws_kms_key" "trail" {
 resource "aws_cloudtrail" "trail" {
   name           = "trail"
   s3_bucket_name = aws_s3_bucket.logs.id
-  kms_key_id     = aws_kms_key.trail.arn # want TL010@3 "statement \"OnlyOurAccount\" denies it.*aws:PrincipalAccount" TL011@3 "statement \"OnlyOurAccount\" denies it"
+  kms_key_id     = aws_kms_key.trail.arn
 }

@@ -50,5 +50,5 @@ resource "aws_kms_key_policy" "trail" {
 resource "aws_cloudtrail" "trail" {
   name           = "trail"
   s3_bucket_name = aws_s3_bucket.logs.id
-  kms_key_id     = aws_kms_key.trail.arn # want TL011@3 "key policy of aws_kms_key.trail \\(set by aws_kms_key_policy.trail\\).*no statement grants kms:GenerateDataKey"
+  kms_key_id     = aws_kms_key.trail.arn
 }

@@ -6,7 +6,7 @@ provider "aws" {
 
 data "aws_caller_identity" "current" {}
 
-data "aws_iam_policy_document" "key" {
+data "aws_iam_policy_document" "key" {  # want TL011@1 "statement \"Encrypt\" would allow it, but.*aws-account-id"
   statement {
     sid       = "Root"
     actions   = ["kms:*"]
@@ -67,5 +67,5 @@ resource "aws_s3_bucket" "logs" {
 resource "aws_cloudtrail" "trail" {
   name           = "main"
   s3_bucket_name = aws_s3_bucket.logs.id
-  kms_key_id     = aws_kms_key.trail.arn # want TL011@3 "statement \"Encrypt\" would allow it, but.*aws-account-id"
+  kms_key_id     = aws_kms_key.trail.arn
 }

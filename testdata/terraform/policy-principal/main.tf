@@ -12,7 +12,7 @@ resource "aws_s3_bucket" "logs" {
 
 resource "aws_kms_key" "trail" {
   enable_key_rotation = true
-  policy = jsonencode({
+  policy = jsonencode({  # want TL010@3 "statement \"CloudTrail\" would allow it, but its Principal .*cloudtrail.amazon.com" TL011@3 "statement \"CloudTrail\" would allow it"
     Version = "2012-10-17"
     Statement = [
       {
@@ -44,5 +44,5 @@ resource "aws_kms_key" "trail" {
 resource "aws_cloudtrail" "trail" {
   name           = "trail"
   s3_bucket_name = aws_s3_bucket.logs.id
-  kms_key_id     = aws_kms_key.trail.arn # want TL010@3 "statement \"CloudTrail\" would allow it, but its Principal .*cloudtrail.amazon.com" TL011@3 "statement \"CloudTrail\" would allow it"
+  kms_key_id     = aws_kms_key.trail.arn
 }

@@ -108,7 +108,7 @@ resource "aws_cloudtrail" "called_via_s3" {
 # S3 of another region than the bucket's never asks for these log files.
 resource "aws_kms_key" "through_s3_elsewhere" {
   enable_key_rotation = true
-  policy = jsonencode({
+  policy = jsonencode({  # want TL012@3 "nobody can read the log files of trail aws_cloudtrail.through_s3_elsewhere: the key policy of aws_kms_key.through_s3_elsewhere has no statement that lets a principal other than CloudTrail decrypt them"
     Version = "2012-10-17"
     Statement = concat(local.cloudtrail_statements, [{
       Sid       = "ReadersThroughS3"
@@ -127,13 +127,13 @@ resource "aws_kms_key" "through_s3_elsewhere" {
 resource "aws_cloudtrail" "through_s3_elsewhere" {
   name           = "through-s3-elsewhere"
   s3_bucket_name = aws_s3_bucket.logs.id
-  kms_key_id     = aws_kms_key.through_s3_elsewhere.arn # want TL012@3 "nobody can read the log files of trail aws_cloudtrail.through_s3_elsewhere: the key policy of aws_kms_key.through_s3_elsewhere has no statement that lets a principal other than CloudTrail decrypt them"
+  kms_key_id     = aws_kms_key.through_s3_elsewhere.arn
 }
 
 # Decrypting through EC2 does not read log files.
 resource "aws_kms_key" "through_ec2" {
   enable_key_rotation = true
-  policy = jsonencode({
+  policy = jsonencode({  # want TL012@3 "nobody can read the log files of trail aws_cloudtrail.through_ec2: the key policy of aws_kms_key.through_ec2 has no statement that lets a principal other than CloudTrail decrypt them"
     Version = "2012-10-17"
     Statement = concat(local.cloudtrail_statements, [{
       Sid       = "VolumeReaders"
@@ -151,7 +151,7 @@ resource "aws_kms_key" "through_ec2" {
 resource "aws_cloudtrail" "through_ec2" {
   name           = "through-ec2"
   s3_bucket_name = aws_s3_bucket.logs.id
-  kms_key_id     = aws_kms_key.through_ec2.arn # want TL012@3 "nobody can read the log files of trail aws_cloudtrail.through_ec2: the key policy of aws_kms_key.through_ec2 has no statement that lets a principal other than CloudTrail decrypt them"
+  kms_key_id     = aws_kms_key.through_ec2.arn
 }
 
 # A bucket declared elsewhere is in a region trailint does not know: S3 of

@@ -39,19 +39,19 @@ locals {
 # Only the administration statement: nobody is granted kms:Decrypt.
 resource "aws_kms_key" "write_only" {
   enable_key_rotation = true
-  policy              = jsonencode({ Version = "2012-10-17", Statement = local.cloudtrail_statements })
+  policy              = jsonencode({ Version = "2012-10-17", Statement = local.cloudtrail_statements })  # want TL012@3 "nobody can read the log files of trail aws_cloudtrail.write_only"
 }
 
 resource "aws_cloudtrail" "write_only" {
   name           = "write-only"
   s3_bucket_name = aws_s3_bucket.logs.id
-  kms_key_id     = aws_kms_key.write_only.arn # want TL012@3 "nobody can read the log files of trail aws_cloudtrail.write_only"
+  kms_key_id     = aws_kms_key.write_only.arn
 }
 
 # A reader statement for another region's trails only.
 resource "aws_kms_key" "wrong_reader" {
   enable_key_rotation = true
-  policy = jsonencode({
+  policy = jsonencode({  # want TL012@3 "wrong_reader"
     Version = "2012-10-17"
     Statement = concat(local.cloudtrail_statements, [{
       Sid       = "IrelandReaders"
@@ -67,7 +67,7 @@ resource "aws_kms_key" "wrong_reader" {
 resource "aws_cloudtrail" "wrong_reader" {
   name           = "wrong-reader"
   s3_bucket_name = aws_s3_bucket.logs.id
-  kms_key_id     = aws_kms_key.wrong_reader.arn # want TL012@3 "wrong_reader"
+  kms_key_id     = aws_kms_key.wrong_reader.arn
 }
 
 # The console's default policy: everyone in the account may decrypt

@@ -50,7 +50,7 @@ resource "aws_cloudtrail" "objects" {
 # never the bucket's.
 resource "aws_kms_key" "bucket_arn" {
   enable_key_rotation = true
-  policy = jsonencode({
+  policy = jsonencode({  # want TL011@3 "StringEquals kms:EncryptionContext:aws:s3:arn \"arn:aws:s3:::fixture-s3-context\" does not match"
     Version = "2012-10-17"
     Statement = [
       { Sid = "Describe", Effect = "Allow", Principal = { Service = "cloudtrail.amazonaws.com" }, Action = "kms:DescribeKey", Resource = "*" },
@@ -73,7 +73,7 @@ resource "aws_kms_key" "bucket_arn" {
 resource "aws_cloudtrail" "bucket_arn" {
   name           = "bucket-arn"
   s3_bucket_name = aws_s3_bucket.logs.id
-  kms_key_id     = aws_kms_key.bucket_arn.arn # want TL011@3 "StringEquals kms:EncryptionContext:aws:s3:arn \"arn:aws:s3:::fixture-s3-context\" does not match"
+  kms_key_id     = aws_kms_key.bucket_arn.arn
 }
 
 # With an S3 Bucket Key, S3 asks KMS for the bucket key with the bucket's ARN
@@ -129,13 +129,13 @@ resource "aws_cloudtrail" "bucket_key" {
 
 resource "aws_kms_key" "objects_with_bucket_key" {
   enable_key_rotation = true
-  policy              = local.s3_condition_policy["arn:aws:s3:::fixture-s3-bucket-key/*"]
+  policy              = local.s3_condition_policy["arn:aws:s3:::fixture-s3-bucket-key/*"]  # want TL011@3 "s3:arn .arn:aws:s3:::fixture-s3-bucket-key/.. does not match .arn:aws:s3:::fixture-s3-bucket-key."
 }
 
 resource "aws_cloudtrail" "objects_with_bucket_key" {
   name           = "objects-with-bucket-key"
   s3_bucket_name = aws_s3_bucket.bucket_key.id
-  kms_key_id     = aws_kms_key.objects_with_bucket_key.arn # want TL011@3 "s3:arn .arn:aws:s3:::fixture-s3-bucket-key/.. does not match .arn:aws:s3:::fixture-s3-bucket-key."
+  kms_key_id     = aws_kms_key.objects_with_bucket_key.arn
 }
 
 # A bucket not declared here may or may not use an S3 Bucket Key: a

@@ -32,7 +32,7 @@ resource "aws_kms_key" "any_trail" {
   enable_key_rotation = true
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = concat(local.others, [merge(local.encrypt, {
+    Statement = concat(local.others, [merge(local.encrypt, {  # want TL013@17 "^statement \"Encrypt\" of the key policy of aws_kms_key.any_trail lets cloudtrail.amazonaws.com call kms:GenerateDataKey[*] for any trail in any account: its condition StringLike kms:EncryptionContext:aws:cloudtrail:arn \"arn:aws:cloudtrail:[*]:[*]:trail/[*]\" admits the trails of every account, so it scopes nothing [(]trail aws_cloudtrail.any_trail uses the key[)]. Scope the grant to this account's trails: take kms:GenerateDataKey[*] out of statement \"Encrypt\" [(]or remove it, if it grants nothing else[)] and add the statement below.$"
       Condition = { StringLike = { "kms:EncryptionContext:aws:cloudtrail:arn" = "arn:aws:cloudtrail:*:*:trail/*" } }
     })])
   })
@@ -41,7 +41,7 @@ resource "aws_kms_key" "any_trail" {
 resource "aws_cloudtrail" "any_trail" {
   name           = "any-trail"
   s3_bucket_name = aws_s3_bucket.logs.id
-  kms_key_id     = aws_kms_key.any_trail.arn # want TL013@3 "^statement \"Encrypt\" of the key policy of aws_kms_key.any_trail lets cloudtrail.amazonaws.com call kms:GenerateDataKey[*] for any trail in any account: its condition StringLike kms:EncryptionContext:aws:cloudtrail:arn \"arn:aws:cloudtrail:[*]:[*]:trail/[*]\" admits the trails of every account, so it scopes nothing. Scope the grant to this account's trails: take kms:GenerateDataKey[*] out of statement \"Encrypt\" [(]or remove it, if it grants nothing else[)] and add the statement below.$"
+  kms_key_id     = aws_kms_key.any_trail.arn
 }
 
 # Every account is a source account.
@@ -49,7 +49,7 @@ resource "aws_kms_key" "any_account" {
   enable_key_rotation = true
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = concat(local.others, [merge(local.encrypt, {
+    Statement = concat(local.others, [merge(local.encrypt, {  # want TL013@17 "its condition StringLike aws:SourceAccount \"[*]\" admits the trails of every account, so it scopes nothing"
       Condition = { StringLike = { "aws:SourceAccount" = "*" } }
     })])
   })
@@ -58,7 +58,7 @@ resource "aws_kms_key" "any_account" {
 resource "aws_cloudtrail" "any_account" {
   name           = "any-account"
   s3_bucket_name = aws_s3_bucket.logs.id
-  kms_key_id     = aws_kms_key.any_account.arn # want TL013@3 "its condition StringLike aws:SourceAccount \"[*]\" admits the trails of every account, so it scopes nothing"
+  kms_key_id     = aws_kms_key.any_account.arn
 }
 
 # Every trail of this region, in any account: the region is no scope.
@@ -66,7 +66,7 @@ resource "aws_kms_key" "any_source" {
   enable_key_rotation = true
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = concat(local.others, [merge(local.encrypt, {
+    Statement = concat(local.others, [merge(local.encrypt, {  # want TL013@17 "its conditions ArnLike aws:SourceArn \"arn:aws:cloudtrail:eu-south-1:[*]:trail/[*]\" and StringLike kms:EncryptionContext:aws:cloudtrail:arn \"arn:aws:cloudtrail:[*]:[*]:trail/[*]\" admit the trails of every account"
       Condition = {
         ArnLike    = { "aws:SourceArn" = "arn:aws:cloudtrail:eu-south-1:*:trail/*" }
         StringLike = { "kms:EncryptionContext:aws:cloudtrail:arn" = "arn:aws:cloudtrail:*:*:trail/*" }
@@ -78,7 +78,7 @@ resource "aws_kms_key" "any_source" {
 resource "aws_cloudtrail" "any_source" {
   name           = "any-source"
   s3_bucket_name = aws_s3_bucket.logs.id
-  kms_key_id     = aws_kms_key.any_source.arn # want TL013@3 "its conditions ArnLike aws:SourceArn \"arn:aws:cloudtrail:eu-south-1:[*]:trail/[*]\" and StringLike kms:EncryptionContext:aws:cloudtrail:arn \"arn:aws:cloudtrail:[*]:[*]:trail/[*]\" admit the trails of every account"
+  kms_key_id     = aws_kms_key.any_source.arn
 }
 
 # This account's trails only: scoped.

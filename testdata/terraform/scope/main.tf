@@ -13,7 +13,7 @@ resource "aws_s3_bucket" "logs" {
 # never allows DescribeKey.
 resource "aws_kms_key" "combined" {
   enable_key_rotation = true
-  policy = jsonencode({
+  policy = jsonencode({  # want TL010@3 "DescribeKey carries no encryption context"
     Version = "2012-10-17"
     Statement = [
       {
@@ -39,7 +39,7 @@ resource "aws_kms_key" "combined" {
 resource "aws_cloudtrail" "combined" {
   name           = "combined"
   s3_bucket_name = aws_s3_bucket.logs.id
-  kms_key_id     = aws_kms_key.combined.arn # want TL010@3 "DescribeKey carries no encryption context"
+  kms_key_id     = aws_kms_key.combined.arn
 }
 
 # Any trail of any account may encrypt with this key.
@@ -48,7 +48,7 @@ resource "aws_kms_key" "open" {
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
-      {
+      {  # want TL013@7 "statement \"CloudTrail\" .*any trail in any account"
         Sid       = "CloudTrail"
         Effect    = "Allow"
         Principal = { Service = "cloudtrail.amazonaws.com" }
@@ -69,7 +69,7 @@ resource "aws_kms_key" "open" {
 resource "aws_cloudtrail" "open" {
   name           = "open"
   s3_bucket_name = aws_s3_bucket.logs.id
-  kms_key_id     = aws_kms_key.open.arn # want TL013@3 "statement \"CloudTrail\" .*any trail in any account"
+  kms_key_id     = aws_kms_key.open.arn
 }
 
 # Scoped by the trail's own ARN: fine.

@@ -7,7 +7,7 @@ provider "aws" {
 resource "aws_cloudtrail" "audit" {
   name           = "audit"
   s3_bucket_name = "fixture-cross-root-logs"
-  kms_key_id     = "arn:aws:kms:us-east-1:111122223333:alias/fixture-cross-root" # want TL010@3 "cannot use key aws_kms_key.trail: the key policy of aws_kms_key.trail does not let cloudtrail.amazonaws.com call kms:DescribeKey.*declared apart from the key.*replace ACCOUNT_ID with the trail.s" TL013@3 "its condition StringLike kms:EncryptionContext:aws:cloudtrail:arn .arn:aws:cloudtrail:[*]:[*]:trail/[*]. admits the trails of every account"
+  kms_key_id     = "arn:aws:kms:us-east-1:111122223333:alias/fixture-cross-root"
 }
 
 # A key of another region than the bucket named in ../security.
