@@ -44,10 +44,16 @@ var examples = map[string][][2]string{
 		{`cidrhost("10.1.2.240/28", -1)`, `"10.1.2.255"`},
 		{`cidrhost("10.1.2.240/28", 16)`, `error: Error in function call: Call to function "cidrhost" failed: prefix of 28 does not accommodate a host numbered 16`},
 	},
-	"cidrnetmask": {{`cidrnetmask("172.16.0.0/12")`, `"255.240.0.0"`}, {`cidrnetmask("010.1.0.0/16")`, `"255.255.0.0"`}},
+	"cidrnetmask": {
+		{`cidrnetmask("172.16.0.0/12")`, `"255.240.0.0"`}, {`cidrnetmask("010.1.0.0/16")`, `"255.255.0.0"`}, {`cidrnetmask("0.0.0.0/0")`, `"0.0.0.0"`},
+		{`cidrnetmask("fd00::/8")`, `error: Error in function call: Call to function "cidrnetmask" failed: IPv6 addresses cannot have a netmask: fd00::/8`},
+		{`cidrnetmask("10.0.0.0/33")`, `error: Error in function call: Call to function "cidrnetmask" failed: invalid CIDR expression: invalid CIDR address: 10.0.0.0/33`},
+	},
 	"cidrsubnet": {
 		{`cidrsubnet("172.16.0.0/12", 4, 2)`, `"172.18.0.0/16"`}, {`cidrsubnet("10.1.2.0/24", 4, 15)`, `"10.1.2.240/28"`},
 		{`cidrsubnet("fd00:fd12:3456:7890::/56", 16, 162)`, `"fd00:fd12:3456:7800:a200::/72"`},
+		{`cidrsubnet("10.0.0.0/8", 25, 0)`, `error: Error in function call: Call to function "cidrsubnet" failed: insufficient address space to extend prefix of 8 by 25`},
+		{`cidrsubnet("10.0.0.0/8", 2, 4)`, `error: Error in function call: Call to function "cidrsubnet" failed: prefix extension of 2 does not accommodate a subnet numbered 4`},
 	},
 	"cidrsubnets": {
 		{`cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)`, `tolist(["10.1.0.0/20", "10.1.16.0/20", "10.1.32.0/24", "10.1.48.0/20"])`},

@@ -3,7 +3,7 @@ package terraform
 import (
 	"fmt"
 	"math/big"
-	"net"
+	"net/netip"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -21,42 +21,53 @@ func networkFuncs() map[string]function.Function {
 }
 
 // parseCIDR reads a prefix as Terraform does: with the parser of Go before
-// 1.17, which read an IPv4 octet with leading zeros as decimal.
-func parseCIDR(s string) (*net.IPNet, error) {
+// 1.17, which read an IPv4 octet with leading zeros as decimal. The result
+// is the prefix with its host bits cleared.
+func parseCIDR(s string) (netip.Prefix, error) {
+	bad := fmt.Errorf("invalid CIDR expression: invalid CIDR address: %s", s)
 	addr, bits, ok := strings.Cut(s, "/")
-	if ok && !strings.Contains(addr, ":") {
+	if !ok {
+		return netip.Prefix{}, bad
+	}
+	if !strings.Contains(addr, ":") {
 		octets := strings.Split(addr, ".")
 		for i, o := range octets {
-			if t := strings.TrimLeft(o, "0"); len(o) > 1 && t != o && strings.Trim(o, "0123456789") == "" {
-				if t == "" {
-					t = "0"
-				}
-				octets[i] = t
-			}
+			octets[i] = decimal(o)
 		}
 		addr = strings.Join(octets, ".")
 	}
-	if t := strings.TrimLeft(bits, "0"); ok && len(bits) > 1 && t != bits && strings.Trim(bits, "0123456789") == "" {
-		if t == "" {
-			t = "0"
-		}
-		bits = t
-	}
-	_, n, err := net.ParseCIDR(addr + "/" + bits)
+	p, err := netip.ParsePrefix(addr + "/" + decimal(bits))
 	if err != nil {
-		return nil, fmt.Errorf("invalid CIDR expression: %s", strings.Replace(err.Error(), addr+"/"+bits, s, 1))
+		return netip.Prefix{}, bad
 	}
-	return n, nil
+	return p.Masked(), nil
 }
 
-// ipInt and intIP convert between an address and its number.
-func ipInt(ip net.IP) *big.Int { return new(big.Int).SetBytes(ip) }
+// decimal drops the leading zeros of a number, which the old parser read
+// as decimal and netip refuses.
+func decimal(s string) string {
+	if len(s) < 2 || s[0] != '0' || strings.Trim(s, "0123456789") != "" {
+		return s
+	}
+	if t := strings.TrimLeft(s, "0"); t != "" {
+		return t
+	}
+	return "0"
+}
 
-func intIP(n *big.Int, size int) net.IP {
-	b := n.Bytes()
-	ip := make(net.IP, size)
-	copy(ip[size-len(b):], b)
-	return ip
+// addrInt and intAddr convert between an address and its number.
+func addrInt(a netip.Addr) *big.Int { return new(big.Int).SetBytes(a.AsSlice()) }
+
+func intAddr(n *big.Int, bits int) netip.Addr {
+	b := make([]byte, bits/8)
+	n.FillBytes(b)
+	a, _ := netip.AddrFromSlice(b)
+	return a
+}
+
+// prefixText writes a prefix as Terraform does.
+func prefixText(n *big.Int, length, bits int) string {
+	return netip.PrefixFrom(intAddr(n, bits), length).String()
 }
 
 // pow2 is 2^bits, the number of addresses under a prefix of size-bits.
@@ -74,7 +85,7 @@ var cidrHostFunc = function.New(&function.Spec{
 		if err != nil {
 			return cty.NilVal, err
 		}
-		parent, size := network.Mask.Size()
+		parent, size := network.Bits(), network.Addr().BitLen()
 		most := new(big.Int).Sub(pow2(size-parent), big.NewInt(1))
 		n := new(big.Int).Set(num)
 		if n.Sign() < 0 {
@@ -84,8 +95,7 @@ var cidrHostFunc = function.New(&function.Spec{
 		if n.Sign() < 0 || n.Cmp(most) > 0 {
 			return cty.NilVal, fmt.Errorf("prefix of %d does not accommodate a host numbered %s", parent, num)
 		}
-		ip := intIP(new(big.Int).Or(ipInt(network.IP), n), len(network.IP))
-		return cty.StringVal(ip.String()), nil
+		return cty.StringVal(intAddr(new(big.Int).Or(addrInt(network.Addr()), n), size).String()), nil
 	},
 })
 
@@ -97,10 +107,11 @@ var cidrNetmaskFunc = function.New(&function.Spec{
 		if err != nil {
 			return cty.NilVal, err
 		}
-		if network.IP.To4() == nil {
+		if !network.Addr().Is4() {
 			return cty.NilVal, fmt.Errorf("IPv6 addresses cannot have a netmask: %s", args[0].AsString())
 		}
-		return cty.StringVal(net.IP(network.Mask).String()), nil
+		mask := new(big.Int).Lsh(new(big.Int).Sub(pow2(network.Bits()), big.NewInt(1)), uint(32-network.Bits()))
+		return cty.StringVal(intAddr(mask, 32).String()), nil
 	},
 })
 
@@ -120,7 +131,7 @@ var cidrSubnetFunc = function.New(&function.Spec{
 		if err != nil {
 			return cty.NilVal, err
 		}
-		parent, size := network.Mask.Size()
+		parent, size := network.Bits(), network.Addr().BitLen()
 		if newbits < 0 || parent+newbits > size {
 			return cty.NilVal, fmt.Errorf("insufficient address space to extend prefix of %d by %d", parent, newbits)
 		}
@@ -128,9 +139,8 @@ var cidrSubnetFunc = function.New(&function.Spec{
 			return cty.NilVal, fmt.Errorf("prefix extension of %d does not accommodate a subnet numbered %s", newbits, num)
 		}
 		length := parent + newbits
-		ip := new(big.Int).Or(ipInt(network.IP), new(big.Int).Lsh(num, uint(size-length)))
-		sub := net.IPNet{IP: intIP(ip, len(network.IP)), Mask: net.CIDRMask(length, size)}
-		return cty.StringVal(sub.String()), nil
+		ip := new(big.Int).Or(addrInt(network.Addr()), new(big.Int).Lsh(num, uint(size-length)))
+		return cty.StringVal(prefixText(ip, length, size)), nil
 	},
 })
 
@@ -148,8 +158,8 @@ var cidrSubnetsFunc = function.New(&function.Spec{
 		if len(args) == 1 {
 			return cty.ListValEmpty(cty.String), nil
 		}
-		parent, size := network.Mask.Size()
-		start := ipInt(network.IP)
+		parent, size := network.Bits(), network.Addr().BitLen()
+		start := addrInt(network.Addr())
 		end := new(big.Int).Add(start, pow2(size-parent))
 		next := new(big.Int).Set(start)
 		out := make([]cty.Value, 0, len(args)-1)
@@ -180,9 +190,8 @@ var cidrSubnetsFunc = function.New(&function.Spec{
 				if below.Sign() < 0 {
 					below.Add(below, pow2(size))
 				}
-				p := net.IPNet{IP: intIP(below, len(network.IP)), Mask: net.CIDRMask(length, size)}
-				p.IP = p.IP.Mask(p.Mask)
-				prev = p.String()
+				below.Rsh(below, uint(size-length)).Lsh(below, uint(size-length))
+				prev = prefixText(below, length, size)
 			}
 			// Round up to the next boundary of this subnet's size.
 			at := new(big.Int).Add(next, new(big.Int).Sub(block, big.NewInt(1)))
@@ -190,8 +199,7 @@ var cidrSubnetsFunc = function.New(&function.Spec{
 			if new(big.Int).Add(at, block).Cmp(end) > 0 {
 				return cty.NilVal, function.NewArgErrorf(i+1, "not enough remaining address space for a subnet with a prefix of %d bits after %s", length, prev)
 			}
-			sub := net.IPNet{IP: intIP(at, len(network.IP)), Mask: net.CIDRMask(length, size)}
-			prev = sub.String()
+			prev = prefixText(at, length, size)
 			out = append(out, cty.StringVal(prev))
 			next = at.Add(at, block)
 		}
