@@ -74,34 +74,44 @@ func maskHoles(s string) masked {
 }
 
 // restore puts the holes back into s, a text made from p.text. ok is false
-// when a placeholder did not come through whole.
+// when a placeholder did not come through whole. Holes that are not
+// placeholders (of text added since, such as a template's variables) stay.
 func (p masked) restore(s string) (string, bool) {
-	if len(p.holes) == 0 || !graph.HasHoles(s) {
-		return s, !graph.HasHoles(s)
+	if !graph.HasHoles(s) {
+		return s, true
 	}
 	var b strings.Builder
 	for _, seg := range graph.Segments(s) {
-		if seg.Hole == nil {
+		switch {
+		case seg.Hole == nil:
 			if strings.ContainsAny(seg.Text, "\uE000\uE001") {
 				return "", false
 			}
 			b.WriteString(seg.Text)
-			continue
+		case !placeholder(seg.Hole):
+			b.WriteString(graph.Hole(seg.Hole.Domain, seg.Hole.Origin))
+		default:
+			i, err := strconv.Atoi(string(rune(seg.Hole.Domain)) + seg.Hole.Origin)
+			if err != nil || i < 0 || i >= len(p.holes) {
+				return "", false
+			}
+			b.WriteString(p.holes[i])
 		}
-		i, err := strconv.Atoi(string(rune(seg.Hole.Domain)) + seg.Hole.Origin)
-		if err != nil || i < 0 || i >= len(p.holes) {
-			return "", false
-		}
-		b.WriteString(p.holes[i])
 	}
 	return b.String(), true
+}
+
+// placeholder reports whether a hole is one of maskHoles' placeholders,
+// whose domain is a digit, as no real hole's is.
+func placeholder(h *graph.HoleInfo) bool {
+	return h.Domain >= '0' && h.Domain <= '9'
 }
 
 // holeIndexes lists the placeholders in s, a text made from p.text.
 func holeIndexes(s string) []int {
 	var out []int
 	for _, seg := range graph.Segments(s) {
-		if seg.Hole != nil {
+		if seg.Hole != nil && placeholder(seg.Hole) {
 			if i, err := strconv.Atoi(string(rune(seg.Hole.Domain)) + seg.Hole.Origin); err == nil {
 				out = append(out, i)
 			}

@@ -100,3 +100,11 @@ func TestFileFunctionHoles(t *testing.T) {
 		{`templatefile("${var.bucket}.tftpl", {})`, `unknown(templatefile() depends on the text of var.bucket)`},
 	})
 }
+
+// TestTemplateStringHoles checks that holes of a template's text and of
+// its variables both come through.
+func TestTemplateStringHoles(t *testing.T) {
+	check(t, nil, [][2]string{
+		{`templatestring(local.holed, {name = var.bucket})`, `"arn:aws:iam::${var.account}:root and ${var.bucket}"`},
+	})
+}
