@@ -156,3 +156,92 @@ func walkMarks(b *strings.Builder, v *Value, where string, sensitive bool) {
 		walkMarks(b, f.Value, where+"."+f.Name, v.Sensitive)
 	}
 }
+
+// dumpConfig writes the configuration's module tree: each module's
+// calls with their sources, its declarations with their provider and the
+// references or constant of each argument, and its outputs.
+func dumpConfig(m *Module, b *strings.Builder) {
+	fmt.Fprintf(b, "module %q\n", m.Path)
+	for _, d := range m.Resources {
+		fmt.Fprintf(b, "  %s %s provider=%s at %s\n", d.Mode, d.Address, d.ProviderKey, at(d.Range))
+		dumpBlock(b, d.Body, "    ")
+	}
+	var outs []string
+	for o := range m.Outputs {
+		outs = append(outs, o)
+	}
+	sort.Strings(outs)
+	for _, o := range outs {
+		fmt.Fprintf(b, "  output %s %s\n", o, exprText(m.Outputs[o]))
+	}
+	var vars []string
+	for v, d := range m.Variables {
+		s := v
+		if d.Default != nil {
+			s += "=" + short(d.Default.Graph())
+		}
+		if d.Sensitive {
+			s += " sensitive"
+		}
+		vars = append(vars, s)
+	}
+	sort.Strings(vars)
+	if len(vars) > 0 {
+		fmt.Fprintf(b, "  variables %s\n", strings.Join(vars, "; "))
+	}
+	for _, c := range m.Calls {
+		fmt.Fprintf(b, "  call %s source=%q local=%v version=%q at %s source at %s for_each=%s count=%s\n", c.Name, c.Source, c.Local,
+			c.Version, at(c.Range), at(c.SourceRange), exprText(c.ForEach), exprText(c.Count))
+		var ins []string
+		for n := range c.Inputs {
+			ins = append(ins, n)
+		}
+		sort.Strings(ins)
+		for _, n := range ins {
+			fmt.Fprintf(b, "    input %s %s\n", n, exprText(c.Inputs[n]))
+		}
+	}
+	for _, c := range m.Calls {
+		dumpConfig(c.Module, b)
+	}
+}
+
+func dumpBlock(b *strings.Builder, blk *Block, indent string) {
+	if blk == nil {
+		return
+	}
+	var names []string
+	for n := range blk.Attrs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(b, "%s%s %s\n", indent, n, exprText(blk.Attrs[n]))
+	}
+	names = names[:0]
+	for n := range blk.Blocks {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		for _, nb := range blk.Blocks[n] {
+			fmt.Fprintf(b, "%s%s {\n", indent, n)
+			dumpBlock(b, nb, indent+"  ")
+			fmt.Fprintf(b, "%s}\n", indent)
+		}
+	}
+}
+
+func exprText(e *Expr) string {
+	if e == nil {
+		return "-"
+	}
+	s := "expr@" + at(e.Range)
+	if e.Constant != nil {
+		s += " const " + short(e.Constant.Graph())
+	}
+	if len(e.References) > 0 {
+		s += " refs " + strings.Join(e.References, ",")
+	}
+	return s
+}

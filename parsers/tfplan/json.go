@@ -185,10 +185,17 @@ func (p *parser) pos(i int) graph.Pos {
 		case c == '\n':
 			p.line++
 			p.col = 1
-		case c&0xC0 != 0x80:
+			p.at++
+		case c < utf8.RuneSelf:
 			p.col++
+			p.at++
+		default:
+			// An invalid byte is a character of its own, as decoders
+			// show it (U+FFFD).
+			_, size := utf8.DecodeRune(p.src[p.at:i])
+			p.col++
+			p.at += size
 		}
-		p.at++
 	}
 	return graph.Pos{Line: p.line, Column: p.col, Byte: p.at}
 }
@@ -304,8 +311,7 @@ func (p *parser) leaf(k *keep, n *node, start int, size int64) *node {
 func (p *parser) literal(k *keep, word string, n *node) *node {
 	start := p.i
 	if len(p.src)-p.i < len(word) || string(p.src[p.i:p.i+len(word)]) != word {
-		r, _ := utf8.DecodeRune(p.src[p.i:])
-		p.fail(p.i, "unexpected character %q", r)
+		p.fail(p.i, "expected %s", word)
 		return nil
 	}
 	p.i += len(word)

@@ -141,6 +141,9 @@ func longest(refs []string) []string {
 			if !strings.HasPrefix(t, s) {
 				break
 			}
+			if t == s {
+				continue
+			}
 			if c := t[len(s)]; c == '.' || c == '[' {
 				shorter = true
 				break
