@@ -157,15 +157,15 @@ plan:module.trail.data.aws_iam_policy_document.key aws_iam_policy_document "poli
   kms key: kms_key_id = null @30:25-30:29 attr 30:11-30:29
   name: name = "audit" @28:19-28:26 attr 28:11-28:26
   org trail: is_organization_trail = true @31:36-31:40 attr 31:11-31:40
-  region "${region of provider aws.audit in edges.json}" why(the plan does not tell the region of provider aws.audit) @- from provider "aws" (alias "audit")
-  account "${account of provider aws.audit in edges.json}" @-
-  partition "${partition of provider aws.audit in edges.json}" @-
+  region "${region of provider aws.audit in plan}" why(the plan does not tell the region of provider aws.audit) @- from provider "aws" (alias "audit")
+  account "${account of provider aws.audit in plan}" @-
+  partition "${partition of provider aws.audit in plan}" @-
   data aws_region=current
 plan:aws_cloudtrail_event_data_store.lake aws_cloudtrail_event_data_store "event data store" header 342:22-342:60 block 341:9-353:10
   kms key: kms_key_id = unknown(aws_cloudtrail_event_data_store.lake.kms_key_id is not in the plan) @342:22-342:60 refs plan:aws_kms_key.existing.arn attr 342:22-342:60
   name: name = "lake" @349:21-349:27 attr 349:13-349:27
   region "ap-southeast-2" @386:23-386:39 from data.aws_region.current in the plan
-  account "${account of provider aws in edges.json}" @-
+  account "${account of provider aws in plan}" @-
   partition "aws" @-
   data aws_region=current
 plan:aws_kms_key.existing aws_kms_key "key" header 51:18-51:40 block 50:5-93:6
@@ -189,14 +189,14 @@ plan:aws_kms_key.west aws_kms_key "key" header 134:18-134:36 block 133:5-159:6
     statement "Root" @148:74-148:82 148:65-148:203
   rotation: enable_key_rotation = absent attr -
   region "us-west-2" @422:31-422:42 from provider "aws" (alias "west") in the plan
-  account "${account of provider aws.west in edges.json}" @-
+  account "${account of provider aws.west in plan}" @-
   partition "aws" @-
   data aws_region=current
 plan:aws_kms_key_policy.pending aws_kms_key_policy "key policy" header 161:18-161:46 block 160:5-181:6
   policy: policy = unknown(aws_kms_key.west.arn is known after apply) @176:21-176:25 refs plan:aws_kms_key.west.arn attr 176:11-176:25
   target key: key_id = unknown(aws_kms_key.west.id is known after apply) @175:21-175:25 refs plan:aws_kms_key.west.id attr 175:11-175:25
   region "ap-southeast-2" @386:23-386:39 from data.aws_region.current in the plan
-  account "${account of provider aws in edges.json}" @-
+  account "${account of provider aws in plan}" @-
   partition "aws" @-
   data aws_region=current
 plan:aws_s3_bucket.audit aws_s3_bucket "bucket" header 183:18-183:39 block 182:5-218:6
@@ -204,14 +204,14 @@ plan:aws_s3_bucket.audit aws_s3_bucket "bucket" header 183:18-183:39 block 182:5
   name: bucket = "audit-logs" @194:21-194:33 attr 194:11-194:33
   sse algorithm: sse_algorithm = "aws:kms" @202:40-202:49 attr 202:23-202:49
   region "ap-southeast-2" @386:23-386:39 from data.aws_region.current in the plan
-  account "${account of provider aws in edges.json}" @-
+  account "${account of provider aws in plan}" @-
   partition "aws" @-
   data aws_region=current
 plan:aws_s3_bucket_server_side_encryption_configuration.audit aws_s3_bucket_server_side_encryption_configuration "bucket encryption" header 220:18-220:76 block 219:5-251:6
   bucket: bucket = "audit-logs" @231:21-231:33 refs plan:aws_s3_bucket.audit.id attr 231:11-231:33
   sse algorithm: sse_algorithm = "AES256" @238:36-238:44 attr 238:19-238:44
   region "ap-southeast-2" @386:23-386:39 from data.aws_region.current in the plan
-  account "${account of provider aws in edges.json}" @-
+  account "${account of provider aws in plan}" @-
   partition "aws" @-
   data aws_region=current
 plan:module.regional["eu-west-1"].aws_kms_key.k[0] aws_kms_key "key" header 253:18-253:67 block 252:5-281:6 call 601:9-601:19
@@ -224,7 +224,7 @@ plan:module.regional["eu-west-1"].aws_kms_key.k[0] aws_kms_key "key" header 253:
     statement "CloudTrail" @270:213-270:227 270:204-270:383
   rotation: enable_key_rotation = absent attr -
   region "eu-west-1" @271:21-271:32 from module.regional["eu-west-1"].aws_kms_key.k[0].region in the plan
-  account "${account of provider aws in edges.json}" @-
+  account "${account of provider aws in plan}" @-
   partition "aws" @-
 plan:module.regional["us-east-1"].aws_cloudtrail.t aws_cloudtrail "trail" header 283:18-283:67 block 282:5-306:6 call 601:9-601:19 key-arn
   bucket: s3_bucket_name = "audit-logs" @296:29-296:41 attr 296:11-296:41
@@ -232,7 +232,7 @@ plan:module.regional["us-east-1"].aws_cloudtrail.t aws_cloudtrail "trail" header
   name: name = "regional-us-east-1" @295:19-295:39 attr 295:11-295:39
   org trail: is_organization_trail = absent attr -
   region "us-east-1" @297:21-297:32 from module.regional["us-east-1"].aws_cloudtrail.t.region in the plan
-  account "${account of provider aws in edges.json}" @-
+  account "${account of provider aws in plan}" @-
   partition "aws" @-
 plan:module.regional["us-east-1"].aws_kms_key.k[0] aws_kms_key "key" header 308:18-308:67 block 307:5-336:6 call 601:9-601:19
   enabled: is_enabled = absent attr -
@@ -244,7 +244,7 @@ plan:module.regional["us-east-1"].aws_kms_key.k[0] aws_kms_key "key" header 308:
     statement "CloudTrail" @325:213-325:227 325:204-325:383
   rotation: enable_key_rotation = absent attr -
   region "us-east-1" @326:21-326:32 from module.regional["us-east-1"].aws_kms_key.k[0].region in the plan
-  account "${account of provider aws in edges.json}" @-
+  account "${account of provider aws in plan}" @-
   partition "aws" @-
 `},
 	} {

@@ -338,7 +338,12 @@ func (p *Plan) shared(key string) *place {
 	}
 	pl := &place{}
 	p.place[key] = pl
-	origin := "provider " + key + " in " + p.File
+	origin := "provider " + key
+	// Origins name the root as the loader's do, by what IDs start with,
+	// so that a fix tells the key's own provider from another root's.
+	if root, _, _ := strings.Cut(p.id(""), ":"); root != "." {
+		origin += " in " + root
+	}
 	pr := p.Providers[key]
 	if v, from := p.providerRegion(pr); v != nil {
 		pl.region, pl.from = v, from
