@@ -1,9 +1,8 @@
 package cloudformation
 
 import (
+	"bytes"
 	"sort"
-
-	"go.yaml.in/yaml/v3"
 
 	"github.com/trailint/trailint/graph"
 )
@@ -37,12 +36,13 @@ func (l *loader) readParameterFile(f string) {
 		return
 	}
 	src := newSource(f, data)
-	var y yaml.Node
-	if err := yaml.Unmarshal(data, &y); err != nil {
+	trimmed := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF")), " \t\r\n")
+	y, err := parseNodes(src, bytes.HasPrefix(trimmed, []byte("[")) || bytes.HasPrefix(trimmed, []byte("{")))
+	if err != nil {
 		l.diag(graph.SevError, graph.ClassFile, at, "parameter file does not parse: "+err.Error(), "")
 		return
 	}
-	root := (&builder{src: src}).build(&y, 0)
+	root := (&builder{src: src}).build(y, 0)
 	set := func(k, v *node) {
 		key, ok := k.text()
 		if !ok {

@@ -152,15 +152,7 @@ func parseTemplate(file string, data []byte) (t *template) {
 	src := newSource(file, data)
 	t = &template{file: file, src: src, byName: map[string]*resDecl{},
 		json: strings.HasPrefix(strings.TrimLeft(strings.TrimPrefix(string(data[:min(len(data), 4096)]), "\ufeff"), " \t\r\n"), "{")}
-	var y yaml.Node
-	err := func() (err error) {
-		defer func() {
-			if r := recover(); r != nil {
-				err = fmt.Errorf("%v", r)
-			}
-		}()
-		return yaml.Unmarshal(data, &y)
-	}()
+	y, err := parseNodes(src, t.json)
 	if err != nil {
 		msg, rng := parseProblem(err, src, t.json)
 		t.diags = append(t.diags, graph.Diagnostic{Severity: graph.SevError, Class: graph.ClassFile,
@@ -168,7 +160,7 @@ func parseTemplate(file string, data []byte) (t *template) {
 		return t
 	}
 	b := &builder{src: src}
-	root := b.build(&y, 0)
+	root := b.build(y, 0)
 	t.diags = append(t.diags, b.diags...)
 	if !isTemplate(root) {
 		if len(b.diags) > 0 && looksLikeTemplate(data) && root == nil {
@@ -183,6 +175,23 @@ func parseTemplate(file string, data []byte) (t *template) {
 	t.outputs = root.get("Outputs")
 	t.readResources(root.get("Resources"))
 	return t
+}
+
+// parseNodes parses a file into yaml.v3's node tree: valid JSON by JSON's
+// rules, anything else (YAML, and JSON yaml.v3 accepts) by yaml.v3's.
+func parseNodes(src *source, isJSON bool) (y *yaml.Node, err error) {
+	if isJSON {
+		if doc, ok := parseJSON(src); ok {
+			return doc, nil
+		}
+	}
+	y = &yaml.Node{}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	return y, yaml.Unmarshal(src.data, y)
 }
 
 // isTemplate recognises a CloudFormation template among YAML and JSON files.

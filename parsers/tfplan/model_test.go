@@ -353,3 +353,42 @@ func unmarked(v cty.Value) cty.Value {
 	u, _ := v.Unmark()
 	return u
 }
+
+// What a provider configuration tells its resources, for the loader's
+// providers: a module's configuration it inherits is found above it, and
+// --region stands in where the plan tells nothing.
+func TestProviderPlace(t *testing.T) {
+	for _, tc := range []struct {
+		key    string
+		region string
+		want   string
+	}{
+		{"aws", "", `"ap-southeast-2" @386:23-386:39 from data.aws_region.current in the plan; account "${account of provider aws in plan}" @-; partition "aws" @-`},
+		{"module.regional:aws", "", `"ap-southeast-2" @386:23-386:39 from data.aws_region.current in the plan; account "${account of provider aws in plan}" @-; partition "aws" @-`},
+		{"aws.west", "", `"us-west-2" @422:31-422:42 from provider "aws" (alias "west") in the plan; account "${account of provider aws.west in plan}" @-; partition "aws" @-`},
+		{"aws.audit", "", `"${region of provider aws.audit in plan}" why(the plan does not tell the region of provider aws.audit) @- from provider "aws" (alias "audit"); account "${account of provider aws.audit in plan}" @-; partition "${partition of provider aws.audit in plan}" @-`},
+		{"aws.audit", "cn-north-1", `"cn-north-1" @- from --region; account "${account of provider aws.audit in plan}" @-; partition "aws-cn" @-`},
+	} {
+		p := readFixture(t, "edges.json", Options{Region: tc.region})
+		pl := p.ProviderPlace(tc.key)
+		got := fmt.Sprintf("%s from %s; account %s; partition %s", short(pl.Region), pl.RegionFrom, short(pl.Account), short(pl.Partition))
+		if got != tc.want {
+			t.Errorf("%s: %s\nwant %s", tc.key, got, tc.want)
+		}
+	}
+}
+
+// Plans of early Terraform versions give an instance's key in its address
+// only.
+func TestKeyFromAddress(t *testing.T) {
+	p := Parse([]byte(`{"format_version": "0.1", "planned_values": {"root_module": {"resources": [
+  {"address": "aws_kms_key.k[1]", "values": {}}, {"address": "aws_kms_key.m[\"x\"]", "values": {}}]}}}`), "p.json", Options{})
+	var got []string
+	for _, a := range p.Addresses() {
+		k := p.Instances[a].Key
+		got = append(got, fmt.Sprintf("%s %s:%s", a, k.Kind, k.Str))
+	}
+	if s := strings.Join(got, "; "); s != `aws_kms_key.k[1] number:1; aws_kms_key.m["x"] string:x` {
+		t.Errorf("keys: %s", s)
+	}
+}

@@ -119,7 +119,7 @@ type Plan struct {
 	// their ancestors.
 	moduleInsts map[string]bool
 	refs        *resolver
-	place       map[string]*place
+	place       map[string]*Place
 	canon       map[string]string // canonical address -> address
 	resources   []*graph.Resource
 	byAddr      map[string]*graph.Resource
@@ -274,7 +274,7 @@ var (
 func Parse(data []byte, file string, opts Options) *Plan {
 	p := &Plan{File: file, opts: opts, Variables: map[string]*Variable{}, Instances: map[string]*Instance{},
 		Providers: map[string]*Provider{}, modules: map[string]*Module{}, byResource: map[string][]*Instance{},
-		moduleInsts: map[string]bool{"": true}, place: map[string]*place{}}
+		moduleInsts: map[string]bool{"": true}, place: map[string]*Place{}}
 	limit := opts.MaxBytes
 	if limit <= 0 {
 		limit = DefaultMaxBytes
@@ -585,6 +585,13 @@ func (p *Plan) newInstance(n *node, where string, from Source) *Instance {
 	}
 	if k := n.get("index"); k != nil && (k.kind == jNumber || k.kind == jString) {
 		in.Key = p.valueOf(k)
+	} else if a.key != "" {
+		// Plans of early Terraform versions give the key in the address
+		// only.
+		in.Key = &Value{Kind: String, Str: keyText(a.key), Range: in.Range}
+		if !strings.HasPrefix(a.key, `["`) {
+			in.Key.Kind = Number
+		}
 	}
 	return in
 }
@@ -645,16 +652,6 @@ func (p *Plan) readDoc(v *Value) {
 		markSensitive(v.Doc)
 	}
 }
-
-func (p *Plan) valueOf(n *node) *Value {
-	r := &reader{file: p.File}
-	return r.valueOf(n)
-}
-
-// reader converts nodes of one file to values.
-type reader struct{ file string }
-
-func (b *reader) rng(s, e graph.Pos) graph.Range { return graph.Range{File: b.file, Start: s, End: e} }
 
 // merge builds a value from after, with after_unknown's unknowns and
 // after_sensitive's marks (any of them may be nil).

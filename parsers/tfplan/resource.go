@@ -105,8 +105,8 @@ func (p *Plan) buildOne(in *Instance) *graph.Resource {
 			r.Props[ps.prop] = a
 		}
 	}
-	pl := p.placeOf(in)
-	r.Region, r.RegionFrom, r.Account, r.Partition = pl.region, pl.from, pl.account, pl.partition
+	pl := p.InstancePlace(in)
+	r.Region, r.RegionFrom, r.Account, r.Partition = pl.Region, pl.RegionFrom, pl.Account, pl.Partition
 	r.Data = p.dataNames(in.Module)
 	return r
 }
@@ -278,21 +278,20 @@ func (p *Plan) dataNames(mod string) map[string]string {
 	return out
 }
 
-// place is where an instance is: its region, account and partition, and
-// where the region comes from.
-type place struct {
-	region, account, partition *graph.Value
-	from                       string
+// Place is where resources are: their region, account and partition,
+// strings that are holes where the plan does not tell them, and where the
+// region comes from, for messages. The values may be shared: they are
+// read, never changed.
+type Place struct {
+	Region, Account, Partition *graph.Value
+	RegionFrom                 string
 }
 
-// placeOf finds the region, account and partition of an instance: from
-// its own ARN or region attribute, then from its provider configuration's
-// region argument and the data sources of that configuration
-// (aws_region, aws_caller_identity, aws_partition), then --region; what
-// none of them tells is a hole named after the provider configuration.
-func (p *Plan) placeOf(in *Instance) place {
-	key := p.providerKey(in)
-	var pl place
+// InstancePlace finds the region, account and partition of an instance:
+// from its own ARN or region attribute, else as ProviderPlace finds them
+// for its provider configuration.
+func (p *Plan) InstancePlace(in *Instance) Place {
+	var pl Place
 	arnV := in.Values.Get("arn")
 	arn, _ := arnV.KnownString()
 	var arnParts []string
@@ -301,42 +300,49 @@ func (p *Plan) placeOf(in *Instance) place {
 	}
 	if len(arnParts) == 6 {
 		if arnParts[3] != "" {
-			pl.region, pl.from = graph.Str(arnParts[3], arnV.Range), "the ARN of "+in.Address+" in the plan"
+			pl.Region, pl.RegionFrom = graph.Str(arnParts[3], arnV.Range), "the ARN of "+in.Address+" in the plan"
 		}
 		if arnParts[4] != "" {
-			pl.account = graph.Str(arnParts[4], arnV.Range)
+			pl.Account = graph.Str(arnParts[4], arnV.Range)
 		}
 		if arnParts[1] != "" {
-			pl.partition = graph.Str(arnParts[1], arnV.Range)
+			pl.Partition = graph.Str(arnParts[1], arnV.Range)
 		}
 	}
 	if v := in.Values.Get("region"); v != nil && v.Kind == String && v.Str != "" {
 		// The region argument of AWS provider 6, or a bucket's region.
-		pl.region, pl.from = graph.Str(v.Str, v.Range), in.Address+".region in the plan"
+		pl.Region, pl.RegionFrom = graph.Str(v.Str, v.Range), in.Address+".region in the plan"
 	}
-	sh := p.shared(key)
-	if pl.region == nil {
-		pl.region, pl.from = sh.region, sh.from
+	sh := p.ProviderPlace(p.providerKey(in))
+	if pl.Region == nil {
+		pl.Region, pl.RegionFrom = sh.Region, sh.RegionFrom
 	}
-	if pl.account == nil {
-		pl.account = sh.account
+	if pl.Account == nil {
+		pl.Account = sh.Account
 	}
-	if pl.partition == nil {
-		pl.partition = sh.partition
-		if s, ok := pl.region.KnownString(); ok && !sh.partition.IsKnown() {
-			pl.partition = graph.Str(partitionOf(s), graph.Range{})
+	if pl.Partition == nil {
+		pl.Partition = sh.Partition
+		if s, ok := pl.Region.KnownString(); ok && !sh.Partition.IsKnown() {
+			pl.Partition = graph.Str(partitionOf(s), graph.Range{})
 		}
 	}
 	return pl
 }
 
-// shared is what the provider configuration key tells every instance of
-// it; the values are shared by them, as the loader shares its own.
-func (p *Plan) shared(key string) *place {
+// ProviderPlace finds where the resources of a provider configuration
+// ("aws", "aws.west", "module.trail:aws"; a module's configuration it
+// inherits is found above it) are: the region from its region argument (a
+// constant, or a root variable the plan gives), else from its aws_region
+// data source, else --region; the account from its aws_caller_identity;
+// the partition from its aws_partition, else from the region. What none
+// tells is a hole named after the configuration, as the Terraform loader
+// names its own. Every resource of the configuration shares the values.
+func (p *Plan) ProviderPlace(key string) Place {
+	key = p.resolveProvider(key)
 	if pl := p.place[key]; pl != nil {
-		return pl
+		return *pl
 	}
-	pl := &place{}
+	pl := &Place{}
 	p.place[key] = pl
 	origin := "provider " + key
 	// Origins name the root as the loader's do, by what IDs start with,
@@ -346,41 +352,41 @@ func (p *Plan) shared(key string) *place {
 	}
 	pr := p.Providers[key]
 	if v, from := p.providerRegion(pr); v != nil {
-		pl.region, pl.from = v, from
+		pl.Region, pl.RegionFrom = v, from
 	} else if d := p.dataFor(key, "aws_region"); d != nil {
 		if s := firstString(d.Values, "region", "name", "id"); s != nil {
-			pl.region, pl.from = graph.Str(s.Str, s.Range), resourceKey(d.Mode, d.Type, d.Name)+" in the plan"
+			pl.Region, pl.RegionFrom = graph.Str(s.Str, s.Range), resourceKey(d.Mode, d.Type, d.Name)+" in the plan"
 		}
 	}
-	if pl.region == nil && p.opts.Region != "" {
-		pl.region, pl.from = graph.Str(p.opts.Region, graph.Range{}), "--region"
+	if pl.Region == nil && p.opts.Region != "" {
+		pl.Region, pl.RegionFrom = graph.Str(p.opts.Region, graph.Range{}), "--region"
 	}
-	if pl.region == nil {
-		pl.region = graph.Str(graph.Hole(graph.DomainRegion, "region of "+origin), graph.Range{})
-		pl.region.Why = "the plan does not tell the region of provider " + key
-		pl.from = describeProvider(pr)
+	if pl.Region == nil {
+		pl.Region = graph.Str(graph.Hole(graph.DomainRegion, "region of "+origin), graph.Range{})
+		pl.Region.Why = "the plan does not tell the region of provider " + key
+		pl.RegionFrom = describeProvider(pr)
 	}
 	if d := p.dataFor(key, "aws_caller_identity"); d != nil {
 		if s := firstString(d.Values, "account_id"); s != nil {
-			pl.account = graph.Str(s.Str, s.Range)
+			pl.Account = graph.Str(s.Str, s.Range)
 		}
 	}
-	if pl.account == nil {
-		pl.account = graph.Str(graph.Hole(graph.DomainAccount, "account of "+origin), graph.Range{})
+	if pl.Account == nil {
+		pl.Account = graph.Str(graph.Hole(graph.DomainAccount, "account of "+origin), graph.Range{})
 	}
 	if d := p.dataFor(key, "aws_partition"); d != nil {
 		if s := firstString(d.Values, "partition"); s != nil {
-			pl.partition = graph.Str(s.Str, s.Range)
+			pl.Partition = graph.Str(s.Str, s.Range)
 		}
 	}
-	if pl.partition == nil {
-		if s, ok := pl.region.KnownString(); ok {
-			pl.partition = graph.Str(partitionOf(s), graph.Range{})
+	if pl.Partition == nil {
+		if s, ok := pl.Region.KnownString(); ok {
+			pl.Partition = graph.Str(partitionOf(s), graph.Range{})
 		} else {
-			pl.partition = graph.Str(graph.Hole(graph.DomainPartition, "partition of "+origin), graph.Range{})
+			pl.Partition = graph.Str(graph.Hole(graph.DomainPartition, "partition of "+origin), graph.Range{})
 		}
 	}
-	return pl
+	return *pl
 }
 
 func firstString(v *Value, names ...string) *Value {
@@ -446,6 +452,12 @@ func (p *Plan) providerKey(in *Instance) string {
 			key = configPath(in.Module) + ":aws"
 		}
 	}
+	return p.resolveProvider(key)
+}
+
+// resolveProvider finds the configuration a key stands for: the key
+// itself, or that of the module above for a module that inherits it.
+func (p *Plan) resolveProvider(key string) string {
 	for {
 		if p.Providers[key] != nil {
 			return key

@@ -222,11 +222,11 @@ func ctyNumber(s string) (cty.Value, bool) {
 }
 
 // valueOf converts a node of the file.
-func (b *reader) valueOf(n *node) *Value {
+func (p *Plan) valueOf(n *node) *Value {
 	if n == nil {
 		return nil
 	}
-	v := &Value{Range: b.rng(n.start, n.end)}
+	v := &Value{Range: p.rng(n.start, n.end)}
 	switch n.kind {
 	case jNull:
 		v.Kind = Null
@@ -241,7 +241,7 @@ func (b *reader) valueOf(n *node) *Value {
 		if len(n.elems) > 0 {
 			v.Elems = make([]*Value, len(n.elems))
 			for i, e := range n.elems {
-				v.Elems[i] = b.valueOf(e)
+				v.Elems[i] = p.valueOf(e)
 			}
 		}
 	case jObject:
@@ -249,7 +249,7 @@ func (b *reader) valueOf(n *node) *Value {
 		if len(n.fields) > 0 {
 			v.Fields = make([]Field, len(n.fields))
 			for i, f := range n.fields {
-				v.Fields[i] = Field{Name: f.name, NameRange: b.rng(f.nameStart, f.nameEnd), Value: b.valueOf(f.val)}
+				v.Fields[i] = Field{Name: f.name, NameRange: p.rng(f.nameStart, f.nameEnd), Value: p.valueOf(f.val)}
 			}
 		}
 	}
