@@ -96,3 +96,38 @@ func TestUnknownsNameTheProblem(t *testing.T) {
 		}
 	}
 }
+
+// A value given for a parameter, or its default, that breaks the
+// parameter's constraints is a warning about the input at the
+// declaration (at the default, for a default), naming what is allowed;
+// the template is evaluated with the value as given.
+func TestParameterConstraints(t *testing.T) {
+	fsys, names := files(map[string]string{
+		"t.yaml": "Parameters:\n" +
+			"  Service: {Type: String, AllowedValues: [CLOUDTRAIL, S3]}\n" +
+			"  Name: {Type: String, AllowedPattern: '[a-z][a-z0-9-]*', MinLength: 3, MaxLength: 8, Default: Bad_Name}\n" +
+			"  Short: {Type: String, MinLength: '3', Default: ab}\n" +
+			"  Days: {Type: Number, MinValue: 1, MaxValue: 365, AllowedValues: [7, 30, 400]}\n" +
+			"  Regions: {Type: CommaDelimitedList, AllowedValues: [eu-west-1, us-east-1], Default: 'eu-west-1, us-west-2'}\n" +
+			"  Ok: {Type: String, AllowedValues: ['', x], Default: ''}\n" +
+			"  Java: {Type: String, AllowedPattern: '(?=x).*', Default: y}\n" +
+			"  Count: {Type: Number, Default: many}\n" +
+			"Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n    Properties:\n      S3BucketName: !Ref Service\n",
+		"params.json": `[{"ParameterKey": "Days", "ParameterValue": "400"}, {"ParameterKey": "Ok", "ParameterValue": "x"}]`,
+	})
+	g := Load(fsys, names, Options{ParameterFiles: []string{"params.json"},
+		Parameters: map[string]string{"Service": "cloudtrail", "Name": "ok-name"}})
+	const want = `1 input t.yaml:2:3-2:10 --parameter Service=cloudtrail is not one of the AllowedValues: "CLOUDTRAIL", "S3": CloudFormation refuses the value; trailint evaluates t.yaml with it as given
+1 input t.yaml:3:96-3:104 the default "Bad_Name" of parameter Name does not match the AllowedPattern "[a-z][a-z0-9-]*": CloudFormation refuses the stack when the default is used; trailint evaluates the template with it as given
+1 input t.yaml:4:50-4:52 the default "ab" of parameter Short is 2 characters long, less than the MinLength 3: CloudFormation refuses the stack when the default is used; trailint evaluates the template with it as given
+1 input t.yaml:5:3-5:7 parameter Days=400 of params.json is more than the MaxValue 365: CloudFormation refuses the value; trailint evaluates t.yaml with it as given
+1 input t.yaml:6:87-6:109 the default "eu-west-1, us-west-2" of parameter Regions has an item "us-west-2" that is not one of the AllowedValues: "eu-west-1", "us-east-1": CloudFormation refuses the stack when the default is used; trailint evaluates the template with it as given
+1 input t.yaml:9:34-9:38 the default "many" of parameter Count is not a number: CloudFormation refuses the stack when the default is used; trailint evaluates the template with it as given
+`
+	if got := diags(g); got != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+	}
+	if got := prop(g, "t.yaml:Trail", graph.PropBucket); got != `"cloudtrail"` {
+		t.Errorf("bucket %s, want the value as given", got)
+	}
+}

@@ -294,6 +294,9 @@ func (l *loader) template(f string, nested bool) *template {
 		l.notTemplate[f] = true
 		return nil
 	}
+	if t.root != nil {
+		t.diags = append(t.diags, l.paramProblems(t)...)
+	}
 	l.templates[f] = t
 	if !l.listed[f] {
 		l.g.Files = append(l.g.Files, f)

@@ -105,6 +105,14 @@ var shortTags = map[string]string{
 	"!Transform": "Fn::Transform", "!Length": "Fn::Length", "!ToJsonString": "Fn::ToJsonString",
 }
 
+// ruleTags are the short forms of the functions of the Rules section,
+// where alone CloudFormation defines them (its assertions check parameter
+// values before anything is created).
+var ruleTags = map[string]string{
+	"!Contains": "Fn::Contains", "!EachMemberEquals": "Fn::EachMemberEquals", "!EachMemberIn": "Fn::EachMemberIn",
+	"!RefAll": "Fn::RefAll", "!ValueOf": "Fn::ValueOf", "!ValueOfAll": "Fn::ValueOfAll",
+}
+
 // builder turns a yaml.Node tree into nodes, following aliases within bounds.
 type builder struct {
 	src      *source
@@ -114,6 +122,9 @@ type builder struct {
 	aliasAt  graph.Range // the outermost alias being followed
 	stopped  bool        // the expansion bound was hit: aliases are no longer followed
 	tooDeep  bool
+	// ruleUses are the nodes written with a tag of ruleTags, valid only
+	// in the Rules section.
+	ruleUses []*node
 }
 
 // diag records an error of the file: it does not parse as a template.
@@ -165,11 +176,19 @@ func (b *builder) build(y *yaml.Node, depth int) *node {
 		// The alias is written here; its content is written at the anchor.
 		c := *n
 		c.rng = r
+		if k := len(b.ruleUses); k > 0 && b.ruleUses[k-1] == n {
+			b.ruleUses[k-1] = &c // where the function is used is here
+		}
 		return &c
 	}
 	tag := y.Tag
 	if strings.HasPrefix(tag, "!") && !strings.HasPrefix(tag, "!!") && tag != "!" {
 		fn, ok := shortTags[tag]
+		rule := false
+		if !ok {
+			fn, rule = ruleTags[tag]
+			ok = rule
+		}
 		if !ok {
 			end := b.end(y, start, nil)
 			r := b.src.span(start, end)
@@ -182,10 +201,29 @@ func (b *builder) build(y *yaml.Node, depth int) *node {
 			tagEnd++
 		}
 		key := &node{kind: kScalar, tag: "!!str", str: fn, rng: b.src.span(start, tagEnd)}
-		return &node{kind: kMap, keys: []*node{key}, vals: []*node{inner},
+		n := &node{kind: kMap, keys: []*node{key}, vals: []*node{inner},
 			rng: graph.Range{File: b.src.file, Start: key.rng.Start, End: inner.rng.End}, fromTag: true}
+		if rule {
+			b.ruleUses = append(b.ruleUses, n)
+		}
+		return n
 	}
 	return b.plain(y, start, depth)
+}
+
+// checkRuleTags reports the rule functions written in short form outside
+// the Rules section, as unknown tags: CloudFormation defines them nowhere
+// else. Such a node stands for an unknown value, as any unknown tag.
+func (b *builder) checkRuleTags(root *node) {
+	rules := root.get("Rules")
+	for _, n := range b.ruleUses {
+		if rules != nil && n.rng.Start.Byte >= rules.rng.Start.Byte && n.rng.End.Byte <= rules.rng.End.Byte {
+			continue
+		}
+		tag := "!" + strings.TrimPrefix(n.keys[0].str, "Fn::")
+		b.diag(n.rng, "unknown tag "+tag, "CloudFormation defines the short form "+tag+" only in the Rules section")
+		*n = node{kind: kBad, tag: "unknown tag " + tag, rng: n.rng}
+	}
 }
 
 // plain builds y ignoring any short-form tag; start is where its text (or its

@@ -225,3 +225,28 @@ func TestSniffTemplate(t *testing.T) {
 		}
 	}
 }
+
+// The rule functions are defined in the Rules section only: their short
+// forms are accepted there, and are unknown tags anywhere else, each
+// reported once where it is written (at the alias, for an alias).
+func TestRuleFunctions(t *testing.T) {
+	src := "AWSTemplateFormatVersion: 2010-09-09\n" +
+		"Parameters:\n  Users: {Type: CommaDelimitedList}\n  Vpcs: {Type: 'List<AWS::EC2::VPC::Id>'}\n" +
+		"Rules:\n  Checks:\n    RuleCondition: !Contains [[a, b], !Ref Users]\n    Assertions:\n" +
+		"      - Assert: !And [!Contains [!Ref Users, ''], !EachMemberIn [!Ref Users, [a, b]]]\n" +
+		"      - Assert: !EachMemberEquals [!ValueOfAll ['AWS::EC2::VPC::Id', Tags.Team], &team !ValueOf [Vpcs, Tags.Team]]\n" +
+		"      - Assert: !Not [!Equals [!RefAll 'AWS::EC2::VPC::Id', []]]\n" +
+		"Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Contains [[a], a]\n" +
+		"      Tags: [{Key: team, Value: *team}, {Key: x, Value: !Foo y}]\n"
+	g := Load(fstest.MapFS{"t.yaml": {Data: []byte(src)}}, []string{"t.yaml"}, Options{})
+	const want = `0 file t.yaml:16:19-16:37 unknown tag !Contains: CloudFormation defines the short form !Contains only in the Rules section
+0 file t.yaml:17:33-17:38 unknown tag !ValueOf: CloudFormation defines the short form !ValueOf only in the Rules section
+0 file t.yaml:17:57-17:63 unknown tag !Foo: CloudFormation does not define the short form !Foo
+`
+	if got := diags(g); got != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+	}
+	if got := val(g.Lookup("t.yaml:Bucket").Prop(graph.PropName).Value); got != "unknown(unknown tag !Contains) @t.yaml:16:19-16:37" {
+		t.Errorf("bucket name %s", got)
+	}
+}

@@ -161,6 +161,9 @@ func parseTemplate(file string, data []byte) (t *template) {
 	}
 	b := &builder{src: src}
 	root := b.build(y, 0)
+	if root != nil {
+		b.checkRuleTags(root)
+	}
 	t.diags = append(t.diags, b.diags...)
 	if !isTemplate(root) {
 		if len(b.diags) > 0 && looksLikeTemplate(data) && root == nil {
