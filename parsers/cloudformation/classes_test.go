@@ -42,7 +42,7 @@ func TestDiagnosticClasses(t *testing.T) {
 0 eval t.yaml:2:3-2:7 circular condition Loop: condition Loop depends on itself; it is treated as undecidable
 0 eval t.yaml:8:22-8:29 condition Missing is not defined
 1 file t.yaml:9:3-9:20 trailint:ignore without a rule id: name the rules before the reason: trailint:ignore TL013 TL012 the reason
-1 file t.yaml:12:18-12:25 unknown property KeySpek on AWS::KMS::Key; did you mean KeySpec?: CloudFormation rejects or ignores properties the resource type does not define
+1 eval t.yaml:12:18-12:25 unknown property KeySpek on AWS::KMS::Key; did you mean KeySpec?: CloudFormation rejects or ignores properties the resource type does not define
 0 eval t.yaml:13:3-13:8 nested stack template gone.yaml cannot be read: file does not exist
 `
 	if got := diags(g); got != want2 {

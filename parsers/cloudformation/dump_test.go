@@ -57,7 +57,7 @@ func span(r graph.Range) string {
 }
 
 // val renders a value with its type, text (holes as ${origin}), range,
-// refs and, for unknowns, why.
+// what made it null or empty, refs and, for unknowns, why.
 func val(v *graph.Value) string {
 	if v == nil {
 		return "absent"
@@ -95,6 +95,9 @@ func val(v *graph.Value) string {
 	}
 	if v.Range.File != "" {
 		s += " @" + v.Range.File + ":" + span(v.Range)
+	}
+	if v.Because != "" {
+		s += " because(" + v.Because + ")"
 	}
 	for _, r := range v.Refs {
 		s += " ->" + r.ID

@@ -377,8 +377,11 @@ func (s *stack) nameOf(res *resDecl) *graph.Value {
 	case "AWS::KMS::Alias":
 		prop = "AliasName"
 	}
-	n := res.props().get(prop)
-	if prop == "" || n == nil || s.building[res.name] {
+	if prop == "" || s.building[res.name] {
+		return nil
+	}
+	n := s.props(res).get(prop)
+	if n == nil {
 		return nil
 	}
 	v, ok := s.names[res.name]

@@ -7,10 +7,14 @@ import (
 )
 
 // ignores collects the in-source suppressions of a resource: comments above
-// its logical id or above one of its properties, and its Metadata entry.
-func (l *loader) ignores(s *stack, res *resDecl, r *graph.Resource) {
+// its logical id or above one of its properties (in each Properties mapping
+// it may be deployed with), and its Metadata entry.
+func (l *loader) ignores(s *stack, res *resDecl, sets []*node, r *graph.Resource) {
 	l.commentIgnores(s.t, res.key, r.Block)
-	if props := res.props(); props != nil && props.kind == kMap {
+	for _, props := range sets {
+		if props == nil || props.kind != kMap {
+			continue
+		}
 		for i, k := range props.keys {
 			l.commentIgnores(s.t, k, graph.Range{File: k.rng.File, Start: k.rng.Start, End: props.vals[i].rng.End})
 		}

@@ -93,7 +93,7 @@ res template.yaml:Lake AWS::CloudTrail::EventDataStore "event data store" hdr 29
 `},
 	{name: "conditions", dir: "conditions", want: `res template.yaml:Trail AWS::CloudTrail::Trail "trail" hdr 19:3-19:8 block 19:3-24:61 region "${AWS::Region}" (the stack's region (AWS::Region))
   S3BucketName @23:7-23:25 = "logs" @template.yaml:23:21-23:25
-  KMSKeyId absent
+  KMSKeyId @24:7-24:61 = null @template.yaml:24:17-24:61 because(condition HasKey is false, so Fn::If removes it: parameter KeyArn is empty by default (pass --parameter KeyArn=... to change it))
   TrailName absent
   IsOrganizationTrail absent
 res template.yaml:Other AWS::CloudTrail::Trail "trail" hdr 25:3-25:8 block 25:3-32:62 region "${AWS::Region}" (the stack's region (AWS::Region))
@@ -184,10 +184,7 @@ res template.yaml:Both AWS::CloudTrail::Trail "trail" hdr 19:3-19:7 block 19:3-2
   KMSKeyId @24:7-24:28 = "alias/trail" @template.yaml:24:17-24:28
   TrailName absent
   IsOrganizationTrail absent
-diag 1 template.yaml:7:7-7:15 unknown property KmsKeyId on AWS::CloudTrail::Trail; did you mean KMSKeyId?
-diag 1 template.yaml:13:7-13:13 unknown property KMSKey on AWS::CloudTrail::Trail; did you mean KMSKeyId?
 diag 1 template.yaml:14:7-14:12 unknown property Bogus on AWS::CloudTrail::Trail
-diag 1 template.yaml:18:7-18:15 unknown property KMSKeyId on AWS::CloudTrail::EventDataStore; did you mean KmsKeyId?
 diag 1 template.yaml:25:7-25:15 unknown property KMSKeyID on AWS::CloudTrail::Trail; did you mean KMSKeyId?
 `},
 	{name: "alias bomb", dir: "bomb", want: `res template.yaml:Trail AWS::CloudTrail::Trail "trail" hdr 13:3-13:8 block 13:3-17:22 region "${AWS::Region}" (the stack's region (AWS::Region))
@@ -260,6 +257,36 @@ diag 0 template.yaml:30:3-30:9 nested stack template other.yaml is not a CloudFo
 res template.yaml:Alias AWS::KMS::Alias "alias" hdr 18:3-18:8 block 18:3-22:50 region "${AWS::Region}" (the stack's region (AWS::Region))
   AliasName @21:7-21:22 = "${AWS::Region}" @template.yaml:21:18-21:22
   TargetKeyId @22:7-22:50 = "éü" @template.yaml:22:20-22:50
+`},
+	// Properties chosen by Fn::If: a decided condition picks its branch;
+	// an undecided one makes each property one of the values the branches
+	// give it, absent where a branch does not set it; a property the same
+	// in every branch is that value. A condition met again within its own
+	// branch takes the same branch. Past 16 alternatives, every property
+	// is unknown.
+	{name: "Properties chosen by Fn::If", dir: "propif", want: `res template.yaml:Same AWS::CloudTrail::Trail "trail" hdr 12:3-12:7 block 12:3-18:47 region "${AWS::Region}" (the stack's region (AWS::Region))
+  S3BucketName @15:7-18:47 = oneof("a" @template.yaml:17:26-17:27 | "b" @template.yaml:18:26-18:27) @template.yaml:15:7-18:47
+  KMSKeyId @17:29-17:46 = "alias/k" @template.yaml:17:39-17:46
+  TrailName absent
+  IsOrganizationTrail absent
+res template.yaml:Half AWS::CloudTrail::Trail "trail" hdr 19:3-19:7 block 19:3-21:78 region "${AWS::Region}" (the stack's region (AWS::Region))
+  S3BucketName absent
+  KMSKeyId @21:17-21:78 = oneof("alias/k" @template.yaml:21:40-21:47 | null @template.yaml:21:17-21:78) @template.yaml:21:17-21:78
+  TrailName absent
+  IsOrganizationTrail absent
+res template.yaml:Decided AWS::CloudTrail::Trail "trail" hdr 22:3-22:10 block 22:3-24:90 region "${AWS::Region}" (the stack's region (AWS::Region))
+  S3BucketName @24:51-24:66 = "c" @template.yaml:24:65-24:66
+  KMSKeyId absent misspelled KmsKeyId @24:68-24:76
+  TrailName absent
+  IsOrganizationTrail absent
+res template.yaml:Nested AWS::S3::Bucket "bucket" hdr 25:3-25:9 block 25:3-34:32 region "${AWS::Region}" (the stack's region (AWS::Region))
+  BucketName @28:7-34:32 = oneof("outer" @template.yaml:30:23-30:28 | "inner" @template.yaml:34:27-34:32) @template.yaml:28:7-34:32
+res template.yaml:Many AWS::CloudTrail::Trail "trail" hdr 35:3-35:7 block 35:3-37:143 region "${AWS::Region}" (the stack's region (AWS::Region))
+  S3BucketName @37:17-37:143 = unknown(the Properties of Many are chosen by Fn::If among more than 16 alternatives) @template.yaml:37:17-37:143
+  KMSKeyId @37:17-37:143 = unknown(the Properties of Many are chosen by Fn::If among more than 16 alternatives) @template.yaml:37:17-37:143
+  TrailName @37:17-37:143 = unknown(the Properties of Many are chosen by Fn::If among more than 16 alternatives) @template.yaml:37:17-37:143
+  IsOrganizationTrail @37:17-37:143 = unknown(the Properties of Many are chosen by Fn::If among more than 16 alternatives) @template.yaml:37:17-37:143
+diag 1 template.yaml:21:49-21:54 unknown property Bogus on AWS::CloudTrail::Trail
 `},
 }
 

@@ -114,7 +114,7 @@ func (l *loader) instantiate(t *template, parent *stack, via *resDecl, chain []s
 	s := newStack(l, t, w)
 	if parent != nil {
 		s.parent, s.via = parent, via
-		s.passed = via.props().get("Parameters")
+		s.passed = parent.props(via).get("Parameters")
 		s.calls = append(slices.Clone(parent.calls), via.key.rng)
 		l.nested[t.file]++
 	}
@@ -200,7 +200,7 @@ func (s *stack) exists(res *resDecl) bool {
 // childPath resolves a nested stack's TemplateURL when it is a local path.
 // Paths stay within the scanned file system.
 func (l *loader) childPath(s *stack, res *resDecl) (string, bool) {
-	u := res.props().get("TemplateURL")
+	u := s.props(res).get("TemplateURL")
 	if u == nil {
 		return "", false
 	}

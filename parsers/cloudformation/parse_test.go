@@ -179,7 +179,8 @@ func TestOversize(t *testing.T) {
 	}
 }
 
-// A misspelt or unknown property on a bucket is a warning, and the
+// A misspelt or unknown property on a bucket is a warning about
+// evaluation, which fails nothing and shows with --verbose, and the
 // resources declared after it are still loaded: the trail after the
 // bucket keeps its missing key.
 func TestUnknownBucketProperty(t *testing.T) {
@@ -193,8 +194,8 @@ func TestUnknownBucketProperty(t *testing.T) {
 		trailAfter
 	g := Load(fstest.MapFS{"t.yaml": {Data: []byte(src)}}, []string{"t.yaml"}, Options{})
 	const detail = ": CloudFormation rejects or ignores properties the resource type does not define\n"
-	want := "1 file t.yaml:5:7-5:16 unknown property BucketNme on AWS::S3::Bucket; did you mean BucketName?" + detail +
-		"1 file t.yaml:6:7-6:30 unknown property ObjectLockRetentionDays on AWS::S3::Bucket" + detail
+	want := "1 eval t.yaml:5:7-5:16 unknown property BucketNme on AWS::S3::Bucket; did you mean BucketName?" + detail +
+		"1 eval t.yaml:6:7-6:30 unknown property ObjectLockRetentionDays on AWS::S3::Bucket" + detail
 	if got := diags(g); got != want {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
 	}

@@ -48,37 +48,66 @@ func fieldNames(v any) map[string]bool {
 	return out
 }
 
-// checkProps reports properties the type does not have. A property that
+// checkProps reports properties the type does not have, in each
+// Properties mapping the resource may be deployed with. A property that
 // misses one trailint reads by case or by a letter or two ("KmsKeyId" on a
 // Trail) is recorded on that property as a misspelling: AWS ignores it, so
 // the property is absent.
-func (l *loader) checkProps(res *resDecl, r *graph.Resource) {
-	props := res.props()
+//
+// An unknown property is a problem of evaluation, not of the file: the
+// template parses, and what trailint checks is analysed all the same, so
+// it never fails the run, and --verbose shows it. A misspelt key property
+// of a trail or event data store is not reported here at all: TL001 says
+// it at the same place, with the name to use, and saying it twice would
+// only repeat the finding. Other misspellings (a bucket's BucketNme) are
+// left to --verbose like any unknown property: what they hide is read as
+// absent, which is what AWS makes of it too.
+func (l *loader) checkProps(res *resDecl, sets []*node, r *graph.Resource) {
 	schema := schemaOf(res.typ)
-	if props == nil || props.kind != kMap || schema == nil {
+	if schema == nil {
 		return
 	}
-	for _, k := range props.keys {
-		if schema[k.str] {
+	for _, props := range sets {
+		if props == nil || props.kind != kMap {
 			continue
 		}
-		summary := fmt.Sprintf("unknown property %s on %s", k.str, res.typ)
-		if near := nearest(k.str, schema); near != "" {
-			summary += "; did you mean " + near + "?"
+		if _, fn := intrinsicName(props); fn {
+			continue // Properties computed otherwise: reported where evaluated
 		}
-		l.diag(graph.SevWarning, graph.ClassFile, k.rng, summary, "CloudFormation rejects or ignores properties the resource type does not define")
-		for _, p := range kinds[res.typ].props {
-			// Settings nested deeper (a bucket's encryption) are not
-			// properties of the resource, and are listed only when set.
-			a := r.Props[p.prop]
-			if len(p.path) > 0 || a == nil {
+		for _, k := range props.keys {
+			if schema[k.str] {
 				continue
 			}
-			if a.Value == nil && a.Misspelled == "" && closeTo(k.str, a.Name) {
-				a.Misspelled, a.MisspelledRange = k.str, k.rng
+			if l.misspelling(k, r) {
+				continue
 			}
+			summary := fmt.Sprintf("unknown property %s on %s", k.str, res.typ)
+			if near := nearest(k.str, schema); near != "" {
+				summary += "; did you mean " + near + "?"
+			}
+			l.diag(graph.SevWarning, graph.ClassEval, k.rng, summary, "CloudFormation rejects or ignores properties the resource type does not define")
 		}
 	}
+}
+
+// misspelling records an unknown property k on the property of r it
+// misspells, and reports whether a finding about r says so: the key of a
+// trail or event data store.
+func (l *loader) misspelling(k *node, r *graph.Resource) bool {
+	said := false
+	for _, p := range kinds[r.Type].props {
+		// Settings nested deeper (a bucket's encryption) are not
+		// properties of the resource, and are listed only when set.
+		a := r.Props[p.prop]
+		if len(p.path) > 0 || a == nil {
+			continue
+		}
+		if a.Value == nil && a.Misspelled == "" && closeTo(k.str, a.Name) {
+			a.Misspelled, a.MisspelledRange = k.str, k.rng
+			said = said || p.prop == graph.PropKMSKey && (r.Kind == graph.KindTrail || r.Kind == graph.KindEventDataStore)
+		}
+	}
+	return said
 }
 
 // nearest is the schema name closest to name: equal but for case, or within
