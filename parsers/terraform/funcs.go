@@ -25,8 +25,9 @@ import (
 //     does not depend on what a hole stands for; past that the result is
 //     unknown and says which input decides it;
 //   - no function makes a value over the caps of a value (budget.Limits):
-//     one whose result can grow faster than its arguments works out the
-//     size first and fails with the budget error instead;
+//     nothing checks a result after the call, so each function whose
+//     result may be larger than its arguments works out its size first
+//     and fails with the budget error instead;
 //   - a result that depends on the machine, the clock or chance is
 //     unknown, never a guess.
 
