@@ -123,7 +123,9 @@ type Resource struct {
 	// Data names, by type, the Terraform data sources of the resource's
 	// module that give the account, region and partition
 	// (aws_caller_identity: "current"; those of a provider alias under
-	// "aws_caller_identity@aws.audit"), for fixes that need them.
+	// "aws_caller_identity@aws.audit"), for fixes that need them; and under
+	// "var:account", the module's variable that holds its account id
+	// (aws_account_id).
 	Data map[string]string
 }
 

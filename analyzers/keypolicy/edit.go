@@ -7,6 +7,7 @@ import (
 	"github.com/trailint/trailint/analyzers"
 	"github.com/trailint/trailint/analyzers/fix"
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/policy"
 )
 
 // A fix is also given as edits where the policy's text can be found from
@@ -49,22 +50,9 @@ func statementAnchor(c *check, form graph.Form) (fix.Anchor, bool) {
 	default:
 		return fix.Anchor{}, false
 	}
-	v := c.pol.Attr.Value
-	if v != nil && v.Type == graph.Map {
-		v = v.Get("Statement")
-	}
-	if v == nil || v.Type != graph.List || len(v.List) == 0 {
+	v, ok := literalList(c)
+	if !ok {
 		return fix.Anchor{}, false
-	}
-	// The statements must be written in the list, one after the other: a
-	// list built by concat() or a for expression has no place for one more.
-	prev := graph.Range{}
-	for _, e := range v.List {
-		r := e.Range
-		if r.IsZero() || r == v.Range || r.File != v.Range.File || !v.Range.Contains(r) || !prev.IsZero() && !prev.Less(r) {
-			return fix.Anchor{}, false
-		}
-		prev = r
 	}
 	last := v.List[len(v.List)-1].Range
 	if form == graph.FormYAML {
@@ -76,11 +64,54 @@ func statementAnchor(c *check, form graph.Form) (fix.Anchor, bool) {
 	return fix.After(last, ",", 0)
 }
 
-// replaceAnchor is where a statement replaces s: its range, which holds
-// the whole statement in the forms edits are made in.
-func replaceAnchor(form graph.Form, r graph.Range) (fix.Anchor, bool) {
+// literalList is the Statement list of c's policy when its statements are
+// written in it one after the other: a list built by concat() or a for
+// expression has no place for one more, and no statement of its own to
+// replace.
+func literalList(c *check) (*graph.Value, bool) {
+	v := c.pol.Attr.Value
+	if v != nil && v.Type == graph.Map {
+		v = v.Get("Statement")
+	}
+	if v == nil || v.Type != graph.List || len(v.List) == 0 {
+		return nil, false
+	}
+	prev := graph.Range{}
+	for _, e := range v.List {
+		r := e.Range
+		if r.IsZero() || r == v.Range || r.File != v.Range.File || !v.Range.Contains(r) || !prev.IsZero() && !prev.Less(r) {
+			return nil, false
+		}
+		prev = r
+	}
+	return v, true
+}
+
+// replaceAnchor is where a statement replaces s: its range, where that
+// holds s alone. A statement block of a policy document spans lines of
+// its own; one that a source document or a dynamic block gave shares its
+// range with others, or lies on the line of an argument.
+func replaceAnchor(c *check, form graph.Form, s *policy.Statement) (fix.Anchor, bool) {
+	r := s.Range
 	switch form {
-	case graph.FormPolicyDocument, fix.HCL, graph.FormTemplateJSON, graph.FormYAML:
+	case graph.FormPolicyDocument:
+		if len(c.pol.Sources) != 1 || !c.pol.Sources[0].Block.Contains(r) || r == c.pol.Sources[0].Block || r.Start.Line == r.End.Line {
+			return fix.Anchor{}, false
+		}
+		for _, o := range c.pol.Doc.Statements {
+			if o != s && o.Range == r {
+				return fix.Anchor{}, false
+			}
+		}
+		return fix.At(r)
+	case fix.HCL, graph.FormTemplateJSON, graph.FormYAML:
+		if c.pol.Attr == nil {
+			return fix.Anchor{}, false
+		}
+		list, ok := literalList(c)
+		if !ok || !slices.ContainsFunc(list.List, func(e *graph.Value) bool { return e.Range == r }) {
+			return fix.Anchor{}, false
+		}
 		return fix.At(r)
 	}
 	return fix.Anchor{}, false

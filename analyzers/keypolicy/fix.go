@@ -337,7 +337,12 @@ func (w *writer) holeExpr(h *graph.HoleInfo) string {
 		if w.cfn {
 			return "${AWS::AccountId}"
 		}
-		return w.source("aws_caller_identity", "account_id", w.holeAlias(h))
+		alias := w.holeAlias(h)
+		if v := w.data["var:account"]; v != "" && alias == "" && w.data["aws_caller_identity"] == "" {
+			// What the module names its account by: no data source to add.
+			return "${var." + v + "}"
+		}
+		return w.source("aws_caller_identity", "account_id", alias)
 	case graph.DomainRegion:
 		if w.cfn {
 			return "${AWS::Region}"
@@ -845,7 +850,7 @@ func scopeModel(c *check, s *policy.Statement, m *policy.Meter) (*fixModel, bool
 			st.Conditions = st.Conditions[:1]
 		}
 		model.kind, model.stmts = replaceStatement, []fix.Statement{st}
-		if a, ok := replaceAnchor(w.form, s.Range); ok {
+		if a, ok := replaceAnchor(c, w.form, s); ok {
 			model.anchor = &a
 			model.declAt = declAnchor(c)
 		}
@@ -860,11 +865,13 @@ func scopeModel(c *check, s *policy.Statement, m *policy.Meter) (*fixModel, bool
 
 // replaceable returns the actions of s when s can be replaced by a
 // statement of them scoped to trails: an Allow to the CloudTrail service
-// alone, of kms actions, on the key, with no condition.
+// alone, of kms actions, on the key, with no condition but on the keys
+// that scope it, which the new statement's scope replaces.
 func replaceable(s *policy.Statement) ([]string, bool) {
 	if s.Effect != policy.Allow || s.Why != "" || s.Principal == nil || s.Principal.All || s.Principal.Why != "" ||
 		len(s.Principal.AWS)+len(s.Principal.Federated)+len(s.Principal.CanonicalUser) > 0 ||
-		!slices.Equal(s.Principal.Service, []string{cloudtrail}) || s.NotAction != nil || s.NotResource != nil || len(s.Conditions) > 0 {
+		!slices.Equal(s.Principal.Service, []string{cloudtrail}) || s.NotAction != nil || s.NotResource != nil ||
+		len(scopeConditions(s)) != len(s.Conditions) {
 		return nil, false
 	}
 	actions := s.Actions()

@@ -383,9 +383,6 @@ func runScope(p *analyzers.Pass) {
 			default:
 				msg += fmt.Sprintf(" Scope the grant to this account's trails: take kms:GenerateDataKey* out of %s (or remove it, if it grants nothing else) and add the statement below.", label(s))
 			}
-			if model.kind == addStatements {
-				model.anchor, model.declAt = anchors(c, model)
-			}
 			model.base = msg
 			at, holder := placeOf(c)
 			if !s.Range.IsZero() {

@@ -47,13 +47,16 @@ func runNoKey(p *analyzers.Pass) {
 			Reach: []analyzers.Reach{analyzers.ReachOf(u)},
 		}
 		name := a.Name
+		aspect := "absent" // each way of having no key is a defect of its own
 		switch {
 		case a.Misspelled != "":
+			aspect = "misspelled"
 			d.Range = a.MisspelledRange
 			d.Message = fmt.Sprintf("%s %s no customer managed KMS key: its property is spelled %s, but %s expects %s, so the key is ignored. Rename it to %s; its value stays as it is.",
 				analyzers.Trails, analyzers.Verb("has", "have"), a.Misspelled, r.Type, name, name)
 			d.Fix, d.Edits = rename(form, a)
 		case a.Value != nil:
+			aspect = emptiness(a.Value)
 			d.Range = a.Range
 			d.Message = fmt.Sprintf("%s %s no customer managed KMS key: %s is %s. Set it to the ARN of a customer managed key (CIS AWS Foundations 3.5).",
 				analyzers.Trails, analyzers.Verb("has", "have"), name, emptiness(a.Value)+strings.TrimSuffix(", because "+a.Value.Because, ", because "))
@@ -69,7 +72,7 @@ func runNoKey(p *analyzers.Pass) {
 				analyzers.Trails, analyzers.Verb("has", "have"), name, encrypted, name)
 			d.Fix = keyFix(form, name)
 		}
-		d.Key = analyzers.PlaceKey("TL001", d.Range, r, "")
+		d.Key = analyzers.PlaceKey("TL001", d.Range, r, aspect)
 		d.Related = append(d.Related, analyzers.Sources(r, a)...)
 		p.Report(d)
 	}

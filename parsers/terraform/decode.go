@@ -182,6 +182,12 @@ func (l *loader) decodeBlock(m *module, b *hcl.Block) {
 			}
 		}
 		m.vars[name] = v
+		if accountVars[name] {
+			if m.data == nil {
+				m.data = map[string]string{}
+			}
+			m.data["var:account"] = name
+		}
 	case "locals":
 		for n, a := range l.attrsOf(b.Body) {
 			if m.locals[n] != nil {
@@ -287,6 +293,11 @@ func traversalName(e hcl.Expression) string {
 	}
 	return name
 }
+
+// accountVars are the names a module's variable holding its own account
+// id goes by, which a fix names the account by when the module declares
+// no aws_caller_identity.
+var accountVars = map[string]bool{"account_id": true, "aws_account_id": true}
 
 // fixData are the data sources fixes use for the account, region and
 // partition.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/trailint/trailint/graph"
 	"github.com/zclconf/go-cty/cty"
@@ -353,13 +354,28 @@ func (in *inst) prop(p propSpec) *graph.Attr {
 	if a == nil {
 		return &graph.Attr{Name: p.name}
 	}
-	out := &graph.Attr{Name: p.name, Range: in.m.l.rng(a.Range)}
+	out := &graph.Attr{Name: p.name, Range: in.m.l.rng(a.Range), Expr: moduleRef(a.Expr)}
 	if p.policy {
 		out.Value, out.Form = in.policyValue(a)
 	} else {
 		out.Value = in.m.l.toGraph(in.attr(p.name), a.Expr)
 	}
 	return out
+}
+
+// moduleRef is "var.x" or "local.x" when the expression is that alone: a
+// fix for the module names the value so, whatever a caller passes.
+func moduleRef(e hcl.Expression) string {
+	t, ok := e.(*hclsyntax.ScopeTraversalExpr)
+	if !ok || len(t.Traversal) != 2 {
+		return ""
+	}
+	root := t.Traversal.RootName()
+	at, ok := t.Traversal[1].(hcl.TraverseAttr)
+	if !ok || root != "var" && root != "local" {
+		return ""
+	}
+	return root + "." + at.Name
 }
 
 // nestedProp is an attribute of a nested block (the first block of each

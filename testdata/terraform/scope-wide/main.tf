@@ -32,7 +32,7 @@ resource "aws_kms_key" "any_trail" {
   enable_key_rotation = true
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = concat(local.others, [merge(local.encrypt, {  # want TL013@17 "^statement \"Encrypt\" of the key policy of aws_kms_key.any_trail lets cloudtrail.amazonaws.com call kms:GenerateDataKey[*] for any trail in any account: its condition StringLike kms:EncryptionContext:aws:cloudtrail:arn \"arn:aws:cloudtrail:[*]:[*]:trail/[*]\" admits the trails of every account, so it scopes nothing [(]trail aws_cloudtrail.any_trail uses the key[)]. Scope the grant to this account's trails: take kms:GenerateDataKey[*] out of statement \"Encrypt\" [(]or remove it, if it grants nothing else[)] and add the statement below.$"
+    Statement = concat(local.others, [merge(local.encrypt, {  # want TL013@17 "^statement \"Encrypt\" of the key policy of aws_kms_key.any_trail lets cloudtrail.amazonaws.com call kms:GenerateDataKey[*] for any trail in any account: its condition StringLike kms:EncryptionContext:aws:cloudtrail:arn \"arn:aws:cloudtrail:[*]:[*]:trail/[*]\" admits the trails of every account, so it scopes nothing [(]trail aws_cloudtrail.any_trail uses the key[)]. Scope it to this account's trails: replace it with the statement below.$"
       Condition = { StringLike = { "kms:EncryptionContext:aws:cloudtrail:arn" = "arn:aws:cloudtrail:*:*:trail/*" } }
     })])
   })

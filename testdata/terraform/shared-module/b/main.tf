@@ -1,0 +1,11 @@
+provider "aws" {
+  region = "eu-west-1"
+}
+
+data "aws_caller_identity" "current" {}
+
+module "trail" {
+  source         = "../modules/trail"
+  name           = "b-trail"
+  aws_account_id = data.aws_caller_identity.current.account_id
+}
