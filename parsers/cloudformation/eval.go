@@ -291,7 +291,9 @@ func (s *stack) getAtt(arg *node, call *node) *graph.Value {
 		}
 	} else if a := args(arg, 2); a != nil {
 		var ok bool
-		if name, ok = a[0].text(); !ok {
+		// A name made with Fn::Sub, as loops of AWS::LanguageExtensions
+		// write it.
+		if name, ok = s.knownText(a[0]); !ok {
 			return s.bad("Fn::GetAtt", call, "the resource of Fn::GetAtt must be a name")
 		}
 		if attr, ok = s.knownText(a[1]); !ok {
@@ -317,7 +319,7 @@ func (s *stack) getAtt(arg *node, call *node) *graph.Value {
 // structure, with an edge to the resource.
 func (s *stack) resourceValue(res *resDecl, attr string, r graph.Range) *graph.Value {
 	edge := []graph.Ref{{ID: s.id(res.name), Attr: attr}}
-	if c, ok := res.body.get("Condition").text(); ok && s.condition(c, r) == no {
+	if c, ok := s.conditionOf(res.body); ok && s.condition(c, r) == no {
 		v := graph.UnknownValue("resource "+res.name+" is not created (condition "+c+" is false)", r)
 		v.Refs = edge
 		return v
@@ -417,7 +419,7 @@ func (s *stack) output(name string, r graph.Range) *graph.Value {
 	if out == nil {
 		return nil
 	}
-	if c, ok := out.get("Condition").text(); ok && s.condition(c, r) == no {
+	if c, ok := s.conditionOf(out); ok && s.condition(c, r) == no {
 		return graph.UnknownValue("output "+name+" is not created (condition "+c+" is false)", r)
 	}
 	if v, ok := s.outputs[name]; ok {

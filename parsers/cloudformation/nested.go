@@ -43,7 +43,8 @@ func (l *loader) plan(files []*template, order map[string]int, n int) {
 		t := work[i]
 		l.guard(t.file, func() {
 			s := newStack(l, t, scratch)
-			for _, res := range t.resources {
+			s.expandLoops()
+			for _, res := range s.t.resources {
 				if res.typ != stackType {
 					continue
 				}
@@ -118,6 +119,7 @@ func (l *loader) instantiate(t *template, parent *stack, via *resDecl, chain []s
 		s.calls = append(slices.Clone(parent.calls), via.key.rng)
 		l.nested[t.file]++
 	}
+	s.expandLoops()
 	if l.instances[t.file] > 0 {
 		// Keeps the IDs of a template's resources apart from those of
 		// its other instances.
@@ -129,7 +131,7 @@ func (l *loader) instantiate(t *template, parent *stack, via *resDecl, chain []s
 	l.instances[t.file]++
 	s.order = l.order
 	l.stacks = append(l.stacks, s)
-	for _, res := range t.resources {
+	for _, res := range s.t.resources {
 		if res.typ == stackType {
 			l.nest(s, res, chain, w)
 		}
@@ -148,7 +150,7 @@ func (l *loader) nest(s *stack, res *resDecl, chain []string, w *work) {
 		s.notNested[res.name] = why
 		l.skipped[child] = true
 	}
-	if c, ok := res.body.get("Condition").text(); ok && s.condition(c, res.body.get("Condition").rng) == no {
+	if c, ok := s.conditionOf(res.body); ok && s.condition(c, res.body.get("Condition").rng) == no {
 		skip("condition " + c + " is false")
 		return
 	}
@@ -193,8 +195,24 @@ func (l *loader) nest(s *stack, res *resDecl, chain []string, w *work) {
 // exists reports whether a resource may be created: its condition is not
 // decidably false.
 func (s *stack) exists(res *resDecl) bool {
-	c, ok := res.body.get("Condition").text()
+	c, ok := s.conditionOf(res.body)
 	return !ok || s.condition(c, res.body.get("Condition").rng) != no
+}
+
+// conditionOf returns the name of the condition of a resource or output
+// declaration. With AWS::LanguageExtensions the name may be computed
+// (Fn::FindInMap with a DefaultValue of AWS::NoValue, in a loop): a name
+// known only at deploy time decides nothing, and AWS::NoValue is none.
+func (s *stack) conditionOf(decl *node) (string, bool) {
+	n := decl.get("Condition")
+	if name, ok := n.text(); ok || n == nil || n.kind != kMap {
+		return name, ok
+	}
+	v := s.eval(n)
+	if v == nil {
+		return "", false
+	}
+	return v.KnownString()
 }
 
 // childPath resolves a nested stack's TemplateURL when it is a local path.
@@ -265,7 +283,7 @@ func (l *loader) stackExports(s *stack, add func(string, *export)) {
 		if exp == nil {
 			continue
 		}
-		if c, ok := out.get("Condition").text(); ok && s.condition(c, k.rng) == no {
+		if c, ok := s.conditionOf(out); ok && s.condition(c, k.rng) == no {
 			continue
 		}
 		name := s.eval(exp.get("Name"))

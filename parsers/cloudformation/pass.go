@@ -93,30 +93,38 @@ func (l *loader) first(f string) fileResult {
 // needsOthers reports whether evaluating the template needs other templates:
 // it nests stacks, or imports values.
 func (t *template) needsOthers() bool {
+	return t.nests() || imports(t.root)
+}
+
+// nests reports whether the template declares a nested stack, or a loop
+// that may generate one.
+func (t *template) nests() bool {
 	for _, r := range t.resources {
 		if r.typ == stackType {
 			return true
 		}
 	}
-	return imports(t.root)
+	return t.loops && declares(t.root.get("Resources"), stackType)
 }
 
 // isLeaf reports whether the template neither nests stacks nor exports
 // values: no other template's evaluation needs it.
 func (t *template) isLeaf() bool {
-	for _, r := range t.resources {
-		if r.typ == stackType {
-			return false
-		}
+	if t.nests() {
+		return false
 	}
+	exports := false
 	if t.outputs != nil && t.outputs.kind == kMap {
-		for _, out := range t.outputs.vals {
+		for i, out := range t.outputs.vals {
 			if out.get("Export") != nil {
 				return false
 			}
+			if isLoop(t.outputs.keys[i].str) {
+				walkKeys(out, func(k *node) { exports = exports || k.str == "Export" })
+			}
 		}
 	}
-	return true
+	return !exports
 }
 
 // imports reports whether Fn::ImportValue appears anywhere under n.
@@ -150,6 +158,7 @@ func (l *loader) evaluateAlone(t *template, from int) *ownStack {
 	file := t.file
 	s := newStack(l, t, l.newWork())
 	own := &ownStack{g: l.g}
+	l.guard(file, s.expandLoops)
 	seen := map[string]bool{}
 	l.guard(file, func() {
 		l.stackExports(s, func(name string, e *export) {
@@ -301,6 +310,7 @@ func (l *loader) leaf(f string) *graph.Graph {
 	u.guard(f, func() { t = u.template(f, false) })
 	if t != nil {
 		s := newStack(u, t, u.newWork())
+		u.guard(f, s.expandLoops)
 		u.guard(f, func() { u.addResources(s) })
 		u.closeWorks()
 	}

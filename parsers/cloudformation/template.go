@@ -31,6 +31,9 @@ type template struct {
 	diags      []graph.Diagnostic
 	// json is set for a template written in JSON, whose fixes are JSON.
 	json bool
+	// loops is set when some mapping of the template holds an
+	// Fn::ForEach: each stack expands them with its parameters.
+	loops bool
 }
 
 // resDecl is a resource as declared.
@@ -172,6 +175,9 @@ func parseTemplate(file string, data []byte) (t *template) {
 		return nil
 	}
 	t.root = root
+	if bytes.Contains(data, []byte(loopPrefix)) {
+		t.checkLoops(root)
+	}
 	t.params = root.get("Parameters")
 	t.mappings = root.get("Mappings")
 	t.conditions = root.get("Conditions")
@@ -209,8 +215,11 @@ func isTemplate(root *node) bool {
 	if res == nil || res.kind != kMap {
 		return false
 	}
-	for _, v := range res.vals {
+	for i, v := range res.vals {
 		if typ, ok := v.get("Type").text(); ok && (strings.HasPrefix(typ, "AWS::") || strings.HasPrefix(typ, "Custom::")) {
+			return true
+		}
+		if isLoop(res.keys[i].str) && (declaresPrefix(v, "AWS::") || declaresPrefix(v, "Custom::")) {
 			return true
 		}
 	}
@@ -385,6 +394,9 @@ func (t *template) readResources(res *node) {
 	}
 	for i, k := range res.keys {
 		body := res.vals[i]
+		if isLoop(k.str) {
+			continue // expanded per stack, with its parameters
+		}
 		if body.kind != kMap {
 			t.diag(body.rng, "resource "+k.str+" is not a mapping")
 			continue
