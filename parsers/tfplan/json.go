@@ -153,10 +153,10 @@ type parser struct {
 	// at, line and col are the cursor: the position of byte at. origin is
 	// where the first line starts, past a byte-order mark.
 	at, line, col, origin int
-	// table, when set, gives the position of each byte of src instead:
-	// src is then the text of a JSON string, and table points each of its
-	// bytes at the character of the file it was decoded from.
-	table []graph.Pos
+	// inner, when set, gives positions instead: src is then the text
+	// decoded from a JSON string of the file, and a position in it is
+	// that of the character of the file it was decoded from.
+	inner *innerCursor
 	depth int
 	err   *syntaxError
 	w     *work
@@ -172,8 +172,8 @@ func newParser(src []byte, w *work) *parser {
 }
 
 func (p *parser) pos(i int) graph.Pos {
-	if p.table != nil {
-		return p.table[min(i, len(p.table)-1)]
+	if p.inner != nil {
+		return p.inner.pos(i)
 	}
 	if i < p.at {
 		// Only a problem found after the fact looks back; it is said once.
@@ -534,8 +534,7 @@ func (p *parser) string(build bool) (string, bool) {
 			if plain {
 				return string(raw), true
 			}
-			s, _ := decodeString(raw, nil)
-			return s, true
+			return decodeString(raw), true
 		case c == '\\':
 			plain = false
 			if !p.escape() {
@@ -605,102 +604,102 @@ func hex4(b []byte) rune {
 	return r
 }
 
-// decodeString decodes the raw text between the quotes of a string that
-// was checked already. When at is set, it is called with the offset in raw
-// of the character each byte of the result comes from, and once more, with
-// len(raw), for the end. Invalid UTF-8 and lone surrogates become U+FFFD,
-// as encoding/json decodes them.
-func decodeString(raw []byte, at func(src int)) (string, []int) {
-	out := make([]byte, 0, len(raw))
-	var from []int
-	mark := func(src, n int) {
-		if at != nil {
-			for range n {
-				from = append(from, src)
+// escapeUnit reads the character that starts at raw[i] of a string's text
+// that was checked already: the rune it decodes to and the bytes it takes.
+// Invalid UTF-8 and lone surrogates decode to U+FFFD, as encoding/json
+// decodes them.
+func escapeUnit(raw []byte, i int) (r rune, size int) {
+	c := raw[i]
+	if c != '\\' {
+		r, size = utf8.DecodeRune(raw[i:])
+		return r, size
+	}
+	switch raw[i+1] {
+	case 'u':
+		r = hex4(raw[i+2:])
+		if !utf16.IsSurrogate(r) {
+			return r, 6
+		}
+		if i+12 <= len(raw) && raw[i+6] == '\\' && raw[i+7] == 'u' {
+			if d := utf16.DecodeRune(r, hex4(raw[i+8:])); d != utf8.RuneError {
+				return d, 12
 			}
 		}
+		return utf8.RuneError, 6
+	case 'b':
+		return '\b', 2
+	case 'f':
+		return '\f', 2
+	case 'n':
+		return '\n', 2
+	case 'r':
+		return '\r', 2
+	case 't':
+		return '\t', 2
 	}
-	for i := 0; i < len(raw); {
-		c := raw[i]
-		if c != '\\' {
-			r, size := utf8.DecodeRune(raw[i:])
-			if r == utf8.RuneError && size == 1 {
-				out = utf8.AppendRune(out, utf8.RuneError)
-				mark(i, utf8.RuneLen(utf8.RuneError))
-			} else {
-				out = append(out, raw[i:i+size]...)
-				mark(i, size)
-			}
-			i += size
-			continue
-		}
-		switch raw[i+1] {
-		case 'u':
-			r := hex4(raw[i+2:])
-			n := 6
-			if utf16.IsSurrogate(r) {
-				r2 := rune(-1)
-				if i+12 <= len(raw) && raw[i+6] == '\\' && raw[i+7] == 'u' {
-					r2 = hex4(raw[i+8:])
-				}
-				if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
-					r, n = d, 12
-				} else {
-					r = utf8.RuneError
-				}
-			}
-			before := len(out)
-			out = utf8.AppendRune(out, r)
-			mark(i, len(out)-before)
-			i += n
-			continue
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		default: // '"', '\\', '/'
-			out = append(out, raw[i+1])
-		}
-		mark(i, 1)
-		i += 2
-	}
-	if at != nil {
-		from = append(from, len(raw))
-	}
-	return string(out), from
+	return rune(raw[i+1]), 2 // '"', '\\', '/'
 }
 
-// innerText decodes a string node of the file with, for each byte of its
-// text, the position in the file of the character it was written as.
-func innerText(src []byte, n *node) (string, []graph.Pos) {
+// decodeString decodes the raw text between the quotes of a string that
+// was checked already.
+func decodeString(raw []byte) string {
+	out := make([]byte, 0, len(raw))
+	for i := 0; i < len(raw); {
+		r, size := escapeUnit(raw, i)
+		if r < utf8.RuneSelf && raw[i] != '\\' {
+			out = append(out, raw[i])
+		} else {
+			out = utf8.AppendRune(out, r)
+		}
+		i += size
+	}
+	return string(out)
+}
+
+// innerCursor maps offsets in the text decoded from a string of the file
+// to the positions of the characters they were decoded from. Like the
+// file's cursor it only moves forward: the text is read once, in order.
+type innerCursor struct {
+	raw  []byte  // the string's text in the file, between the quotes
+	base int     // the file offset of raw[0]
+	ri   int     // the raw offset of the next character
+	di   int     // the decoded offset it decodes to
+	file *parser // the file's cursor, from the string's start
+}
+
+func (c *innerCursor) pos(i int) graph.Pos {
+	for c.ri < len(c.raw) {
+		r, size := escapeUnit(c.raw, c.ri)
+		n := utf8.RuneLen(r)
+		if r < utf8.RuneSelf && c.raw[c.ri] != '\\' {
+			n = 1
+		}
+		if n < 0 {
+			n = utf8.RuneLen(utf8.RuneError)
+		}
+		if c.di+n > i {
+			break
+		}
+		c.di += n
+		c.ri += size
+	}
+	return c.file.pos(c.base + c.ri)
+}
+
+// parseDoc reads the JSON text that a string node of the file holds, each
+// value with the position of its characters in the file. It returns nil
+// when the text is not JSON: the caller keeps the string.
+func parseDoc(src []byte, n *node, text string, w *work) *node {
 	a, b := n.start.Byte+1, n.end.Byte-1
 	if n.kind != jString || a > b || b > len(src) {
-		return "", nil
+		return nil
 	}
-	text, from := decodeString(src[a:b], func(int) {})
 	// A cursor of its own from the opening quote: the file's has moved on.
-	c := &parser{src: src, at: n.start.Byte, line: n.start.Line, col: n.start.Column}
-	table := make([]graph.Pos, len(from))
-	for i, off := range from {
-		table[i] = c.pos(a + off)
-	}
-	return text, table
-}
-
-// parseInner reads JSON text decoded from a string of the file, with the
-// positions innerText gave. Errors leave the text as it is: the caller
-// keeps the string.
-func parseInner(text string, table []graph.Pos, w *work) *node {
-	p := &parser{src: []byte(text), table: table, w: w}
-	n := p.document(keepAll)
+	file := &parser{src: src, at: n.start.Byte, line: n.start.Line, col: n.start.Column}
+	p := &parser{src: []byte(text), w: w, inner: &innerCursor{raw: src[a:b], base: a, file: file}}
+	doc := p.document(keepAll)
 	if p.err != nil {
 		return nil
 	}
-	return n
+	return doc
 }

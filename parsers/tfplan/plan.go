@@ -254,13 +254,21 @@ func fileStart(file string) graph.Range {
 
 // The parts of a plan file that are built; the rest is checked for syntax
 // only: before values, drift, output changes, checks, relevant attributes.
+// Of the resources of planned_values and the prior state, only what says
+// which instance each is is built at first: most repeat resource_changes,
+// and the others are read again from their place in the file.
 var (
-	valuesShape = &keep{fields: map[string]*keep{"root_module": keepAll}}
 	changeShape = &keep{fields: map[string]*keep{
 		"address": keepAll, "mode": keepAll, "type": keepAll, "name": keepAll, "index": keepAll,
 		"deposed": keepAll, "provider_name": keepAll,
 		"change": {fields: map[string]*keep{"actions": keepAll, "after": keepAll, "after_unknown": keepAll, "after_sensitive": keepAll}},
 	}}
+	valuesShape = func() *keep {
+		resource := &keep{fields: map[string]*keep{"address": keepAll, "index": keepAll, "deposed_key": keepAll}}
+		module := &keep{fields: map[string]*keep{"address": keepAll, "resources": {elems: resource}}}
+		module.fields["child_modules"] = &keep{elems: module}
+		return &keep{fields: map[string]*keep{"root_module": module}}
+	}()
 	planShape = &keep{fields: map[string]*keep{
 		"format_version": keepAll, "terraform_version": keepAll, "variables": keepAll, "errored": keepAll,
 		"planned_values": valuesShape, "prior_state": {fields: map[string]*keep{"values": valuesShape}},
@@ -556,6 +564,12 @@ func (p *Plan) valuesResource(r *node, where string, from Source, gone map[strin
 	if in == nil || gone[in.Address] || p.Instances[in.Address] != nil || !p.spendInstance(r) {
 		return
 	}
+	if r = p.reparse(r); r == nil {
+		return
+	}
+	if pn, ok := r.str("provider_name"); ok {
+		in.ProviderName = pn
+	}
 	vals := r.get("values")
 	if vals == nil {
 		in.Values = &Value{Kind: Unknown, Why: "the plan gives no values for " + in.Address, Range: in.Range}
@@ -563,6 +577,20 @@ func (p *Plan) valuesResource(r *node, where string, from Source, gone map[strin
 		in.Values = p.merge(vals, nil, r.get("sensitive_values"), &path{root: in.Address})
 	}
 	p.add(in)
+}
+
+// reparse builds the whole of a value of the file that was read in part.
+func (p *Plan) reparse(n *node) *node {
+	if p.src == nil || n.end.Byte > len(p.src) {
+		return nil
+	}
+	ps := &parser{src: p.src[:n.end.Byte], i: n.start.Byte, at: n.start.Byte, line: n.start.Line, col: n.start.Column, w: p.w}
+	full := ps.value(keepAll)
+	if ps.err != nil {
+		p.syntaxDiag(ps.err)
+		return nil
+	}
+	return full
 }
 
 // newInstance reads the address of a resource object; nil when it has
@@ -613,9 +641,9 @@ var policyAttrs = map[string]string{
 	"aws_kms_replica_key": "policy", "data.aws_iam_policy_document": "json",
 }
 
-// maxDocBytes bounds the policy text read with positions, a table of
-// positions per byte: AWS refuses key policies over 32 KB, and a longer
-// text stays a string for the policy reader to refuse.
+// maxDocBytes bounds the policy text read as a document: AWS refuses key
+// policies over 32 KB, and a longer text stays a string for the policy
+// reader to refuse.
 const maxDocBytes = 256 << 10
 
 func (p *Plan) add(in *Instance) {
@@ -639,11 +667,7 @@ func (p *Plan) readDoc(v *Value) {
 		return
 	}
 	n := &node{kind: jString, start: v.Range.Start, end: v.Range.End}
-	text, table := innerText(p.src, n)
-	if text != v.Str || !p.w.bytes(int64(len(table))*24) {
-		return
-	}
-	doc := parseInner(text, table, p.w)
+	doc := parseDoc(p.src, n, v.Str, p.w)
 	if doc == nil {
 		return // not JSON: the string is kept, for the policy reader to say so
 	}
