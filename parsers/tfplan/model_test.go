@@ -227,6 +227,13 @@ func TestLookup(t *testing.T) {
 	if e := p.Decl(p.Instance("aws_s3_bucket.audit")).Attr("sse_algorithm", "server_side_encryption_configuration", "rule", "apply_server_side_encryption_by_default"); e == nil || e.Constant.Str != "aws:kms" {
 		t.Errorf("nested sse_algorithm expression %+v", e)
 	}
+	calls := p.Calls(`module.regional["eu-west-1"]`)
+	if len(calls) != 1 || calls[0].Name != "regional" || !calls[0].Local || calls[0].Module != p.Module("module.regional") {
+		t.Errorf("calls to module.regional: %+v", calls)
+	}
+	if calls := p.Calls(`module.other`); len(calls) != 0 {
+		t.Errorf("calls to a module the configuration does not call: %+v", calls)
+	}
 	if e := p.Decl(p.Instance("aws_s3_bucket.audit")).Attr("sse_algorithm", "rule"); e != nil {
 		t.Errorf("sse_algorithm outside its blocks: %+v", e)
 	}

@@ -259,8 +259,7 @@ func fileStart(file string) graph.Range {
 // and the others are read again from their place in the file.
 var (
 	changeShape = &keep{fields: map[string]*keep{
-		"address": keepAll, "mode": keepAll, "type": keepAll, "name": keepAll, "index": keepAll,
-		"deposed": keepAll, "provider_name": keepAll,
+		"address": keepAll, "index": keepAll, "deposed": keepAll, "provider_name": keepAll,
 		"change": {fields: map[string]*keep{"actions": keepAll, "after": keepAll, "after_unknown": keepAll, "after_sensitive": keepAll}},
 	}}
 	valuesShape = func() *keep {

@@ -231,13 +231,24 @@ func (p *Plan) withRefs(v *graph.Value, ts []target) {
 // calls are the module call sites from the root to the module instance.
 func (p *Plan) calls(mod string) []graph.Range {
 	var out []graph.Range
+	for _, c := range p.Calls(mod) {
+		out = append(out, c.Range)
+	}
+	return out
+}
+
+// Calls returns the module calls from the root down to a module instance
+// (module.a["x"].module.b): the loader tells by their sources whether the
+// scan holds the module (a local path) or only the plan does.
+func (p *Plan) Calls(mod string) []*Call {
+	var out []*Call
 	m := p.Root
 	for _, s := range moduleSteps(mod) {
 		c := m.Call(s.name)
 		if c == nil {
 			break
 		}
-		out = append(out, c.Range)
+		out = append(out, c)
 		m = c.Module
 	}
 	return out
