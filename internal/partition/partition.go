@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/trailint/trailint/internal/spell"
 )
 
 // Partition is a group of regions with its own ARN prefix.
@@ -98,7 +100,7 @@ func Nearest(name string) string {
 	name = strings.ToLower(name)
 	best, bestDist := "", 0
 	for _, r := range Regions() {
-		if d := distance(name, r); best == "" || d < bestDist {
+		if d := spell.Distance(name, r); best == "" || d < bestDist {
 			best, bestDist = r, d
 		}
 	}
@@ -106,26 +108,4 @@ func Nearest(name string) string {
 		return ""
 	}
 	return best
-}
-
-// distance is the Levenshtein distance between a and b, in bytes: region
-// names are ASCII.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -21,6 +20,7 @@ import (
 
 	"github.com/trailint/trailint/graph"
 	"github.com/trailint/trailint/internal/budget"
+	"github.com/trailint/trailint/internal/spell"
 )
 
 // Options are the command-line inputs of a Terraform load.
@@ -248,39 +248,12 @@ func unknownFunction(d *hcl.Diagnostic) string {
 	for n := range d.EvalContext.Functions {
 		names = append(names, n)
 	}
-	sort.Strings(names)
-	best, bestDist := "", 3 // hcl's threshold
-	for _, n := range names {
-		if dist := editDistance(call.Name, n); dist < bestDist {
-			best, bestDist = n, dist
-		}
-	}
+	best := spell.Closest(call.Name, names, 3) // hcl's threshold
 	detail := fmt.Sprintf("There is no function named %q.", call.Name)
 	if best != "" {
 		detail += fmt.Sprintf(" Did you mean %q?", best)
 	}
 	return detail
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // undeclared words a reference to something the module does not declare as
