@@ -71,6 +71,16 @@ func fuzzSeeds() [][]byte {
 	seeds = append(seeds, utf16Text("Resources:\n  Trail:\n    Type: AWS::CloudTrail::Trail\n", false, true))
 	add("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: caf\xe9\x01}\n")
 	add(`{"Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": {"Fn::Base64": {"Fn::Join": ["", [{"Fn::ToJsonString": [1, 2]}]]}}}}`)
+	// Loops within loops multiply what they generate.
+	loops := "Transform: AWS::LanguageExtensions\nParameters:\n  L: {Type: CommaDelimitedList, Default: 'a,b,c,d,e,f,g,h'}\nResources:\n"
+	frag := "{'T${A}${B}${C}${D}${E}': {Type: AWS::CloudTrail::Trail, Properties: {TrailName: !Sub '${A}-&{B}', KMSKeyId: !Ref E}}}"
+	for _, id := range []string{"E", "D", "C", "B", "A"} {
+		frag = "{'Fn::ForEach::" + id + "': [" + id + ", !Ref L, " + frag + "]}"
+	}
+	add(loops + "  " + strings.TrimSuffix(strings.TrimPrefix(frag, "{"), "}") + "\n")
+	add("Conditions:\n  C: !Equals [!Ref AWS::Region, x]\nResources:\n  T:\n    Type: AWS::CloudTrail::Trail\n" +
+		"    Properties: !If [C, &p !If [C, {KMSKeyId: a}, *p], !If [C, *p, !Ref AWS::NoValue]]\n")
+	add(`{"Resources": {"T": {"Type": "AWS::CloudTrail::Trail", "Properties": {"KMSKeyId": "a\/b\ud83d\ude00", "S3BucketName": "\u00e9"}}}}`)
 	return seeds
 }
 
