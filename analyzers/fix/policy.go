@@ -181,3 +181,60 @@ func Policy(form graph.Form, ss []Statement) string {
 	}
 	return "policy = jsonencode({\n  Version = \"2012-10-17\"\n  Statement = [\n" + strings.Join(parts, "\n") + "\n  ]\n})"
 }
+
+// Part is how much of a condition is written: what is added to a
+// statement that has some of it already.
+type Part uint8
+
+// Parts of a condition, from the least to the whole.
+const (
+	Values  Part = iota // the values, to add to the key's
+	Key                 // the key and its values, to add to the operator's
+	Test                // the operator with the key, to add to the Condition
+	Element             // the Condition element, for a statement without one
+)
+
+// Render writes part of c in form. A policy document writes conditions
+// as blocks of their own, whatever the statement has: a condition block.
+func (c Condition) Render(form graph.Form, part Part) string {
+	values := make([]string, len(c.Values))
+	for i, v := range c.Values {
+		values[i] = Quote(form, v)
+	}
+	list := strings.Join(values, ", ")
+	if len(values) > 1 {
+		list = "[" + list + "]"
+	}
+	if form == graph.FormPolicyDocument {
+		return "condition {\n  test     = " + quote(c.Test) + "\n  variable = " + quote(c.Key) + "\n  values   = [" + strings.Join(values, ", ") + "]\n}"
+	}
+	if part == Values {
+		return list
+	}
+	pair := quote(c.Key) + ": " + list
+	if form == HCL {
+		pair = quote(c.Key) + " = " + list
+	}
+	if part == Key {
+		return pair
+	}
+	var op string
+	switch form {
+	case HCL:
+		op = c.Test + " = { " + pair + " }"
+	case graph.FormYAML:
+		op = c.Test + ":\n  " + pair
+	default:
+		op = quote(c.Test) + ": {" + pair + "}"
+	}
+	if part == Test {
+		return op
+	}
+	switch form {
+	case HCL:
+		return "Condition = {\n  " + op + "\n}"
+	case graph.FormYAML:
+		return "Condition:\n  " + strings.ReplaceAll(op, "\n", "\n  ")
+	}
+	return quote("Condition") + ": {" + op + "}"
+}

@@ -612,57 +612,34 @@ func exemptFix(c *check, n *need) (text, todo string) {
 		listed = listed && keyed
 	}
 	one := len(n.result.Denied) == 1
-	key, svc := fix.Quote(w.form, "aws:PrincipalServiceName"), fix.Quote(w.form, cloudtrail)
-	if listed && w.form != graph.FormPolicyDocument {
-		// The key is there already, for other services: a second one would
-		// replace it; the value joins its list.
-		todo = "Exempt CloudTrail from that Deny by adding the value below to the aws:PrincipalServiceName values of its StringNotEquals condition (a list, if it holds one service)."
-		if !one {
-			todo = "Exempt CloudTrail from those Denies by adding the value below to the aws:PrincipalServiceName values of the StringNotEquals condition of each (a list, if it holds one service)."
-		}
-		return svc, todo
-	}
-	pair := key + ": " + svc
-	if w.form == fix.HCL {
-		pair = key + " = " + svc
-	}
+	cond := fix.Condition{Test: "StringNotEquals", Key: "aws:PrincipalServiceName", Values: []string{cloudtrail}}
 	switch {
 	case w.form == graph.FormPolicyDocument:
 		todo = "Exempt CloudTrail from that Deny by adding the condition block below to its statement."
 		if !one {
 			todo = "Exempt CloudTrail from those Denies by adding the condition block below to each of their statements."
 		}
-		return "condition {\n  test     = \"StringNotEquals\"\n  variable = " + key + "\n  values   = [" + svc + "]\n}", todo
+		return cond.Render(w.form, fix.Element), todo
+	case listed:
+		// The key is there already, for other services: a second one would
+		// replace it; the value joins its list.
+		todo = "Exempt CloudTrail from that Deny by adding the value below to the aws:PrincipalServiceName values of its StringNotEquals condition (a list, if it holds one service)."
+		if !one {
+			todo = "Exempt CloudTrail from those Denies by adding the value below to the aws:PrincipalServiceName values of the StringNotEquals condition of each (a list, if it holds one service)."
+		}
+		return cond.Render(w.form, fix.Values), todo
 	case all:
 		todo = "Exempt CloudTrail from that Deny by adding the key below to its StringNotEquals condition."
 		if !one {
 			todo = "Exempt CloudTrail from those Denies by adding the key below to the StringNotEquals condition of each."
 		}
-		return pair, todo
+		return cond.Render(w.form, fix.Key), todo
+	case !one:
+		return cond.Render(w.form, fix.Test), "Exempt CloudTrail from each of those Denies: add the condition below to its Condition (a Condition of its own if it has none), or only its key to a StringNotEquals it has already."
+	case !none:
+		return cond.Render(w.form, fix.Test), "Exempt CloudTrail from that Deny by adding the condition below to its Condition."
 	}
-	var op string
-	switch w.form {
-	case fix.HCL:
-		op = "StringNotEquals = { " + pair + " }"
-	case graph.FormYAML:
-		op = "StringNotEquals:\n  " + pair
-	default:
-		op = fix.Quote(w.form, "StringNotEquals") + ": {" + pair + "}"
-	}
-	if !one {
-		return op, "Exempt CloudTrail from each of those Denies: add the condition below to its Condition (a Condition of its own if it has none), or only its key to a StringNotEquals it has already."
-	}
-	if !none {
-		return op, "Exempt CloudTrail from that Deny by adding the condition below to its Condition."
-	}
-	todo = "Exempt CloudTrail from that Deny by adding the condition below to it."
-	switch w.form {
-	case fix.HCL:
-		return "Condition = {\n  " + op + "\n}", todo
-	case graph.FormYAML:
-		return "Condition:\n  " + strings.ReplaceAll(op, "\n", "\n  "), todo
-	}
-	return fix.Quote(w.form, "Condition") + ": {" + op + "}", todo
+	return cond.Render(w.form, fix.Element), "Exempt CloudTrail from that Deny by adding the condition below to it."
 }
 
 // placeOf is where a statement is added to c's policy, and the resource

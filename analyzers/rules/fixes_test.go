@@ -71,6 +71,7 @@ func where(ds []analyzers.Diagnostic) []string {
 // reports it too, since the trail is one of its locations.
 func TestPullRequestOfTheKeyFile(t *testing.T) {
 	root := fixture("terraform", "pr-key-file")
+	fixes := map[string]bool{}
 	for _, c := range []struct {
 		paths []string
 		want  []string
@@ -93,7 +94,11 @@ func TestPullRequestOfTheKeyFile(t *testing.T) {
 			if !strings.HasPrefix(d.Message, "trail aws_cloudtrail.main cannot use key aws_kms_key.trail: ") {
 				t.Errorf("%v: %s", c.paths, d.Message)
 			}
+			fixes[d.Fix+fmt.Sprint(d.Edits)] = true
 		}
+	}
+	if len(fixes) != 1 {
+		t.Errorf("the fix differs with the files named: %v", fixes)
 	}
 }
 
