@@ -182,7 +182,7 @@ func TestBudget(t *testing.T) {
 		{"value bytes", "registry.json", budget.Limits{ValueBytes: 200},
 			"0 2 registry.json:236:21-236:21 Evaluation budget exceeded: a value would be over 200 bytes; the plan file is not read\n", 0},
 		{"unit bytes", "registry.json", budget.Limits{UnitBytes: 20_000},
-			"0 2 registry.json:426:19-426:19 Evaluation budget exceeded: evaluating this makes over 20000 bytes of values; the plan file is not read\n", 0},
+			"0 2 registry.json:440:34-440:34 Evaluation budget exceeded: evaluating this makes over 20000 bytes of values; the plan file is not read\n", 0},
 		{"steps", "registry.json", budget.Limits{Steps: 2},
 			"0 2 registry.json:485:33-490:20 Evaluation budget exceeded: evaluating this takes over 2 steps; references past this one are not followed\n", 7},
 	} {
