@@ -88,7 +88,8 @@ func (s Source) String() string {
 	return "prior_state"
 }
 
-// Plan is a plan file read.
+// Plan is a plan file read. Its methods remember what they resolve
+// (references, provider places): call them from one goroutine at a time.
 type Plan struct {
 	// File is the plan file's name as ranges give it.
 	File             string
