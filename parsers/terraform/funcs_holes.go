@@ -3,6 +3,7 @@ package terraform
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/zclconf/go-cty/cty"
 
@@ -156,6 +157,48 @@ func domainMayHoldAny(d graph.Domain, set string) bool {
 		}
 	}
 	return false
+}
+
+// domainMinLen is the fewest characters the text of a hole of domain d
+// has.
+func domainMinLen(d graph.Domain) int {
+	switch d {
+	case graph.DomainAccount:
+		return 12
+	case graph.DomainRegion:
+		return 9
+	case graph.DomainPartition:
+		return 3
+	case graph.DomainName:
+		return 1
+	}
+	return 0
+}
+
+// mayOccur reports whether an occurrence of sub (not empty) in text with a
+// hole of domain d may take in some of the hole's text: sub starts or ends
+// with a character the hole may hold, or holds a run of such characters
+// as long as the hole's text may be. A hole that may be empty may join
+// the text on its two sides.
+func mayOccur(d graph.Domain, sub string) bool {
+	if domainMinLen(d) == 0 {
+		return true
+	}
+	first, _ := utf8.DecodeRuneInString(sub)
+	last, _ := utf8.DecodeLastRuneInString(sub)
+	if domainMayHold(d, first) || domainMayHold(d, last) {
+		return true
+	}
+	run, longest := 0, 0
+	for _, r := range sub {
+		if domainMayHold(d, r) {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return longest >= domainMinLen(d)
 }
 
 // caseFixed reports whether mapping the case of the text of a hole of

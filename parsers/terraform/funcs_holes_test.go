@@ -108,3 +108,24 @@ func TestTemplateStringHoles(t *testing.T) {
 		{`templatestring(local.holed, {name = var.bucket})`, `"arn:aws:iam::${var.account}:root and ${var.bucket}"`},
 	})
 }
+
+// TestSubstringHoles checks when a substring may be found across a hole:
+// only if it starts or ends with what the hole may hold, or holds a run of
+// it as long as the hole's text.
+func TestSubstringHoles(t *testing.T) {
+	check(t, nil, [][2]string{
+		{`replace("arn:${var.account}:bucket-s3", "bucket-s3", "x")`, `"arn:${var.account}:x"`},
+		{`replace("a${var.account}b", "3b", "x")`, `unknown(replace() depends on the text of var.account)`},
+		{`replace("a${var.account}b", "a123456789012b", "x")`, `unknown(replace() depends on the text of var.account)`},
+		{`replace("a${var.account}b", "a12345678901b", "x")`, `"a${var.account}b"`},
+		{`replace("ab${var.text}cd", "bc", "x")`, `unknown(replace() depends on the text of var.text)`},
+		{`strcontains("${var.region}:x", "Y:")`, `false`},
+		{`strcontains("${var.region}:x", "1:")`, `unknown(strcontains() depends on the text of var.region)`},
+		{`split("-s", "a-s3-${var.account}")`, `tolist(["a", "3-${var.account}"])`},
+		{`split("s3", "a-s3-${var.account}")`, `tolist(["a-", "-${var.account}"])`},
+		{`split("s3", "a-s${var.account}")`, `unknown(split() depends on the text of var.account)`},
+		{`replace("${var.account}${var.account}", "21", "x")`, `unknown(replace() depends on the text of var.account)`},
+		{`replace("${var.region}-${var.region}", "a-b", "x")`, `unknown(replace() depends on the text of var.region)`},
+		{`replace("${var.region}:x${var.region}", "A:x", "y")`, `"${var.region}:x${var.region}"`},
+	})
+}

@@ -51,6 +51,86 @@ func mayHoldAny(s, set string) bool {
 	return false
 }
 
+// occursInHoles reports whether an occurrence of sub in s may take in the
+// text of one of its holes, so that finding sub in the literal text alone
+// would not do.
+func occursInHoles(s, sub string) bool {
+	segs := graph.Segments(s)
+	for k, seg := range segs {
+		if seg.Hole != nil && mayOccur(seg.Hole.Domain, sub) && joinsAt(segs, k, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// joinsAt reports whether an occurrence of sub may take in the text of the
+// hole segs[k], given the literal text on its two sides: the part of sub
+// in the hole must be text the hole may hold, and the parts outside must
+// be what is written beside it. A long sub is not looked at so closely.
+func joinsAt(segs []graph.Segment, k int, sub string) bool {
+	if len(sub) > 256 {
+		return true
+	}
+	d := segs[k].Hole.Domain
+	// The literal text beside the hole, and whether more text that is not
+	// known lies beyond it.
+	var before, after string
+	beforeOpen, afterOpen := k > 0, k+1 < len(segs)
+	if k > 0 && segs[k-1].Hole == nil {
+		before, beforeOpen = segs[k-1].Text, k > 1
+	}
+	if k+1 < len(segs) && segs[k+1].Hole == nil {
+		after, afterOpen = segs[k+1].Text, k+2 < len(segs)
+	}
+	endsWith := func(a string) bool {
+		if len(a) <= len(before) {
+			return strings.HasSuffix(before, a)
+		}
+		return beforeOpen && strings.HasSuffix(a, before)
+	}
+	startsWith := func(b string) bool {
+		if len(b) <= len(after) {
+			return strings.HasPrefix(after, b)
+		}
+		return afterOpen && strings.HasPrefix(b, after)
+	}
+	held := func(t string) bool {
+		for _, r := range t {
+			if !domainMayHold(d, r) {
+				return false
+			}
+		}
+		return true
+	}
+	// cuts are the byte offsets between the runes of sub.
+	cuts := []int{0}
+	for i := range sub {
+		if i > 0 {
+			cuts = append(cuts, i)
+		}
+	}
+	cuts = append(cuts, len(sub))
+	for x, i := range cuts {
+		for _, j := range cuts[x+1:] {
+			in := sub[i:j]
+			if !held(in) {
+				break
+			}
+			a, b := sub[:i], sub[j:]
+			// in is all of the hole's text, or its end, or its start, or
+			// lies within it.
+			whole := utf8.RuneCountInString(in) >= domainMinLen(d) && endsWith(a) && startsWith(b)
+			end := a == "" && startsWith(b)
+			start := b == "" && endsWith(a)
+			if whole || end || start || a == "" && b == "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // caseFunc maps the case of a string. A hole is carried when the mapping
 // leaves every text of its domain as it is (the digits of an account id).
 // Otherwise upper and lower, which map each character on its own, make of
@@ -299,7 +379,7 @@ var strContainsFunc = function.New(&function.Spec{
 				return cty.True, nil
 			}
 		}
-		if mayHoldAny(s, sub) {
+		if occursInHoles(s, sub) {
 			return unknownHoles(ret, "strcontains", args...), nil
 		}
 		return cty.False, nil
@@ -360,7 +440,7 @@ func (c caps) splitFunc() function.Function {
 		Type:   function.StaticReturnType(cty.List(cty.String)),
 		Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
 			sep, s := args[0].AsString(), args[1].AsString()
-			if graph.HasHoles(sep) || graph.HasHoles(s) && (sep == "" || mayHoldAny(s, sep)) {
+			if graph.HasHoles(sep) || graph.HasHoles(s) && (sep == "" || occursInHoles(s, sep)) {
 				return unknownHoles(ret, "split", args...), nil
 			}
 			n := int64(utf8.RuneCountInString(s))
@@ -471,7 +551,7 @@ func (c caps) replaceFunc() function.Function {
 				}
 				return cty.StringVal(re.ReplaceAllString(s, repl)), nil
 			}
-			if graph.HasHoles(sub) || sub == "" && graph.HasHoles(s) || graph.HasHoles(s) && mayHoldAny(s, sub) {
+			if graph.HasHoles(sub) || sub == "" && graph.HasHoles(s) || graph.HasHoles(s) && occursInHoles(s, sub) {
 				return unknownHoles(ret, "replace", args...), nil
 			}
 			n := int64(strings.Count(s, sub))
