@@ -46,8 +46,10 @@ type Reach struct {
 	Kind    graph.Kind
 	Address string
 	// Root is the Terraform root module (its directory) or the
-	// CloudFormation template the trail was evaluated in.
-	Root string
+	// CloudFormation template the trail was evaluated in; Format says
+	// which.
+	Root   string
+	Format graph.Format
 	// Range is the trail's key property, or its header when the property
 	// is absent.
 	Range graph.Range
@@ -60,7 +62,7 @@ func ReachOf(u *Usage) Reach {
 	if at.IsZero() {
 		at = r.Header
 	}
-	return Reach{Kind: r.Kind, Address: r.Address, Root: rootOf(r), Range: at}
+	return Reach{Kind: r.Kind, Address: r.Address, Root: rootOf(r), Format: r.Format, Range: at}
 }
 
 // rootOf is where r was evaluated: the Terraform root module's directory,
@@ -311,9 +313,10 @@ func phrase(reach []Reach) string {
 		return "no trail"
 	}
 	type item struct {
-		kind  graph.Kind
-		addr  string
-		roots []string
+		kind   graph.Kind
+		addr   string
+		format graph.Format
+		roots  []string
 	}
 	var items []*item
 	at := map[string]*item{}
@@ -323,7 +326,7 @@ func phrase(reach []Reach) string {
 		k := string(r.Kind) + "\x00" + r.Address
 		it := at[k]
 		if it == nil {
-			it = &item{kind: r.Kind, addr: r.Address}
+			it = &item{kind: r.Kind, addr: r.Address, format: r.Format}
 			at[k] = it
 			items = append(items, it)
 		}
@@ -344,8 +347,11 @@ func phrase(reach []Reach) string {
 		if len(roots) > 1 {
 			slices.Sort(it.roots)
 			where := "root"
+			if it.format == graph.CloudFormation {
+				where = "template"
+			}
 			if len(it.roots) > 1 {
-				where = "roots"
+				where += "s"
 			}
 			w += " (in " + where + " " + list(it.roots) + ")"
 		}
