@@ -109,6 +109,7 @@ func TestParameterConstraints(t *testing.T) {
 			"  Short: {Type: String, MinLength: '3', Default: ab}\n" +
 			"  Days: {Type: Number, MinValue: 1, MaxValue: 365, AllowedValues: [7, 30, 400]}\n" +
 			"  Regions: {Type: CommaDelimitedList, AllowedValues: [eu-west-1, us-east-1], Default: 'eu-west-1, us-west-2'}\n" +
+			"  Pair: {Type: CommaDelimitedList, AllowedValues: [one, 'two,three'], Default: 'two,three'}\n" +
 			"  Ok: {Type: String, AllowedValues: ['', x], Default: ''}\n" +
 			"  Java: {Type: String, AllowedPattern: '(?=x).*', Default: y}\n" +
 			"  Count: {Type: Number, Default: many}\n" +
@@ -122,7 +123,7 @@ func TestParameterConstraints(t *testing.T) {
 1 input t.yaml:4:50-4:52 the default "ab" of parameter Short is 2 characters long, less than the MinLength 3: CloudFormation refuses the stack when the default is used; trailint evaluates the template with it as given
 1 input t.yaml:5:3-5:7 parameter Days=400 of params.json is more than the MaxValue 365: CloudFormation refuses the value; trailint evaluates t.yaml with it as given
 1 input t.yaml:6:87-6:109 the default "eu-west-1, us-west-2" of parameter Regions has an item "us-west-2" that is not one of the AllowedValues: "eu-west-1", "us-east-1": CloudFormation refuses the stack when the default is used; trailint evaluates the template with it as given
-1 input t.yaml:9:34-9:38 the default "many" of parameter Count is not a number: CloudFormation refuses the stack when the default is used; trailint evaluates the template with it as given
+1 input t.yaml:10:34-10:38 the default "many" of parameter Count is not a number: CloudFormation refuses the stack when the default is used; trailint evaluates the template with it as given
 `
 	if got := diags(g); got != want {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)

@@ -131,23 +131,20 @@ func (l *loader) paramProblems(t *template) []graph.Diagnostic {
 // breaks says which constraint of a parameter declaration the value
 // breaks, naming what is allowed; "" when it keeps them all, or when a
 // constraint cannot be read. A list is checked item by item, as
-// CloudFormation checks it.
+// CloudFormation checks it; one that keeps the constraints as a whole
+// (AllowedValues: ["a,b"]) is taken as written on purpose.
 func breaks(decl *node, typ, value string) string {
-	list := typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<")
 	number := typ == "Number" || typ == "List<Number>"
-	items := []string{value}
-	if list {
-		items = strings.Split(value, ",")
+	if typ != "CommaDelimitedList" && !strings.HasPrefix(typ, "List<") {
+		return breaksOne(decl, number, value)
 	}
-	for _, item := range items {
-		if list {
-			item = strings.TrimSpace(item)
-		}
+	for _, item := range strings.Split(value, ",") {
+		item = strings.TrimSpace(item)
 		if why := breaksOne(decl, number, item); why != "" {
-			if list {
-				return fmt.Sprintf("has an item %q that %s", item, why)
+			if breaksOne(decl, number, value) == "" {
+				return ""
 			}
-			return why
+			return fmt.Sprintf("has an item %q that %s", item, why)
 		}
 	}
 	return ""
