@@ -18,6 +18,7 @@ import (
 	"github.com/trailint/trailint/internal/budget"
 	"github.com/trailint/trailint/parsers/cloudformation"
 	"github.com/trailint/trailint/parsers/terraform"
+	"github.com/trailint/trailint/parsers/tfplan"
 )
 
 // Options are what the command line passes to the loaders.
@@ -43,6 +44,9 @@ type Options struct {
 	CheckParameterFiles []string
 	// Budget bounds the work of the run; nil means the default limits.
 	Budget *budget.Run
+	// Plan is the path of a Terraform plan in JSON (terraform show -json)
+	// of the first directory scanned, or "".
+	Plan string
 	// Verbose evaluates every resource, module call, local and output,
 	// not only what the analysis reads, so that every evaluation problem
 	// is said.
@@ -125,6 +129,9 @@ func Run(root string, paths []string, opts Options) (*Result, error) {
 	if res.Only != nil && len(w.tfDirs) > 0 {
 		w.callers()
 	}
+	if opts.Plan != "" {
+		w.readPlan(abs, paths)
+	}
 	sink.Unit(graph.Unit{ID: "scan", Graph: w.g})
 	w.load()
 	sink.Done()
@@ -174,6 +181,8 @@ type walker struct {
 	// context holds, when files are named alone, every Terraform dir of
 	// the scan root: those that may call the named files' dirs.
 	context map[string]bool
+	// plan is the Terraform plan the command line names, or nil.
+	plan *terraform.Plan
 }
 
 // excluded matches p and each of its parent directories against the
@@ -245,6 +254,32 @@ func (w *walker) walkDir(dir string) {
 	if !w.tfDirs[dir] {
 		delete(w.listings, dir)
 	}
+}
+
+// readPlan reads the plan the command line names: it is of the first
+// directory scanned (the scan root when files are named), the one
+// terraform plan ran in.
+func (w *walker) readPlan(abs string, paths []string) {
+	root := "."
+	for _, p := range paths {
+		if rel, err := relTo(abs, p); err == nil {
+			if info, err := fs.Stat(w.fsys, rel); err == nil && info.IsDir() {
+				root = rel
+				break
+			}
+		}
+	}
+	display := filepath.ToSlash(w.opts.Plan)
+	if ap, err := filepath.Abs(w.opts.Plan); err == nil {
+		if rel, err := filepath.Rel(abs, ap); err == nil && !strings.HasPrefix(rel, "..") {
+			display = filepath.ToSlash(rel)
+		}
+	}
+	p := tfplan.ReadFile(w.opts.Plan, display, tfplan.Options{Budget: w.opts.Budget, Region: w.opts.Region,
+		ID: func(addr string) string { return root + ":" + addr }})
+	w.g.Diagnostics = append(w.g.Diagnostics, p.Diagnostics...)
+	w.g.Files = append(w.g.Files, display)
+	w.plan = &terraform.Plan{Plan: p, Root: root}
 }
 
 // callers finds, when files are named alone, the Terraform dirs of the
@@ -337,7 +372,7 @@ func (w *walker) load() {
 			delete(w.listings, d)
 		}
 	}
-	if len(dirs) > 0 {
+	if len(dirs) > 0 || w.plan != nil {
 		w.guarded("Terraform", func() {
 			terraform.Stream(w.fsys, dirs, terraform.Options{
 				Region:      w.opts.Region,
@@ -350,6 +385,7 @@ func (w *walker) load() {
 				Everything:  w.opts.Verbose,
 				Above:       w.above,
 				Focus:       focus,
+				Plan:        w.plan,
 			}, w.sink)
 		})
 		w.listings = nil

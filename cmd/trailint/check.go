@@ -46,6 +46,7 @@ func check(o *options, paths []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageError(stderr, "%v", err)
 	}
+	s.scan.Plan = o.plan
 	if s.scan.VarFiles, err = addFiles(root, s.scan.VarFiles, o.varFiles); err != nil {
 		return usageError(stderr, "--var-file: %v", err)
 	}

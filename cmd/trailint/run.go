@@ -29,6 +29,7 @@ type options struct {
 	config         string
 	vars           []string
 	varFiles       []string
+	plan           string
 	params         []string
 	paramFiles     []string
 	stackNames     []string
@@ -66,6 +67,7 @@ func newFlags(o *options) *pflag.FlagSet {
 	fl.StringVar(&o.region, "region", "", "default region")
 	fl.StringArrayVar(&o.vars, "var", nil, "Terraform variable")
 	fl.StringArrayVar(&o.varFiles, "var-file", nil, "Terraform variables file")
+	fl.StringVar(&o.plan, "plan", "", "Terraform plan in JSON")
 	fl.StringArrayVar(&o.params, "parameter", nil, "CloudFormation parameter")
 	fl.StringArrayVar(&o.paramFiles, "parameter-file", nil, "CloudFormation parameters file")
 	fl.StringArrayVar(&o.stackNames, "stack-name", nil, "CloudFormation stack name of a template")

@@ -57,6 +57,11 @@ func (p *provCfg) account() string {
 			}
 		}
 		p.acct = graph.Hole(graph.DomainAccount, "account of "+q.origin())
+		if p.m.prefix == "" {
+			if _, acct := p.m.l.planPlace(p.key); acct != nil {
+				p.acct, p.acctVal = acct.Str, acct
+			}
+		}
 	}
 	return p.acct
 }
@@ -145,7 +150,9 @@ func (p *provCfg) region() regionInfo {
 			return p.reg
 		}
 	}
-	if l.opts.Region != "" {
+	if region, _ := l.planPlace(p.key); region != nil && p.m.prefix == "" {
+		p.reg.text, p.reg.from, p.reg.g = region.Str, "the plan", region
+	} else if l.opts.Region != "" {
 		p.reg.text, p.reg.from = l.opts.Region, "--region"
 		p.reg.g = graph.Str(l.opts.Region, graph.Range{})
 	} else {
@@ -262,6 +269,14 @@ func (in *inst) knownOr(name string) string {
 // caller marks the value: most attributes are unknown, and marking once
 // with the reason and the reference costs one mark set instead of two.
 func (in *inst) computed(name string) (v cty.Value, why string) {
+	// What the plan knows of the instance (an existing resource's ARN, a
+	// data source's result) is what it is; a policy document keeps the
+	// rendering trailint makes, with the positions of its statements.
+	if in.decl.typ != "aws_iam_policy_document" {
+		if pv, ok := in.m.l.planAttr(in.addr, name); ok {
+			return pv, ""
+		}
+	}
 	ri := in.region()
 	acct := in.prov().account()
 	arn := func(service, resource string) cty.Value {

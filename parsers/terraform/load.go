@@ -37,6 +37,9 @@ type Options struct {
 	Listings map[string][]fs.DirEntry
 	// Budget is the run's; nil means one with the default limits.
 	Budget *budget.Run
+	// Plan, when not nil, is a plan of one of the roots: that root is
+	// evaluated with what the plan knows (see plan.go).
+	Plan *Plan
 	// Focus, when not nil, holds the dirs whose findings are asked for
 	// (files named alone): of the other dirs, only those that may call
 	// them, directly or in turn, are read, so that the focus dirs are
@@ -76,7 +79,6 @@ type loader struct {
 	names         map[string]bool
 	funcs         map[string]map[string]function.Function
 	templates     map[string]hclsyntax.Expression
-	templateDepth int
 	manifests     map[string]map[string]string
 	diagSeen      map[graph.Diagnostic]bool
 	docs          map[string]*inst
@@ -95,6 +97,8 @@ type loader struct {
 	unit       *budget.Unit
 	budgetSaid bool
 
+	// plan is the plan of the root being evaluated, or nil.
+	plan *Plan
 	// recorded holds, in the first pass, the parses of files other roots
 	// may replay.
 	recorded map[string]*parsedFile

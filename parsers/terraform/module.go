@@ -51,6 +51,9 @@ type modInst struct {
 	providers  map[string]*provCfg
 	outState   map[string]int
 	outVals    map[string]cty.Value
+	// planned, for an instance of a module that exists only in the plan,
+	// is the object of its outputs.
+	planned cty.Value
 	path       cty.Value // what path.* references see, once made
 	sc         *scope    // see scope
 	// ctxObjs keeps context objects that hold one final value (see
@@ -265,6 +268,9 @@ func (m *modInst) output(name string) (v cty.Value, ok bool) {
 // outputObject is the instance as references see it: an object of the
 // outputs named, or of every output when names is nil.
 func (m *modInst) outputObject(names []string) cty.Value {
+	if m.planned != cty.NilVal {
+		return m.planned
+	}
 	if names == nil {
 		names = m.mod.outNames
 	}
@@ -370,6 +376,37 @@ func (m *modInst) callValue(name string, outs []string) cty.Value {
 	return n.shape
 }
 
+// expandPlanned expands a call whose module exists only in the plan: each
+// instance's outputs are the plan's. ok is false when the plan does not
+// hold the module.
+func (m *modInst) expandPlanned(c *callDecl, node *callNode) (cty.Value, bool) {
+	if _, ok := m.l.planModule(m.prefix + "module." + c.name); !ok && c.count == nil && c.forEach == nil {
+		return cty.NilVal, false
+	}
+	held := true
+	shape := m.expand(c.count, c.forEach, "module."+c.name, c.block.DefRange, func(key string, sc *scope) cty.Value {
+		outs, ok := m.l.planModule(m.prefix + "module." + c.name + key)
+		if !ok {
+			held = false
+			return cty.DynamicVal
+		}
+		node.insts = append(node.insts, &modInst{l: m.l, planned: outs})
+		k := ""
+		if sc.hasEach && sc.eachKey.IsKnown() {
+			k = sc.eachKey.AsString()
+		}
+		node.keys = append(node.keys, k)
+		return cty.True
+	})
+	if !held {
+		node.insts, node.keys = nil, nil
+		return cty.NilVal, false
+	}
+	// The plan holds what the module declares: it is not missing.
+	delete(m.l.missing, m.l.rng(c.block.DefRange))
+	return shape, true
+}
+
 // callWithout says that a counted module call has no instance, and where
 // its count is.
 func (m *modInst) callWithout(c *callDecl) becauseMark {
@@ -410,6 +447,11 @@ func (m *modInst) expandCall(c *callDecl, node *callNode) cty.Value {
 	}
 	keyPath := append(append([]string{}, m.keyPath...), c.name)
 	dir, why := l.callTarget(m.mod.dir, m.root.dir, m.keyPath, c)
+	if dir == "" && l.plan != nil {
+		if shape, ok := m.expandPlanned(c, node); ok {
+			return shape
+		}
+	}
 	if dir == "" {
 		// A call with no instance needs no module: whether it is there
 		// or not, references see nothing.

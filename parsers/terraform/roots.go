@@ -133,11 +133,23 @@ func Stream(fsys fs.FS, dirs []string, opts Options, sink graph.Sink) {
 	}
 	var todo []int
 	trailDirs := make([]bool, len(clean))
+	planned := false
 	for i, d := range clean {
 		trailDirs[i] = reads[i].trail
-		if called[d] == 0 {
+		// The root a plan was made of is evaluated with it, even when
+		// another dir calls it too.
+		isPlanRoot := opts.Plan != nil && opts.Plan.Plan != nil && d == opts.Plan.Root
+		planned = planned || isPlanRoot
+		if called[d] == 0 || isPlanRoot {
 			todo = append(todo, i)
 		}
+	}
+	if opts.Plan != nil && opts.Plan.Plan != nil && !planned {
+		// No configuration of the plan's root is in the scan: the plan
+		// alone tells what its root holds.
+		g := &graph.Graph{}
+		g.Add(opts.Plan.Plan.Resources()...)
+		sink.Unit(graph.Unit{ID: "plan:" + opts.Plan.Root, Graph: g})
 	}
 	for {
 		evaluate(todo)
@@ -386,6 +398,7 @@ func evalRoot(l *loader, dir string) (out rootEval) {
 	}()
 	rootHook(dir)
 	l.root = dir
+	l.plan = l.planFor(dir)
 	l.loadRoot(dir)
 	if l.shared != nil {
 		l.shared.notDownloaded(l.missing)

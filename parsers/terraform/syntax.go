@@ -112,9 +112,9 @@ func (l *loader) internalFuncs() map[string]function.Function {
 		// step; past the budget the collection is unknown, which ends the
 		// loop at once.
 		fnIterate: function.New(&function.Spec{Params: anything, Type: same,
-			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
 				if l.unit.Over(budget.Steps) {
-					return cty.DynamicVal, nil
+					return cty.UnknownVal(ret), nil
 				}
 				raw, _ := args[0].Unmark()
 				if raw.IsKnown() && !raw.IsNull() && raw.CanIterateElements() {
@@ -127,9 +127,9 @@ func (l *loader) internalFuncs() map[string]function.Function {
 		// What each iteration makes counts against the root's bytes and
 		// the caps of a value; past the budget an element is unknown.
 		fnElement: function.New(&function.Spec{Params: anything, Type: same,
-			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
 				if l.unit.Over(budget.UnitBytes) || l.unit.Over(budget.Steps) {
-					return cty.DynamicVal, nil
+					return cty.UnknownVal(ret), nil
 				}
 				if err := l.fits(args[0]); err != nil {
 					return cty.NilVal, err

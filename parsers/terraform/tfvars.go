@@ -72,6 +72,13 @@ func (l *loader) rootVars(m *modInst) {
 		vals[n] = v
 		subjects[n] = hcl.Range{}
 	}
+	// A plan holds the values the variables had when it was made: the
+	// workspace's, whatever files set them.
+	for _, n := range sortedKeys(m.mod.vars) {
+		if v, ok := l.planVar(n); ok {
+			vals[n], subjects[n] = v, hcl.Range{}
+		}
+	}
 	for _, n := range sortedKeys(m.mod.vars) {
 		v, ok := vals[n]
 		m.setVar(m.mod.vars[n], v, ok, subjects[n])
