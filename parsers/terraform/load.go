@@ -64,24 +64,24 @@ const (
 type loader struct {
 	// root is the root module dir being evaluated; shared holds the trees
 	// of module files other roots parsed.
-	root          string
-	shared        *parseCache
-	noting        *[]string // collects the names prepare notes, for shared
-	fsys          fs.FS
-	opts          Options
-	maxSize       int64
-	graph         *graph.Graph
-	sources       map[string][]byte
-	unreadable    map[string][]byte
-	files         map[string]bool
-	parsed        map[string]*file
-	modules       map[string]*module
-	names         map[string]bool
-	funcs         map[string]map[string]function.Function
-	templates     map[string]hclsyntax.Expression
-	manifests     map[string]map[string]string
-	diagSeen      map[graph.Diagnostic]bool
-	docs          map[string]*inst
+	root       string
+	shared     *parseCache
+	noting     *[]string // collects the names prepare notes, for shared
+	fsys       fs.FS
+	opts       Options
+	maxSize    int64
+	graph      *graph.Graph
+	sources    map[string][]byte
+	unreadable map[string][]byte
+	files      map[string]bool
+	parsed     map[string]*file
+	modules    map[string]*module
+	names      map[string]bool
+	funcs      map[string]map[string]function.Function
+	templates  map[string]hclsyntax.Expression
+	manifests  map[string]map[string]string
+	diagSeen   map[graph.Diagnostic]bool
+	docs       map[string]*inst
 	// syntaxErrs holds where each file failed to parse: a block that holds
 	// such a place is read only in part, so no resource is made of it.
 	syntaxErrs map[string][]hcl.Pos

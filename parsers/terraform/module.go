@@ -54,8 +54,8 @@ type modInst struct {
 	// planned, for an instance of a module that exists only in the plan,
 	// is the object of its outputs.
 	planned cty.Value
-	path       cty.Value // what path.* references see, once made
-	sc         *scope    // see scope
+	path    cty.Value // what path.* references see, once made
+	sc      *scope    // see scope
 	// ctxObjs keeps context objects that hold one final value (see
 	// ctxGroups.build); setVar empties it, as it changes var values.
 	ctxObjs map[objKey]cty.Value
