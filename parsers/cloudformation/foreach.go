@@ -196,7 +196,8 @@ func (x *expander) mapping(n *node, env map[string]string) *node {
 		if i, dup := at[k.str]; dup {
 			x.s.l.diag(graph.SevError, graph.ClassEval, k.rng,
 				fmt.Sprintf("key %q is set twice (first on line %d)", k.str, keys[i].rng.Start.Line),
-				"the keys Fn::ForEach generates must differ from each other and from the keys beside it: CloudFormation refuses the template; trailint analyses the first")
+				"the keys Fn::ForEach generates must differ from each other and from the keys beside it: CloudFormation refuses the template; trailint analyses the last, as it does for a key written twice")
+			keys[i], vals[i] = k, v
 			changed = true
 			return
 		}

@@ -66,11 +66,11 @@ func TestForEachProblems(t *testing.T) {
 	cases := []struct {
 		name, src string
 		limits    budget.Limits
-		ids       string // the resources loaded
+		ids       string // the resources loaded, with their types
 		want      string // the diagnostics
 	}{
 		{name: "no transform", src: "Resources:\n  Fn::ForEach::T:\n    - N\n    - [A]\n    - Trail${N}:\n        Type: AWS::CloudTrail::Trail\n",
-			ids:  "t.yaml:TrailA",
+			ids:  "t.yaml:TrailA=AWS::CloudTrail::Trail",
 			want: "0 file t.yaml:2:3-2:17 Fn::ForEach::T needs Transform: AWS::LanguageExtensions: CloudFormation expands Fn::ForEach only in templates that declare the AWS::LanguageExtensions transform, and refuses the template otherwise\n"},
 		{name: "no fragment", src: head + "  Fn::ForEach::T: [N, [A]]\n",
 			want: "0 file t.yaml:4:3-4:17 invalid Fn::ForEach::T: it takes [identifier, collection, {key: value}]\n"},
@@ -79,22 +79,22 @@ func TestForEachProblems(t *testing.T) {
 		{name: "identifier of the enclosing loop", src: head + "  Fn::ForEach::T: [N, [A], {Fn::ForEach::U: [N, [B], " + trail("T${N}") + "]}]\n",
 			want: "0 file t.yaml:4:46-4:47 invalid Fn::ForEach::U: the identifier N is the identifier of an enclosing loop\n"},
 		{name: "one key for every item", src: head + "  Fn::ForEach::T: [N, [A, B], " + trail("Trail") + "]\n",
-			ids:  "t.yaml:Trail",
-			want: "0 eval t.yaml:4:32-4:39 key \"Trail\" is set twice (first on line 4): the keys Fn::ForEach generates must differ from each other and from the keys beside it: CloudFormation refuses the template; trailint analyses the first\n"},
+			ids:  "t.yaml:Trail=AWS::CloudTrail::Trail",
+			want: "0 eval t.yaml:4:32-4:39 key \"Trail\" is set twice (first on line 4): the keys Fn::ForEach generates must differ from each other and from the keys beside it: CloudFormation refuses the template; trailint analyses the last, as it does for a key written twice\n"},
 		{name: "a generated key beside a written one", src: head + "  Fn::ForEach::T: [N, [A], " + trail("Trail${N}") + "]\n  TrailA: {Type: AWS::S3::Bucket}\n",
-			ids:  "t.yaml:TrailA",
-			want: "0 eval t.yaml:5:3-5:9 key \"TrailA\" is set twice (first on line 4): the keys Fn::ForEach generates must differ from each other and from the keys beside it: CloudFormation refuses the template; trailint analyses the first\n"},
+			ids:  "t.yaml:TrailA=AWS::S3::Bucket",
+			want: "0 eval t.yaml:5:3-5:9 key \"TrailA\" is set twice (first on line 4): the keys Fn::ForEach generates must differ from each other and from the keys beside it: CloudFormation refuses the template; trailint analyses the last, as it does for a key written twice\n"},
 		{name: "a collection that is not a list", src: head + "  Fn::ForEach::T: [N, {a: b}, " + trail("T${N}") + "]\n",
 			want: "2 input t.yaml:4:3-4:17 Fn::ForEach::T: the trails and event data stores it generates are not checked, since its collection is not known statically: the collection is not a list\n"},
 		{name: "an item known at deploy time", src: head + "  Fn::ForEach::T: [N, [A, !GetAtt X.Y], " + trail("T${N}") + "]\n  X: {Type: AWS::SNS::Topic}\n",
 			want: "2 input t.yaml:4:3-4:17 Fn::ForEach::T: the trails and event data stores it generates are not checked, since its collection is not known statically: an item of the collection is known at deploy time: attribute Y of X is known at deploy time\n"},
 		{name: "instances", src: head + "  Fn::ForEach::T: [N, [A, B, C, D, E], {Fn::ForEach::U: [M, [1, 2], " + trail("T${N}${M}") + "]}]\n  After: {Type: AWS::CloudTrail::Trail}\n",
 			limits: budget.Limits{Instances: 7},
-			ids:    "t.yaml:TA1 t.yaml:TA2 t.yaml:TB1 t.yaml:TB2 t.yaml:After",
+			ids:    "t.yaml:TA1=AWS::CloudTrail::Trail t.yaml:TA2=AWS::CloudTrail::Trail t.yaml:TB1=AWS::CloudTrail::Trail t.yaml:TB2=AWS::CloudTrail::Trail t.yaml:After=AWS::CloudTrail::Trail",
 			want:   "0 budget t.yaml:4:41-4:55 Evaluation budget exceeded: the root or template expands to over 7 instances, counting every module and nested stack; what depends on it is not analysed\n"},
 		{name: "steps", src: head + "  Fn::ForEach::T: [N, [A, B, C], {'T${N}': {Type: AWS::CloudTrail::Trail, Properties: {S3BucketName: [a, b, c, d, e, f, g, h]}}}]\n",
 			limits: budget.Limits{Steps: 30},
-			ids:    "t.yaml:TA",
+			ids:    "t.yaml:TA=AWS::CloudTrail::Trail",
 			want:   "0 budget t.yaml:4:103-4:104 Evaluation budget exceeded: evaluating this takes over 30 steps; what depends on it is not analysed\n"},
 	}
 	for _, c := range cases {
@@ -103,7 +103,7 @@ func TestForEachProblems(t *testing.T) {
 			g := Load(fsys, names, Options{Budget: budget.New(c.limits)})
 			var ids []string
 			for _, r := range g.Resources {
-				ids = append(ids, r.ID)
+				ids = append(ids, r.ID+"="+r.Type)
 			}
 			if got := strings.Join(ids, " "); got != c.ids {
 				t.Errorf("resources %q, want %q", got, c.ids)
