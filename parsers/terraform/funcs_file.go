@@ -55,22 +55,6 @@ func (l *loader) fileFuncs(rootDir string) map[string]function.Function {
 	}
 }
 
-// resolve turns a path given to a file function into a path of the scan,
-// refusing anything outside it.
-func resolve(rootDir, p string) (string, error) {
-	if graph.HasHoles(p) {
-		return "", fmt.Errorf("the path is not known statically")
-	}
-	if path.IsAbs(p) || strings.HasPrefix(p, `\`) || (len(p) > 1 && p[1] == ':') {
-		return "", fmt.Errorf("absolute path %q is outside the scanned tree", p)
-	}
-	j := path.Join(rootDir, p)
-	if j == ".." || strings.HasPrefix(j, "../") || !fs.ValidPath(j) {
-		return "", fmt.Errorf("path %q is outside the scanned tree", p)
-	}
-	return j, nil
-}
-
 // machinePath reports whether p names a place on the machine Terraform
 // runs on, rather than in the configuration: its home directory or an
 // absolute path.
@@ -84,7 +68,7 @@ func (l *loader) readScanFile(rootDir, p string) (string, error) {
 }
 
 func (l *loader) readScanBytes(rootDir, p string) ([]byte, error) {
-	name, err := resolve(rootDir, p)
+	name, err := l.resolveIn(rootDir, p)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +78,7 @@ func (l *loader) readScanBytes(rootDir, p string) ([]byte, error) {
 		return nil, fmt.Errorf("no file exists at %q", p)
 	case err != nil:
 		// os.Root refuses a link that leads out of the scan root.
-		return nil, fmt.Errorf("cannot read %q: it leads outside the scanned tree or is unreadable", p)
+		return nil, fmt.Errorf("cannot read %q: it leads outside the repository or is unreadable", p)
 	}
 	if st.Size() > l.maxSize {
 		return nil, fmt.Errorf("file %q is over the size limit", p)
@@ -147,7 +131,7 @@ func (l *loader) fileExistsFunc(rootDir string) function.Function {
 			if machinePath(p) {
 				return unknownBecause(cty.Bool, fmt.Sprintf("fileexists(%q) depends on the machine Terraform runs on", p)), nil
 			}
-			name, err := resolve(rootDir, p)
+			name, err := l.resolveIn(rootDir, p)
 			if err != nil {
 				return cty.NilVal, err
 			}
@@ -156,7 +140,7 @@ func (l *loader) fileExistsFunc(rootDir string) function.Function {
 			case errors.Is(err, fs.ErrNotExist):
 				return cty.False, nil
 			case err != nil:
-				return cty.NilVal, fmt.Errorf("cannot read %q: it leads outside the scanned tree or is unreadable", p)
+				return cty.NilVal, fmt.Errorf("cannot read %q: it leads outside the repository or is unreadable", p)
 			case st.IsDir():
 				return cty.NilVal, function.NewArgErrorf(0, "%s is a directory, not a file", p)
 			case !st.Mode().IsRegular():
@@ -182,7 +166,7 @@ func (l *loader) fileSetFunc(rootDir string) function.Function {
 			if machinePath(dir) {
 				return unknownBecause(ret, fmt.Sprintf("fileset(%q, ...) depends on the machine Terraform runs on", dir)), nil
 			}
-			base, err := resolve(rootDir, dir)
+			base, err := l.resolveIn(rootDir, dir)
 			if err != nil {
 				return cty.NilVal, err
 			}

@@ -29,7 +29,7 @@ func (l *loader) templateFileFunc(rootDir string, fns func() map[string]function
 			if graph.HasHoles(args[0].AsString()) {
 				return unknownHoles(ret, "templatefile", args[0]), nil
 			}
-			name, err := resolve(rootDir, args[0].AsString())
+			name, err := l.resolveIn(rootDir, args[0].AsString())
 			if err != nil {
 				return cty.NilVal, err
 			}

@@ -174,7 +174,7 @@ func (l *loader) manifest(rootDir string) map[string]string {
 	}
 	for _, e := range doc.Modules {
 		if e.Key != "" && e.Dir != "" {
-			if d, err := resolve(rootDir, e.Dir); err == nil {
+			if d, err := l.resolveIn(rootDir, e.Dir); err == nil {
 				m[e.Key] = d
 			}
 		}
