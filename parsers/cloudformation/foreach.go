@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -95,20 +96,23 @@ func (s *stack) expandLoops() {
 	}
 	x := &expander{s: s}
 	root := t.root
-	keys := make([]*node, len(root.keys))
 	vals := make([]*node, len(root.vals))
-	copy(keys, root.keys)
 	copy(vals, root.vals)
-	for i, k := range root.keys {
-		for _, sec := range loopSections {
-			if k.str == sec {
-				vals[i] = x.node(root.vals[i], nil)
+	e := *t
+	s.t = &e
+	// Conditions first: a collection may be chosen by a condition a loop
+	// generates.
+	for _, sec := range loopSections {
+		if i := root.find(sec); i >= 0 {
+			vals[i] = x.node(root.vals[i], nil)
+			if sec == "Conditions" {
+				e.conditions = vals[i]
+				clear(s.conds)
+				clear(s.condWhy)
 			}
 		}
 	}
-	e := *t
-	e.root = newMap(root, keys, vals)
-	e.conditions = e.root.get("Conditions")
+	e.root = newMap(root, slices.Clone(root.keys), vals)
 	e.outputs = e.root.get("Outputs")
 	e.resources, e.byName, e.diags = nil, map[string]*resDecl{}, nil
 	e.readResources(e.root.get("Resources"))
@@ -117,7 +121,6 @@ func (s *stack) expandLoops() {
 		s.l.add(d)
 	}
 	e.diags = nil
-	s.t = &e
 }
 
 // expander copies the nodes of a template with loops expanded and

@@ -88,6 +88,11 @@ func TestForEachProblems(t *testing.T) {
 			want: "2 input t.yaml:4:3-4:17 Fn::ForEach::T: the trails and event data stores it generates are not checked, since its collection is not known statically: the collection is not a list\n"},
 		{name: "an item known at deploy time", src: head + "  Fn::ForEach::T: [N, [A, !GetAtt X.Y], " + trail("T${N}") + "]\n  X: {Type: AWS::SNS::Topic}\n",
 			want: "2 input t.yaml:4:3-4:17 Fn::ForEach::T: the trails and event data stores it generates are not checked, since its collection is not known statically: an item of the collection is known at deploy time: attribute Y of X is known at deploy time\n"},
+		{name: "a collection chosen by a generated condition",
+			src: "AWSTemplateFormatVersion: 2010-09-09\nTransform: AWS::LanguageExtensions\n" +
+				"Conditions:\n  Fn::ForEach::C: [N, [A], {'Is${N}': !Equals [a, a]}]\n" +
+				"Resources:\n  Fn::ForEach::T: [M, !If [IsA, [X], [Y]], " + trail("T${M}") + "]\n",
+			ids: "t.yaml:TX=AWS::CloudTrail::Trail"},
 		{name: "instances", src: head + "  Fn::ForEach::T: [N, [A, B, C, D, E], {Fn::ForEach::U: [M, [1, 2], " + trail("T${N}${M}") + "]}]\n  After: {Type: AWS::CloudTrail::Trail}\n",
 			limits: budget.Limits{Instances: 7},
 			ids:    "t.yaml:TA1=AWS::CloudTrail::Trail t.yaml:TA2=AWS::CloudTrail::Trail t.yaml:TB1=AWS::CloudTrail::Trail t.yaml:TB2=AWS::CloudTrail::Trail t.yaml:After=AWS::CloudTrail::Trail",
