@@ -47,8 +47,8 @@ Input:
                               (a region of any AWS partition)
       --var NAME=VALUE        set a Terraform variable (repeatable)
       --var-file FILE         read Terraform variables from FILE (repeatable)
-      --plan FILE             read what a Terraform plan knows (terraform show -json)
-                              of the first directory named
+      --plan FILE             read what a Terraform plan (terraform show -json)
+                              of the first directory named knows
       --parameter KEY=VALUE   set a CloudFormation parameter (repeatable)
       --parameter-file FILE   read CloudFormation parameters from FILE, in the
                               AWS CLI's JSON form (repeatable)

@@ -23,6 +23,11 @@ func (l *loader) relevantCall(from, rootDir string, keyPath []string, c *callDec
 	if dir == "" {
 		return false
 	}
+	if l.opts.Focus != nil && !l.opts.Focus[dir] && !strings.HasPrefix(dir, ".terraform/") && !strings.Contains(dir, "/.terraform/") {
+		// Files named alone: only calls that lead to them are expanded
+		// for their own sake.
+		return false
+	}
 	path := append(append([]string{}, keyPath...), c.name)
 	key := dir + "\x00" + strings.Join(path, ".")
 	if r, ok := l.relevance[key]; ok {

@@ -60,6 +60,12 @@ func Stream(fsys fs.FS, dirs []string, opts Options, sink graph.Sink) {
 	}
 	if opts.Focus != nil {
 		clean = focusDirs(clean, opts.Focus, loaderFor)
+		// Roots expand only the calls that lead to the focus dirs: the
+		// dirs left are those.
+		opts.Focus = make(map[string]bool, len(clean))
+		for _, d := range clean {
+			opts.Focus[d] = true
+		}
 	}
 	type read struct {
 		targets []string
