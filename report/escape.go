@@ -15,7 +15,10 @@ import (
 // messages, values, quoted lines) is escaped: control characters and
 // invalid UTF-8 become \xNN, \n, \r or \t; C1 controls, line and paragraph
 // separators and bidirectional overrides become \uNNNN; "##[" becomes
-// "##\x5b". The json, sarif and github writers escape by their own rules.
+// "##\x5b". The github format does the same within messages (ghVisible)
+// before the runner's own escaping; the json and sarif formats keep every
+// string's value and write what a terminal would act on as \uNNNN
+// (jsonVisible), so that a report shown with cat is as safe as text.
 
 // escape escapes s for one field of text output. keepTabs keeps tabs, for
 // the indentation of a fix.
@@ -95,4 +98,33 @@ func noCommand(line string) string {
 	}
 	i := len(line) - len(rest)
 	return line[:i] + `\x3a` + line[i+1:]
+}
+
+// jsonVisible rewrites each rune of a JSON document that a terminal would
+// act on and encoding/json leaves as it is (DEL, C1 controls, bidirectional
+// formatting characters) as a \uNNNN escape, which a JSON reader decodes
+// to the same value. encoding/json escapes the C0 controls and the line
+// separators itself, replaces invalid UTF-8, and writes nothing but ASCII
+// outside strings, so every such rune is inside a string.
+func jsonVisible(doc []byte) []byte {
+	i := 0
+	for i < len(doc) && doc[i] < 0x7f {
+		i++
+	}
+	if i == len(doc) {
+		return doc
+	}
+	out := make([]byte, 0, len(doc)+16)
+	out = append(out, doc[:i]...)
+	for i < len(doc) {
+		c, n := utf8.DecodeRune(doc[i:])
+		// Below DEL is encoding/json's, and the document's own newlines.
+		if c >= 0x7f && unsafeRune(c) {
+			out = fmt.Appendf(out, `\u%04x`, c)
+		} else {
+			out = append(out, doc[i:i+n]...)
+		}
+		i += n
+	}
+	return out
 }

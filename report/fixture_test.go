@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -148,4 +149,26 @@ func sources(t testing.TB, files ...string) map[string][]byte {
 		out[f] = b
 	}
 	return out
+}
+
+// manyInput has more errors and notes than GitHub annotates in one step
+// (one of the errors a loader problem, one more note suppressed), and
+// exactly as many warnings as it does.
+func manyInput(docs *int) *Input {
+	in := &Input{Tool: tool, Rules: rules(docs), Files: 2, Root: "/src"}
+	in.Problems = []graph.Diagnostic{{Severity: graph.SevError, Summary: "Unclosed configuration block", Range: rng(broken, 3, 10, 3, 11)}}
+	add := func(rule string, sev analyzers.Severity, n int, msg string) {
+		for i := 1; i <= n; i++ {
+			line := len(in.Diagnostics) + 1
+			in.Diagnostics = append(in.Diagnostics, analyzers.Diagnostic{
+				Rule: rule, Severity: sev, Range: rng(mainTF, line, 3, line, 20),
+				Message: fmt.Sprintf("%s %d", msg, i),
+			})
+		}
+	}
+	add("TL011", analyzers.Error, 11, "no grant for trail")
+	add("TL023", analyzers.Warning, 10, "rotation off for key")
+	add("TL030", analyzers.Note, 12, "unresolved key")
+	in.Diagnostics[len(in.Diagnostics)-1].Suppressed = &graph.Ignore{Rule: "TL030", Reason: "known"}
+	return in
 }

@@ -112,8 +112,13 @@ func writeJSON(buf *bytes.Buffer, in *Input) error {
 		}
 		out.Problems = append(out.Problems, jp)
 	}
-	enc := json.NewEncoder(buf)
+	var doc bytes.Buffer
+	enc := json.NewEncoder(&doc)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	buf.Write(jsonVisible(doc.Bytes()))
+	return nil
 }

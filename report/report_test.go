@@ -40,6 +40,12 @@ func TestGolden(t *testing.T) {
 			return in
 		}},
 		{"full.github", "github", func(t *testing.T, d *int) *Input { return fullInput(t, d) }},
+		{"many.github", "github", func(_ *testing.T, d *int) *Input { return manyInput(d) }},
+		{"many-suppressed.github", "github", func(_ *testing.T, d *int) *Input {
+			in := manyInput(d)
+			in.ShowSuppressed = true
+			return in
+		}},
 		{"empty.text", "text", func(t *testing.T, d *int) *Input { return emptyInput(d) }},
 		{"empty.json", "json", func(t *testing.T, d *int) *Input { return emptyInput(d) }},
 		{"empty.sarif", "sarif", func(t *testing.T, d *int) *Input { return emptyInput(d) }},

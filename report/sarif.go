@@ -36,10 +36,12 @@ func writeSARIF(buf *bytes.Buffer, in *Input) error {
 	if err != nil {
 		return err
 	}
-	if err := json.Indent(buf, pruned, "", "  "); err != nil {
+	var doc bytes.Buffer
+	if err := json.Indent(&doc, pruned, "", "  "); err != nil {
 		return err
 	}
-	buf.WriteByte('\n')
+	doc.WriteByte('\n')
+	buf.Write(jsonVisible(doc.Bytes()))
 	return nil
 }
 

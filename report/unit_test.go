@@ -139,6 +139,32 @@ func TestGitHubEscape(t *testing.T) {
 	}
 }
 
+// TestGitHubMessagesAreVisible puts what a log or a terminal would act on
+// into a message: the runner decodes %25, %0D and %0A and prints the rest
+// of the message into the step's log as it is, so each must be visible
+// text by then. A file name keeps its bytes, so that the annotation finds
+// the file.
+func TestGitHubMessagesAreVisible(t *testing.T) {
+	in := &Input{Diagnostics: []analyzers.Diagnostic{{
+		Rule: "TL001", Severity: analyzers.Error, Range: rng("a,b:c%.tf", 1, 1, 1, 2),
+		Message: "esc \x1b[2J cr a\rb c1 \u0085\u009b bidi \u202eexe \u2028 del \x7f bad \xff nul \x00 " +
+			"tab\tkept 100% ##[group]x\n::error::y\r\nz clé",
+	}}}
+	var buf bytes.Buffer
+	if err := Write(&buf, "github", in); err != nil {
+		t.Fatal(err)
+	}
+	want := "::error file=a%2Cb%3Ac%25.tf,line=1,col=1,endLine=1,endColumn=2,title=TL001::" +
+		`esc \x1b[2J cr a\rb c1 \u0085\u009b bidi \u202eexe \u2028 del \x7f bad \xff nul \x00 ` +
+		"tab\tkept 100%25 ##\\x5bgroup]x%0A::error::y\\r%0Az clé\n"
+	if got := buf.String(); got != want {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
+	if strings.ContainsAny(buf.String(), "\x1b\r\x7f\x00\u0085\u009b\u202e\u2028") || strings.Count(buf.String(), "\n") != 1 {
+		t.Errorf("a control character reaches the log: %q", buf.String())
+	}
+}
+
 func TestGitHubProblemWithoutPosition(t *testing.T) {
 	in := &Input{Problems: []graph.Diagnostic{
 		{Severity: graph.SevWarning, Summary: "no files", Detail: "nothing to read"},
@@ -307,5 +333,67 @@ func TestSpanHuge(t *testing.T) {
 	const big = 1 << 62
 	if got, want := spanOf(rng("a", big, big, 0, 0)), (span{maxPos, maxPos, maxPos, maxPos + 1}); got != want {
 		t.Errorf("spanOf = %+v, want %+v", got, want)
+	}
+}
+
+// TestJSONEscapesWhatATerminalActsOn: the json and sarif formats write
+// every rune a terminal acts on as a \uNNNN escape, and a JSON reader gets
+// the message back as it was.
+func TestJSONEscapesWhatATerminalActsOn(t *testing.T) {
+	msg := "esc \x1b[2J del \x7f c1 \u0085\u009b bidi \u202eexe\u2066 \u2028 clé 日本 \U0001F512"
+	in := &Input{Tool: tool, Rules: rules(new(int)), Diagnostics: []analyzers.Diagnostic{{
+		Rule: "TL001", Severity: analyzers.Error, Range: rng("k\u202e.tf", 1, 1, 1, 2), Message: msg,
+	}}}
+	for _, c := range []struct {
+		format string
+		get    func(doc []byte) (string, error)
+	}{
+		{"json", func(doc []byte) (string, error) {
+			var r struct {
+				Findings []struct{ Message, File string }
+			}
+			err := json.Unmarshal(doc, &r)
+			return r.Findings[0].Message + "|" + r.Findings[0].File, err
+		}},
+		{"sarif", func(doc []byte) (string, error) {
+			var r struct {
+				Runs []struct {
+					Results []struct {
+						Message   struct{ Text string }
+						Locations []struct {
+							PhysicalLocation struct{ ArtifactLocation struct{ URI string } }
+						}
+					}
+				}
+			}
+			err := json.Unmarshal(doc, &r)
+			res := r.Runs[0].Results[0]
+			return res.Message.Text + "|" + res.Locations[0].PhysicalLocation.ArtifactLocation.URI, err
+		}},
+	} {
+		var buf bytes.Buffer
+		if err := Write(&buf, c.format, in); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if strings.ContainsAny(out, "\x1b\x7f\u0085\u009b\u202e\u2066\u2028") {
+			t.Errorf("%s: a control character is written as it is", c.format)
+		}
+		for _, esc := range []string{`\u001b[2J`, `\u007f`, `\u0085\u009b`, `\u202eexe\u2066`, `\u2028`, "clé 日本 \U0001F512"} {
+			if !strings.Contains(out, esc) {
+				t.Errorf("%s: no %s in the output", c.format, esc)
+			}
+		}
+		got, err := c.get(buf.Bytes())
+		if err != nil {
+			t.Fatalf("%s: %v", c.format, err)
+		}
+		wantFile := "k\u202e.tf"
+		if c.format == "sarif" {
+			wantFile = "k%E2%80%AE.tf"
+		}
+		if got != msg+"|"+wantFile {
+			t.Errorf("%s: read back %q", c.format, got)
+		}
 	}
 }
