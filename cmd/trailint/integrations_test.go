@@ -205,10 +205,9 @@ func TestProblemMatcher(t *testing.T) {
 		}
 	}
 	want := [][]string{
-		{"audit.yaml", "11", "7", "warning", ""},
 		{"audit.yaml", "11", "7", "error", "TL001"},
-		{"audit.yaml", "38", "7", "warning", "TL012"},
-		{"audit.yaml", "38", "7", "warning", "TL013"},
+		{"audit.yaml", "17", "7", "warning", "TL012"},
+		{"audit.yaml", "26", "13", "warning", "TL013"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("matched %d lines, want %d: %q", len(got), len(want), got)

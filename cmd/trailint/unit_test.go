@@ -25,10 +25,10 @@ func TestPreCommitContext(t *testing.T) {
 		want  []string // rule@file:line
 		code  int
 	}{
-		{[]string{"trail.tf"}, []string{"TL011@trail.tf:8"}, exitFindings},
-		{[]string{"key.tf"}, []string{"TL011@trail.tf:8"}, exitFindings},
+		{[]string{"trail.tf"}, []string{"TL011@key.tf:11"}, exitFindings},
+		{[]string{"key.tf"}, []string{"TL011@key.tf:11"}, exitFindings},
 		{[]string{"other.tf"}, nil, exitClean},
-		{[]string{"other.tf", "key.tf"}, []string{"TL011@trail.tf:8"}, exitFindings},
+		{[]string{"other.tf", "key.tf"}, []string{"TL011@key.tf:11"}, exitFindings},
 	}
 	for _, tt := range tests {
 		var out bytes.Buffer
