@@ -457,6 +457,7 @@ func (m *modInst) expandCall(c *callDecl, node *callNode) cty.Value {
 		// or not, references see nothing.
 		if c.count != nil {
 			if v, _ := m.scope().eval(c.count.Expr).Unmark(); v.IsKnown() && !v.IsNull() && v.Type() == cty.Number && v.RawEquals(cty.Zero) {
+				delete(l.missing, l.rng(c.block.DefRange))
 				return cty.EmptyTupleVal
 			}
 		}
