@@ -113,6 +113,8 @@ type loader struct {
 	// missing holds the calls of modules that are not downloaded, by the
 	// place of the call, with their sources.
 	missing map[graph.Range]string
+	// notMissing holds the calls among them whose modules are not needed.
+	notMissing map[graph.Range]bool
 }
 
 // newLoader returns a loader for one root module and the modules it calls.

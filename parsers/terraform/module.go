@@ -403,7 +403,7 @@ func (m *modInst) expandPlanned(c *callDecl, node *callNode) (cty.Value, bool) {
 		return cty.NilVal, false
 	}
 	// The plan holds what the module declares: it is not missing.
-	delete(m.l.missing, m.l.rng(c.block.DefRange))
+	m.l.unneeded(c)
 	return shape, true
 }
 
@@ -457,7 +457,7 @@ func (m *modInst) expandCall(c *callDecl, node *callNode) cty.Value {
 		// or not, references see nothing.
 		if c.count != nil {
 			if v, _ := m.scope().eval(c.count.Expr).Unmark(); v.IsKnown() && !v.IsNull() && v.Type() == cty.Number && v.RawEquals(cty.Zero) {
-				delete(l.missing, l.rng(c.block.DefRange))
+				l.unneeded(c)
 				return cty.EmptyTupleVal
 			}
 		}

@@ -103,8 +103,23 @@ func mentionsKinds(src []byte) bool {
 // notDownloaded records a call of a module that is neither local nor
 // downloaded, for the run's summary.
 func (l *loader) notDownloaded(c *callDecl) {
+	at := l.rng(c.block.DefRange)
+	if l.notMissing[at] {
+		return
+	}
 	if l.missing == nil {
 		l.missing = map[graph.Range]string{}
 	}
-	l.missing[l.rng(c.block.DefRange)] = c.source
+	l.missing[at] = c.source
+}
+
+// unneeded records a call whose module is not downloaded but not needed
+// either: it has no instance, or the plan holds what it declares.
+func (l *loader) unneeded(c *callDecl) {
+	at := l.rng(c.block.DefRange)
+	if l.notMissing == nil {
+		l.notMissing = map[graph.Range]bool{}
+	}
+	l.notMissing[at] = true
+	delete(l.missing, at)
 }
