@@ -109,3 +109,36 @@ func Nearest(name string) string {
 	}
 	return best
 }
+
+// prefixes tell a region's partition by its name, for regions newer than
+// the list: each partition names its regions alike.
+var prefixes = []struct{ prefix, id string }{
+	{"cn-", "aws-cn"}, {"us-gov-", "aws-us-gov"}, {"us-isob-", "aws-iso-b"},
+	{"us-iso-", "aws-iso"}, {"eu-isoe-", "aws-iso-e"}, {"us-isof-", "aws-iso-f"},
+	{"eusc-", "aws-eusc"},
+}
+
+// ForRegion returns the partition a region belongs to: the listed one, or
+// for a region not listed the one its name's prefix says, commercial
+// otherwise. Every loader derives partitions with it.
+func ForRegion(region string) *Partition {
+	if p, ok := Of(region); ok {
+		return p
+	}
+	for _, x := range prefixes {
+		if strings.HasPrefix(region, x.prefix) {
+			return ByID(x.id)
+		}
+	}
+	return &All[0]
+}
+
+// ByID returns the partition with the given ID, or nil.
+func ByID(id string) *Partition {
+	for i := range All {
+		if All[i].ID == id {
+			return &All[i]
+		}
+	}
+	return nil
+}

@@ -54,3 +54,20 @@ func TestOf(t *testing.T) {
 		t.Errorf("%d regions, want 46", len(seen))
 	}
 }
+
+func TestForRegion(t *testing.T) {
+	for region, want := range map[string]string{
+		"eu-west-1": "aws", "cn-north-1": "aws-cn", "us-gov-west-1": "aws-us-gov",
+		"us-isob-east-1": "aws-iso-b", "us-iso-west-1": "aws-iso", "eu-isoe-west-1": "aws-iso-e",
+		"us-isof-south-1": "aws-iso-f", "eusc-de-east-1": "aws-eusc",
+		// not listed: the prefix decides
+		"cn-south-9": "aws-cn", "us-gov-central-9": "aws-us-gov", "xx-new-1": "aws",
+	} {
+		if got := ForRegion(region).ID; got != want {
+			t.Errorf("ForRegion(%q) = %s, want %s", region, got, want)
+		}
+	}
+	if ByID("aws-cn").DNSSuffix != "amazonaws.com.cn" || ByID("nope") != nil {
+		t.Error("ByID")
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/s3"
 
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/spell"
 )
 
 // The property names of each checked type come from goformation's
@@ -123,7 +124,7 @@ func nearest(name string, schema map[string]bool) string {
 		if strings.EqualFold(n, name) {
 			return n
 		}
-		if d := distance(strings.ToLower(n), strings.ToLower(name)); d < bestD {
+		if d := spell.Distance(strings.ToLower(n), strings.ToLower(name)); d < bestD {
 			best, bestD = n, d
 		}
 	}
@@ -131,27 +132,5 @@ func nearest(name string, schema map[string]bool) string {
 }
 
 func closeTo(written, want string) bool {
-	return strings.EqualFold(written, want) || distance(strings.ToLower(written), strings.ToLower(want)) <= 2
-}
-
-// distance is the Levenshtein distance between two short strings.
-func distance(a, b string) int {
-	x, y := []rune(a), []rune(b)
-	prev := make([]int, len(y)+1)
-	cur := make([]int, len(y)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(x); i++ {
-		cur[0] = i
-		for j := 1; j <= len(y); j++ {
-			c := prev[j-1]
-			if x[i-1] != y[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(y)]
+	return strings.EqualFold(written, want) || spell.Distance(strings.ToLower(written), strings.ToLower(want)) <= 2
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/partition"
 )
 
 // stack is one evaluation of a template: standalone, or nested under a
@@ -183,15 +184,6 @@ func (l *loader) regionText() string {
 
 // partitionOf returns the partition and URL suffix of a region.
 func partitionOf(region string) (string, string) {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn", "amazonaws.com.cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov", "amazonaws.com"
-	case strings.HasPrefix(region, "us-isob-"):
-		return "aws-iso-b", "sc2s.sgov.gov"
-	case strings.HasPrefix(region, "us-iso-"):
-		return "aws-iso", "c2s.ic.gov"
-	}
-	return "aws", "amazonaws.com"
+	p := partition.ForRegion(region)
+	return p.ID, p.DNSSuffix
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/internal/partition"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -169,33 +170,14 @@ func partitionOf(region, origin string) string {
 	if region == "" || graph.HasHoles(region) {
 		return graph.Hole(graph.DomainPartition, "partition of "+origin)
 	}
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	case strings.HasPrefix(region, "us-isob-"):
-		return "aws-iso-b"
-	case strings.HasPrefix(region, "us-iso-"):
-		return "aws-iso"
-	case strings.HasPrefix(region, "eu-isoe-"):
-		return "aws-iso-e"
-	case strings.HasPrefix(region, "us-isof-"):
-		return "aws-iso-f"
-	}
-	return "aws"
+	return partition.ForRegion(region).ID
 }
 
-func dnsSuffix(partition string) string {
-	switch partition {
-	case "aws", "aws-us-gov":
-		return "amazonaws.com"
-	case "aws-cn":
-		return "amazonaws.com.cn"
-	case "aws-iso":
-		return "c2s.ic.gov"
-	case "aws-iso-b":
-		return "sc2s.sgov.gov"
+// dnsSuffix is the domain of a partition's endpoints, "" when the
+// partition is not known.
+func dnsSuffix(id string) string {
+	if p := partition.ByID(id); p != nil {
+		return p.DNSSuffix
 	}
 	return ""
 }
