@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -114,7 +115,7 @@ func (l *loader) module(dir string) *module {
 			continue
 		}
 		content, _, diags := f.body.PartialContent(topSchema)
-		l.hclDiags(diags, graph.SevError)
+		l.hclDiags(diags)
 		if content == nil {
 			continue
 		}
@@ -169,7 +170,7 @@ func (l *loader) decodeBlock(m *module, b *hcl.Block) {
 		if content != nil {
 			if a := content.Attributes["type"]; a != nil {
 				ty, defs, diags := typeexpr.TypeConstraintWithDefaults(a.Expr)
-				l.evalDiags(diags, graph.SevWarning)
+				l.evalDiags(diags)
 				if !diags.HasErrors() {
 					v.typ, v.defaults = ty, defs
 				}

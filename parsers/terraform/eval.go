@@ -10,7 +10,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/trailint/trailint/graph"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -69,7 +68,7 @@ func (s *scope) eval(expr hcl.Expression) cty.Value {
 		}
 	}
 	v, diags := expr.Value(s.ctx(expr))
-	l.evalDiags(diags, graph.SevWarning)
+	l.evalDiags(diags)
 	if diags.HasErrors() {
 		return unknownBecause(cty.DynamicPseudoType, l.failed(expr, diags))
 	}

@@ -45,7 +45,7 @@ func (l *loader) templateFileFunc(rootDir string, fns func() map[string]function
 				l.sources[name] = []byte(src)
 				expr, diags := hclsyntax.ParseTemplate([]byte(src), name, hcl.InitialPos)
 				if diags.HasErrors() {
-					l.hclDiags(diags, graph.SevError)
+					l.hclDiags(diags)
 					l.templates[name] = nil
 				} else {
 					tmpl = prepareTemplate(expr, src, name)

@@ -85,8 +85,6 @@ type loader struct {
 	// syntaxErrs holds where each file failed to parse: a block that holds
 	// such a place is read only in part, so no resource is made of it.
 	syntaxErrs map[string][]hcl.Pos
-	// instances counts the resource and module instances of the root.
-	instances int
 	// dirs caches the listings of dirs, which several steps read.
 	dirs map[string]dirList
 	// marks is a scratch mark set, copied by cty into each value marked
@@ -204,20 +202,20 @@ func (l *loader) diagClass(sev graph.Severity, class graph.Class, summary, detai
 	l.graph.Diagnostics = append(l.graph.Diagnostics, d)
 }
 
-// hclDiags records hcl diagnostics about a file; errors get sev, warnings
+// hclDiags records hcl diagnostics about a file: errors, and warnings that
 // stay warnings.
-func (l *loader) hclDiags(diags hcl.Diagnostics, sev graph.Severity) {
-	l.hclDiagsClass(diags, sev, graph.ClassFile)
+func (l *loader) hclDiags(diags hcl.Diagnostics) {
+	l.hclDiagsClass(diags, graph.SevError, graph.ClassFile)
 }
 
 // evalDiags records the diagnostics of evaluating an expression: problems
 // of trailint's evaluation, not of the file, but for running out of the
 // budget, which is said as such.
-func (l *loader) evalDiags(diags hcl.Diagnostics, sev graph.Severity) {
+func (l *loader) evalDiags(diags hcl.Diagnostics) {
 	if l.budgetDiag(diags) {
 		return
 	}
-	l.hclDiagsClass(diags, sev, graph.ClassEval)
+	l.hclDiagsClass(diags, graph.SevWarning, graph.ClassEval)
 }
 
 func (l *loader) hclDiagsClass(diags hcl.Diagnostics, sev graph.Severity, class graph.Class) {

@@ -174,7 +174,7 @@ func (m *modInst) setVar(v *variable, val cty.Value, have bool, subject hcl.Rang
 	}
 	if !have && v.def != nil {
 		dv, diags := v.def.Expr.Value(nil)
-		l.evalDiags(diags, graph.SevWarning)
+		l.evalDiags(diags)
 		if !diags.HasErrors() {
 			val, have = l.markSources(v.def.Expr, dv), true
 			subject = v.def.Expr.Range()
@@ -473,7 +473,7 @@ func (m *modInst) expandCall(c *callDecl, node *callNode) cty.Value {
 	inherited := map[string]*provCfg{"aws": m.providers["aws"]}
 	if c.providers != nil {
 		pairs, diags := hcl.ExprMap(c.providers.Expr)
-		l.evalDiags(diags, graph.SevWarning)
+		l.evalDiags(diags)
 		for _, p := range pairs {
 			k, v := traversalName(p.Key), traversalName(p.Value)
 			if cfg := m.providers[v]; cfg != nil && strings.HasPrefix(k, "aws") {

@@ -132,7 +132,7 @@ func (l *loader) parseFile(name string) *file {
 	} else {
 		hf, diags = hclsyntax.ParseConfig(src, name, hcl.InitialPos)
 	}
-	l.hclDiags(diags, graph.SevError)
+	l.hclDiags(diags)
 	for _, d := range diags {
 		if d.Severity == hcl.DiagError && d.Subject != nil {
 			l.syntaxErrs[name] = append(l.syntaxErrs[name], d.Subject.Start)

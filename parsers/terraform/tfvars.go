@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/trailint/trailint/graph"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -43,10 +42,10 @@ func (l *loader) rootVars(m *modInst) {
 			continue
 		}
 		attrs, diags := f.body.JustAttributes()
-		l.hclDiags(diags, graph.SevError)
+		l.hclDiags(diags)
 		for n, a := range attrs {
 			v, diags := a.Expr.Value(nil)
-			l.hclDiags(diags, graph.SevError)
+			l.hclDiags(diags)
 			if diags.HasErrors() {
 				continue
 			}
