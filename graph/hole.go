@@ -63,6 +63,10 @@ func Hole(d Domain, origin string) string {
 type HoleInfo struct {
 	Domain Domain
 	Origin string
+	// What, Provider and Root are set for the account, region or
+	// partition of a Terraform provider configuration (see ProviderHole):
+	// "account", "aws.audit", "envs/prod" ("." for the scan root).
+	What, Provider, Root string
 }
 
 // Segment is a piece of a partly known string: either literal text or a hole.
@@ -93,7 +97,9 @@ func Segments(s string) []Segment {
 			out = append(out, Segment{Text: s[:i]})
 		}
 		body := s[i+utf8.RuneLen(holeOpen) : i+j]
-		out = append(out, Segment{Hole: &HoleInfo{Domain: Domain(body[0]), Origin: body[1:]}})
+		h := &HoleInfo{Domain: Domain(body[0]), Origin: body[1:]}
+		h.What, h.Provider, h.Root = providerOrigin(h.Origin)
+		out = append(out, Segment{Hole: h})
 		s = s[i+j+utf8.RuneLen(holeClose):]
 	}
 	return out
@@ -155,4 +161,40 @@ func Split(s, sep string) []string {
 		out = append(out, parts[1:]...)
 	}
 	return out
+}
+
+// The account, region and partition of a Terraform provider configuration
+// are holes whose origin names the configuration and its root module:
+// "account of provider aws.audit in envs/prod". ProviderHole writes them
+// and Segments reads them back into HoleInfo's fields, so that this text is
+// a format of this package alone.
+const ofProvider = " of provider "
+
+// ProviderHole returns the hole of what ("account", "region",
+// "partition") of the provider configuration provider ("aws",
+// "aws.audit") of the root module in root ("." for the scan root).
+func ProviderHole(d Domain, what, provider, root string) string {
+	return Hole(d, ProviderOrigin(what, provider, root))
+}
+
+// ProviderOrigin is the origin ProviderHole gives its hole.
+func ProviderOrigin(what, provider, root string) string {
+	o := what + ofProvider + provider
+	if root != "" && root != "." {
+		o += " in " + root
+	}
+	return o
+}
+
+// providerOrigin reads an origin ProviderOrigin wrote.
+func providerOrigin(origin string) (what, provider, root string) {
+	what, rest, ok := strings.Cut(origin, ofProvider)
+	if !ok || what != "account" && what != "region" && what != "partition" {
+		return "", "", ""
+	}
+	provider, root, ok = strings.Cut(rest, " in ")
+	if !ok {
+		root = "."
+	}
+	return what, provider, root
 }

@@ -133,3 +133,23 @@ func TestSplit(t *testing.T) {
 		}
 	}
 }
+
+// TestProviderHoles checks that a provider configuration's holes carry the
+// configuration and its root as fields, whatever the root is named.
+func TestProviderHoles(t *testing.T) {
+	for _, c := range []struct {
+		what, provider, root, origin string
+	}{
+		{"account", "aws.audit", "envs/prod", "account of provider aws.audit in envs/prod"},
+		{"region", "aws", ".", "region of provider aws"},
+		{"partition", "aws.west", "roots/in here", "partition of provider aws.west in roots/in here"},
+	} {
+		h, ok := WholeHole(ProviderHole(DomainAccount, c.what, c.provider, c.root))
+		if !ok || h.Origin != c.origin || h.What != c.what || h.Provider != c.provider || h.Root != c.root {
+			t.Errorf("ProviderHole(%s, %s, %s) = %+v, want origin %q and the fields given", c.what, c.provider, c.root, h, c.origin)
+		}
+	}
+	if h, _ := WholeHole(Hole(DomainAccount, "var.account_id")); h.Provider != "" || h.What != "" {
+		t.Errorf("a variable's hole has provider fields: %+v", h)
+	}
+}

@@ -123,18 +123,15 @@ func (w *writer) newName(typ, alias string) string {
 // holeAlias is the provider alias a hole's value comes from ("account of
 // provider aws.audit in ."), or the key's for a hole that names none.
 func (w *writer) holeAlias(h *graph.HoleInfo) string {
-	for _, p := range []string{"account of provider ", "region of provider ", "partition of provider "} {
-		if rest, ok := strings.CutPrefix(h.Origin, p); ok {
-			prov, _, _ := strings.Cut(rest, " ")
-			if prov == "aws" || w.inModule {
-				// In a module the names are the module's own: its default
-				// configuration is whatever its caller passed.
-				return ""
-			}
-			return prov
-		}
+	if h.Provider == "" {
+		return w.alias
 	}
-	return w.alias
+	if h.Provider == "aws" || w.inModule {
+		// In a module the names are the module's own: its default
+		// configuration is whatever its caller passed.
+		return ""
+	}
+	return h.Provider
 }
 
 // providerAlias is the alias of the provider configuration a Terraform key
@@ -146,18 +143,10 @@ func providerAlias(key *graph.Resource) string {
 		return ""
 	}
 	h, ok := graph.WholeHole(key.Account.Str)
-	if !ok {
+	if !ok || h.What != "account" || h.Provider == "aws" {
 		return ""
 	}
-	p, ok := strings.CutPrefix(h.Origin, "account of provider ")
-	if !ok {
-		return ""
-	}
-	p, _, _ = strings.Cut(p, " ")
-	if p == "aws" {
-		return ""
-	}
-	return p
+	return h.Provider
 }
 
 // notes are what a fix needs besides itself: the data sources it refers to
@@ -322,7 +311,7 @@ func (w *writer) holeExpr(h *graph.HoleInfo) string {
 			return "${" + h.Origin + "}"
 		}
 	}
-	if !w.cfn && w.foreign(h.Origin) {
+	if !w.cfn && w.foreign(h) {
 		switch h.Domain {
 		case graph.DomainAccount:
 			return w.blank("ACCOUNT_ID")
@@ -363,17 +352,8 @@ func (w *writer) holeExpr(h *graph.HoleInfo) string {
 // partition of a provider configuration of another root module than the
 // key's ("account of provider aws in audit"): the key's module has no data
 // source that gives it.
-func (w *writer) foreign(origin string) bool {
-	for _, p := range []string{"account of provider ", "region of provider ", "partition of provider "} {
-		if rest, ok := strings.CutPrefix(origin, p); ok {
-			root := "."
-			if i := strings.LastIndex(rest, " in "); i >= 0 {
-				root = rest[i+len(" in "):]
-			}
-			return root != w.keyRoot
-		}
-	}
-	return false
+func (w *writer) foreign(h *graph.HoleInfo) bool {
+	return h.Provider != "" && h.Root != w.keyRoot
 }
 
 // mine reports whether v's text is written in the key's own module, so
@@ -393,7 +373,7 @@ func (w *writer) mine(v *graph.Value) bool {
 // away: the account does.
 func (w *writer) place(v *graph.Value, typ, attr string, d graph.Domain, origin string) string {
 	if v != nil && v.Type == graph.String && v.Str != "" && (graph.HasHoles(v.Str) || w.mine(v)) {
-		if h, ok := graph.WholeHole(v.Str); ok && !w.cfn && w.form != graph.FormJSONFile && !w.foreign(h.Origin) &&
+		if h, ok := graph.WholeHole(v.Str); ok && !w.cfn && w.form != graph.FormJSONFile && !w.foreign(h) &&
 			!strings.HasPrefix(h.Origin, "var.") && !strings.HasPrefix(h.Origin, "local.") {
 			if e := w.declared(typ, attr); e != "" {
 				return e

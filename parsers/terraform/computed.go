@@ -57,7 +57,7 @@ func (p *provCfg) account() string {
 				q = plain
 			}
 		}
-		p.acct = graph.Hole(graph.DomainAccount, "account of "+q.origin())
+		p.acct = graph.ProviderHole(graph.DomainAccount, "account", q.key, q.m.root.dir)
 		if p.m.prefix == "" {
 			if _, acct := p.m.l.planPlace(p.key); acct != nil {
 				p.acct, p.acctVal = acct.Str, acct
@@ -133,7 +133,7 @@ func (p *provCfg) region() regionInfo {
 	}
 	p.done = true
 	l := p.m.l
-	hole := graph.Hole(graph.DomainRegion, "region of "+p.origin())
+	hole := graph.ProviderHole(graph.DomainRegion, "region", p.key, p.m.root.dir)
 	p.reg = regionInfo{text: hole, from: p.describe()}
 	if p.decl != nil && p.decl.region != nil {
 		v := p.m.scope().eval(p.decl.region.Expr)
@@ -146,7 +146,7 @@ func (p *provCfg) region() regionInfo {
 				p.reg.g = graph.Str(hole, p.reg.g.Range)
 				p.reg.g.Why = p.reg.g.Describe()
 			}
-			p.reg.partition = partitionOf(p.reg.text, p.origin())
+			p.reg.partition = partitionOf(p.reg.text, p)
 			p.reg.partVal = graph.Str(p.reg.partition, graph.Range{})
 			return p.reg
 		}
@@ -160,15 +160,15 @@ func (p *provCfg) region() regionInfo {
 		p.reg.g = graph.Str(hole, graph.Range{})
 		p.reg.g.Why = "the region of " + p.describe() + " is not set"
 	}
-	p.reg.partition = partitionOf(p.reg.text, p.origin())
+	p.reg.partition = partitionOf(p.reg.text, p)
 	p.reg.partVal = graph.Str(p.reg.partition, graph.Range{})
 	return p.reg
 }
 
 // partitionOf derives the partition from a known region.
-func partitionOf(region, origin string) string {
+func partitionOf(region string, p *provCfg) string {
 	if region == "" || graph.HasHoles(region) {
-		return graph.Hole(graph.DomainPartition, "partition of "+origin)
+		return graph.ProviderHole(graph.DomainPartition, "partition", p.key, p.m.root.dir)
 	}
 	return partition.ForRegion(region).ID
 }
@@ -208,7 +208,7 @@ func (in *inst) region() regionInfo {
 			} else {
 				ri.text = graph.Hole(graph.DomainRegion, in.origin("region"))
 			}
-			ri.partition = partitionOf(ri.text, p.origin())
+			ri.partition = partitionOf(ri.text, p)
 			ri.partVal = graph.Str(ri.partition, graph.Range{})
 		}
 	}

@@ -356,12 +356,9 @@ func (p *Plan) ProviderPlace(key string) Place {
 	}
 	pl := &Place{}
 	p.place[key] = pl
-	origin := "provider " + key
-	// Origins name the root as the loader's do, by what IDs start with,
-	// so that a fix tells the key's own provider from another root's.
-	if root, _, _ := strings.Cut(p.id(""), ":"); root != "." {
-		origin += " in " + root
-	}
+	// Holes name the root as the loader's do, by what IDs start with, so
+	// that a fix tells the key's own provider from another root's.
+	root, _, _ := strings.Cut(p.id(""), ":")
 	pr := p.Providers[key]
 	if v, from := p.providerRegion(pr); v != nil {
 		pl.Region, pl.RegionFrom = v, from
@@ -374,7 +371,7 @@ func (p *Plan) ProviderPlace(key string) Place {
 		pl.Region, pl.RegionFrom = graph.Str(p.opts.Region, graph.Range{}), "--region"
 	}
 	if pl.Region == nil {
-		pl.Region = graph.Str(graph.Hole(graph.DomainRegion, "region of "+origin), graph.Range{})
+		pl.Region = graph.Str(graph.ProviderHole(graph.DomainRegion, "region", key, root), graph.Range{})
 		pl.Region.Why = "the plan does not tell the region of provider " + key
 		pl.RegionFrom = describeProvider(pr)
 	}
@@ -384,7 +381,7 @@ func (p *Plan) ProviderPlace(key string) Place {
 		}
 	}
 	if pl.Account == nil {
-		pl.Account = graph.Str(graph.Hole(graph.DomainAccount, "account of "+origin), graph.Range{})
+		pl.Account = graph.Str(graph.ProviderHole(graph.DomainAccount, "account", key, root), graph.Range{})
 	}
 	if d := p.dataFor(key, "aws_partition"); d != nil {
 		if s := firstString(d.Values, "partition"); s != nil {
@@ -395,7 +392,7 @@ func (p *Plan) ProviderPlace(key string) Place {
 		if s, ok := pl.Region.KnownString(); ok {
 			pl.Partition = graph.Str(partitionOf(s), graph.Range{})
 		} else {
-			pl.Partition = graph.Str(graph.Hole(graph.DomainPartition, "partition of "+origin), graph.Range{})
+			pl.Partition = graph.Str(graph.ProviderHole(graph.DomainPartition, "partition", key, root), graph.Range{})
 		}
 	}
 	return *pl
