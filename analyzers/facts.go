@@ -9,26 +9,20 @@ import (
 )
 
 // Facts is derived once per run and shared by analyzers: which key each
-// trail uses, which bucket, and the indexes that tie literal names to the
+// trail uses, which bucket, and the indexes that tie names to the
 // resources declared in the tree.
 type Facts struct {
-	g        *graph.Graph
-	usage    map[*graph.Resource]*Usage
-	buckets  map[string][]*graph.Resource // literal bucket name -> buckets
-	aliases  map[string][]*graph.Resource // alias/name -> aliases
-	policies map[string]*graph.Resource   // key ID -> aws_kms_key_policy that overrides its policy
-	// encryption maps a bucket ID, or its literal name, to the default
-	// encryption declared apart from it
-	// (aws_s3_bucket_server_side_encryption_configuration); untied is set
-	// when one names its bucket some other way.
-	encryption map[string]*graph.Resource
-	untied     bool
-	policy     map[*graph.Resource]*PolicyInfo
-	memo       map[string]any
-	// demands, when not nil, records what resolving trails asked of the
-	// tree beyond g: names looked up and references g does not hold. A
-	// Stream analyses one unit at a time and uses them to tell which
-	// results another unit could change.
+	g     *graph.Graph
+	usage map[*graph.Resource]*Usage
+	// index holds, for each kind of lookup, the resources found under each
+	// name, in graph order; read only through find.
+	index  [demandKinds]map[string][]*graph.Resource
+	policy map[*graph.Resource]*PolicyInfo
+	memo   map[string]any
+	// demands, when not nil, records what resolving trails looked up in
+	// the indexes, as far as other units could answer it. A Stream
+	// analyses one unit at a time and uses them to tell which results
+	// another unit could change.
 	demands map[Demand]bool
 	// reported are the problems of policy documents added to the graph.
 	reported map[graph.Diagnostic]bool
@@ -36,38 +30,134 @@ type Facts struct {
 	meter *policy.Meter
 }
 
-// Demand is something a unit's analysis looked for by name: an alias or
-// bucket name, or the ID of a resource its values refer to.
+// Demand is something a unit's analysis looked up in an index of the tree:
+// a name, and the kind of lookup it was made in.
 type Demand struct {
 	Kind DemandKind
 	Name string
 }
 
-// DemandKind says what a Demand names.
+// DemandKind is a kind of lookup by name: one index of the tree.
 type DemandKind uint8
 
-// What a demand names.
+// The kinds of lookup. Each has an entry in indexes.
 const (
-	DemandAlias DemandKind = iota + 1
+	// DemandID: a resource by ID. IDs cross units only through a
+	// template's exports.
+	DemandID DemandKind = iota + 1
+	// DemandAlias: aliases by name ("alias/x").
+	DemandAlias
+	// DemandBucket: buckets by their literal name.
 	DemandBucket
-	DemandID
+	// DemandEncryption: default encryption declared apart from a bucket
+	// (aws_s3_bucket_server_side_encryption_configuration), by the ID of
+	// the bucket it refers to.
+	DemandEncryption
+	// DemandEncryptionName: the same, by the literal name of its bucket.
+	DemandEncryptionName
+	// DemandUntiedEncryption: the same, tied to no bucket the tree
+	// declares (a variable, a data source), so possibly any bucket's; all
+	// under the name "".
+	DemandUntiedEncryption
+	// DemandKeyPolicy: key policies declared apart from their key
+	// (aws_kms_key_policy), by the ID of the key.
+	DemandKeyPolicy
+	demandKinds
 )
 
-func (f *Facts) demand(k DemandKind, name string) {
-	if f.demands != nil {
-		f.demands[Demand{k, name}] = true
-	}
+// An index says under which names a resource is found in one kind of
+// lookup.
+type index struct {
+	// names returns the names r is found under in g.
+	names func(g *graph.Graph, r *graph.Resource) []string
+	// exported is set when a unit offers the names to other units only
+	// for the resources it shares: references reach no further.
+	exported bool
+	// unique is set when a name names at most one resource in a scan: a
+	// resource found is the answer, and only a name the unit lacks is
+	// asked of the others.
+	unique bool
 }
 
-// Lookup returns the resource of g with the given ID, noting the ID when g
-// does not hold it.
-func (f *Facts) Lookup(id string) *graph.Resource {
-	r := f.g.Lookup(id)
-	if r == nil {
-		f.demand(DemandID, id)
-	}
-	return r
+// indexes is the one table both sides of a lookup across units are built
+// from: newFacts indexes a graph with it, and Stream learns from it what a
+// unit provides to the others. A lookup that is not in it cannot be made.
+var indexes = [demandKinds]index{
+	DemandID: {names: func(_ *graph.Graph, r *graph.Resource) []string { return []string{r.ID} }, exported: true, unique: true},
+	DemandAlias: {names: func(_ *graph.Graph, r *graph.Resource) []string {
+		return knownName(r, graph.KindAlias, graph.PropName)
+	}},
+	DemandBucket: {names: func(_ *graph.Graph, r *graph.Resource) []string {
+		return knownName(r, graph.KindBucket, graph.PropName)
+	}},
+	DemandEncryption: {names: func(_ *graph.Graph, r *graph.Resource) []string {
+		return refIDs(r, graph.KindBucketEncryption, graph.PropBucket)
+	}},
+	DemandEncryptionName: {names: func(_ *graph.Graph, r *graph.Resource) []string {
+		return knownName(r, graph.KindBucketEncryption, graph.PropBucket)
+	}},
+	DemandUntiedEncryption: {names: func(g *graph.Graph, r *graph.Resource) []string {
+		if r.Kind != graph.KindBucketEncryption || len(knownName(r, r.Kind, graph.PropBucket)) > 0 {
+			return nil
+		}
+		for _, id := range refIDs(r, r.Kind, graph.PropBucket) {
+			if b := g.Lookup(id); b != nil && b.Kind == graph.KindBucket {
+				return nil
+			}
+		}
+		return []string{""}
+	}},
+	DemandKeyPolicy: {names: func(_ *graph.Graph, r *graph.Resource) []string {
+		return refIDs(r, graph.KindKeyPolicy, graph.PropTargetKey)
+	}},
 }
+
+// knownName is the known text of r's property p when r is of kind k.
+func knownName(r *graph.Resource, k graph.Kind, p graph.Prop) []string {
+	if r.Kind != k {
+		return nil
+	}
+	if name, ok := r.Prop(p).Value.KnownString(); ok {
+		return []string{name}
+	}
+	return nil
+}
+
+// refIDs are the IDs r's property p refers to when r is of kind k.
+func refIDs(r *graph.Resource, k graph.Kind, p graph.Prop) []string {
+	if r.Kind != k {
+		return nil
+	}
+	var out []string
+	for _, ref := range r.Prop(p).Value.AllRefs() {
+		out = append(out, ref.ID)
+	}
+	return out
+}
+
+// find returns the resources found under name in the index k, in graph
+// order, and records the lookup as a demand when another unit could
+// answer it. Every lookup by name goes through here, so that a unit
+// analysed alone knows every name it would have to see the whole tree for.
+func (f *Facts) find(k DemandKind, name string) []*graph.Resource {
+	rs := f.index[k][name]
+	if f.demands != nil && (len(rs) == 0 || !indexes[k].unique) {
+		f.demands[Demand{k, name}] = true
+	}
+	return rs
+}
+
+// findLast returns the last resource found under name: the one that stays
+// when several set the same thing, as the last applied does.
+func (f *Facts) findLast(k DemandKind, name string) *graph.Resource {
+	if rs := f.find(k, name); len(rs) > 0 {
+		return rs[len(rs)-1]
+	}
+	return nil
+}
+
+// Lookup returns the resource of the tree with the given ID.
+func (f *Facts) Lookup(id string) *graph.Resource { return f.findLast(DemandID, id) }
 
 // NewFacts indexes g for a run of its own, with the default limits.
 func NewFacts(g *graph.Graph) *Facts { return newFacts(g, budget.New(budget.Limits{})) }
@@ -75,45 +165,26 @@ func NewFacts(g *graph.Graph) *Facts { return newFacts(g, budget.New(budget.Limi
 // newFacts indexes g for the run b.
 func newFacts(g *graph.Graph, b *budget.Run) *Facts {
 	f := &Facts{
-		meter:      policy.NewMeter(b),
-		g:          g,
-		usage:      map[*graph.Resource]*Usage{},
-		buckets:    map[string][]*graph.Resource{},
-		aliases:    map[string][]*graph.Resource{},
-		policies:   map[string]*graph.Resource{},
-		encryption: map[string]*graph.Resource{},
-		policy:     map[*graph.Resource]*PolicyInfo{},
-		memo:       map[string]any{},
-		reported:   map[graph.Diagnostic]bool{},
+		meter:    policy.NewMeter(b),
+		g:        g,
+		usage:    map[*graph.Resource]*Usage{},
+		policy:   map[*graph.Resource]*PolicyInfo{},
+		memo:     map[string]any{},
+		reported: map[graph.Diagnostic]bool{},
+	}
+	for k, ix := range indexes {
+		if ix.names != nil {
+			f.index[k] = map[string][]*graph.Resource{}
+		}
 	}
 	for _, r := range g.Resources {
-		switch r.Kind {
-		case graph.KindBucket:
-			if name, ok := r.Prop(graph.PropName).Value.KnownString(); ok {
-				f.buckets[name] = append(f.buckets[name], r)
+		for k, ix := range indexes {
+			if ix.names == nil {
+				continue
 			}
-		case graph.KindAlias:
-			if name, ok := r.Prop(graph.PropName).Value.KnownString(); ok {
-				f.aliases[name] = append(f.aliases[name], r)
+			for _, name := range ix.names(g, r) {
+				f.index[k][name] = append(f.index[k][name], r)
 			}
-		case graph.KindKeyPolicy:
-			for _, ref := range r.Prop(graph.PropTargetKey).Value.AllRefs() {
-				f.policies[ref.ID] = r
-			}
-		case graph.KindBucketEncryption:
-			v := r.Prop(graph.PropBucket).Value
-			tied := false
-			for _, ref := range v.AllRefs() {
-				f.encryption[ref.ID] = r
-				tied = tied || g.Lookup(ref.ID) != nil && g.Lookup(ref.ID).Kind == graph.KindBucket
-			}
-			if name, ok := v.KnownString(); ok {
-				f.encryption["name\x00"+name] = r
-				tied = true
-			}
-			// Tied to no bucket trailint sees (a variable, a data source):
-			// it may be any bucket's.
-			f.untied = f.untied || !tied
 		}
 	}
 	return f
@@ -208,8 +279,7 @@ func (f *Facts) resolveKey(u *Usage) {
 	switch {
 	case v.Type == graph.String && !graph.HasHoles(v.Str):
 		u.Literal = v.Str
-		f.demand(DemandAlias, aliasName(v.Str))
-		for _, a := range f.aliases[aliasName(v.Str)] {
+		for _, a := range f.find(DemandAlias, aliasName(v.Str)) {
 			for _, k := range f.aliasTargets(a) {
 				u.Keys = append(u.Keys, KeyUse{Key: k, Via: a})
 			}
@@ -256,8 +326,7 @@ func (f *Facts) resolveBucket(u *Usage) {
 		}
 	}
 	if name, ok := v.KnownString(); ok {
-		f.demand(DemandBucket, name)
-		if bs := f.buckets[name]; len(bs) == 1 {
+		if bs := f.find(DemandBucket, name); len(bs) == 1 {
 			u.Bucket = bs[0]
 		}
 	}
@@ -274,12 +343,12 @@ func (f *Facts) BucketKey(u *Usage) (on, known bool) {
 	}
 	// A configuration declared apart is applied after the bucket, so its
 	// setting is the one that stays.
-	holder := f.encryption[b.ID]
+	holder := f.findLast(DemandEncryption, b.ID)
 	if name, ok := b.Prop(graph.PropName).Value.KnownString(); ok && holder == nil {
-		holder = f.encryption["name\x00"+name]
+		holder = f.findLast(DemandEncryptionName, name)
 	}
 	if holder == nil {
-		if f.untied && b.Prop(graph.PropBucketKey).Value == nil {
+		if b.Prop(graph.PropBucketKey).Value == nil && len(f.find(DemandUntiedEncryption, "")) > 0 {
 			return false, false // a setting may be this bucket's
 		}
 		holder = b
@@ -306,7 +375,7 @@ func (f *Facts) BucketKey(u *Usage) (on, known bool) {
 // the key's policy property. It returns nil when the key has no policy
 // property, which gives it the AWS default key policy.
 func (f *Facts) PolicyOf(key *graph.Resource) (*graph.Attr, *graph.Resource) {
-	if kp := f.policies[key.ID]; kp != nil {
+	if kp := f.findLast(DemandKeyPolicy, key.ID); kp != nil {
 		return kp.Prop(graph.PropPolicy), kp
 	}
 	a := key.Prop(graph.PropPolicy)

@@ -2,6 +2,7 @@ package analyzers
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -18,12 +19,15 @@ import (
 //
 // A unit is analysed alone, with the resources of other units it imports
 // (Unit.Context). Its results are final unless resolving one of its trails
-// asked for something the unit does not hold and another unit turns out to
-// provide it: an alias or a bucket named by a literal, a resource imported
-// from another template. Once every unit is in, each such unit is evaluated
-// again and analysed with the units that provide what it asked for, which
-// gives what analysing the whole tree at once gives. Such names across
-// units are rare, so the second look is small.
+// looked up a name that another unit turns out to provide: an alias or a
+// bucket named by a literal, a bucket's encryption settings declared in
+// another root, a resource imported from another template. Every such
+// lookup is one of the indexes of Facts, and what a unit provides is read
+// from the same table, so none is missed. Once every unit is in, each unit
+// that asked is evaluated again and analysed with the units that provide
+// what it asked for, and with those that provide what that analysis asks
+// in turn, which gives what analysing the whole tree at once gives. Such
+// names across units are rare, so the second look is small.
 type Stream struct {
 	as    []*Analyzer
 	mu    sync.Mutex
@@ -180,22 +184,10 @@ func (s *Stream) Done() {
 	}
 	var groups []group
 	for id, u := range s.units {
-		set := map[string]bool{}
-		for _, d := range u.demands {
-			for _, p := range s.providers(d) {
-				if p != id {
-					set[p] = true
-				}
-			}
-		}
-		if len(set) == 0 {
+		gr := group{id: id, providers: s.answering(id, u.demands, nil)}
+		if len(gr.providers) == 0 {
 			continue
 		}
-		gr := group{id: id}
-		for p := range set {
-			gr.providers = append(gr.providers, p)
-		}
-		sort.Strings(gr.providers)
 		gr.key = strings.Join(gr.providers, "\x00")
 		groups = append(groups, gr)
 	}
@@ -239,26 +231,59 @@ func (s *Stream) Done() {
 		if own == nil {
 			continue // its first results stand
 		}
-		g := &graph.Graph{}
-		g.Add(own.Resources...)
-		for _, p := range gr.providers {
-			pg := load(p)
-			if pg == nil {
-				continue
-			}
-			for _, r := range pg.Resources {
-				// A provider's own trails have their results already; a
-				// resource may come as the context of several units.
-				if r.Kind != graph.KindTrail && r.Kind != graph.KindEventDataStore && g.Lookup(r.ID) == nil {
-					g.Add(r)
+		providers := gr.providers
+		for {
+			g := &graph.Graph{}
+			g.Add(own.Resources...)
+			for _, p := range providers {
+				pg := load(p)
+				if pg == nil {
+					continue
+				}
+				for _, r := range pg.Resources {
+					// A provider's own trails have their results already; a
+					// resource may come as the context of several units.
+					if r.Kind != graph.KindTrail && r.Kind != graph.KindEventDataStore && g.Lookup(r.ID) == nil {
+						g.Add(r)
+					}
 				}
 			}
+			g.Sort()
+			facts := newFacts(g, s.budget())
+			facts.demands = map[Demand]bool{}
+			diags := run(facts, s.as)
+			// What a provider holds can lead to lookups the unit alone
+			// could not make (the encryption settings of a bucket found
+			// by name): when other units answer them, once more with
+			// those too, until nothing new is asked.
+			more := s.answering(gr.id, slices.Collect(maps.Keys(facts.demands)), providers)
+			if len(more) > 0 {
+				// Said once in the run: a second try would not say it.
+				s.recheck.problems = append(s.recheck.problems, slices.DeleteFunc(g.Diagnostics, func(d graph.Diagnostic) bool { return d.Class != graph.ClassBudget })...)
+				providers = append(slices.Clone(providers), more...)
+				sort.Strings(providers)
+				continue
+			}
+			s.units[gr.id].diags, s.units[gr.id].found = nil, nil
+			s.recheck.diags = append(s.recheck.diags, diags...)
+			s.recheck.problems = append(s.recheck.problems, g.Diagnostics...)
+			break
 		}
-		g.Sort()
-		s.units[gr.id].diags, s.units[gr.id].found = nil, nil
-		s.recheck.diags = append(s.recheck.diags, run(newFacts(g, s.budget()), s.as)...)
-		s.recheck.problems = append(s.recheck.problems, g.Diagnostics...)
 	}
+}
+
+// answering returns, sorted, the units other than id and those of have
+// that provide what demands ask.
+func (s *Stream) answering(id string, demands []Demand, have []string) []string {
+	set := map[string]bool{}
+	for _, d := range demands {
+		for _, p := range s.providers(d) {
+			if p != id && !slices.Contains(have, p) {
+				set[p] = true
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
 }
 
 // maxReloaded is how many units evaluated again are kept for the units
@@ -300,22 +325,22 @@ func (s *Stream) Result() (*graph.Graph, []Diagnostic) {
 	return graph.MergeAll(parts), Merge(diags, s.as)
 }
 
-// provides lists what other units may ask of g: the resources shared
-// through exports, and alias and bucket names.
+// provides lists what other units may look up in g: every name the
+// indexes of Facts find a resource of g under, those of an exported index
+// only for the resources the unit shares.
 func provides(g *graph.Graph, shared []string) []Demand {
-	var out []Demand
+	share := map[string]bool{}
 	for _, id := range shared {
-		out = append(out, Demand{DemandID, id})
+		share[id] = true
 	}
+	var out []Demand
 	for _, r := range g.Resources {
-		switch r.Kind {
-		case graph.KindAlias:
-			if name, ok := r.Prop(graph.PropName).Value.KnownString(); ok {
-				out = append(out, Demand{DemandAlias, name})
+		for k, ix := range indexes {
+			if ix.names == nil || ix.exported && !share[r.ID] {
+				continue
 			}
-		case graph.KindBucket:
-			if name, ok := r.Prop(graph.PropName).Value.KnownString(); ok {
-				out = append(out, Demand{DemandBucket, name})
+			for _, name := range ix.names(g, r) {
+				out = append(out, Demand{DemandKind(k), name})
 			}
 		}
 	}

@@ -9,8 +9,9 @@ import (
 	"github.com/trailint/trailint/graph"
 )
 
-// usage reports, for every trail, the keys and bucket it resolves to: what
-// a unit alone cannot always tell.
+// usage reports, for every trail, the keys and bucket it resolves to, where
+// the keys' policies are written and whether the bucket uses an S3 Bucket
+// Key: what a unit alone cannot always tell.
 var usage = &Analyzer{Name: "TL900", Run: func(p *Pass) {
 	for _, r := range p.Graph.OfKind(graph.KindTrail) {
 		u := p.Facts.Usage(r)
@@ -22,7 +23,13 @@ var usage = &Analyzer{Name: "TL900", Run: func(p *Pass) {
 		if u.Bucket != nil {
 			bucket = u.Bucket.ID
 		}
-		p.Report(Diagnostic{Range: r.Header, Message: fmt.Sprintf("%s keys %v bucket %s", r.ID, keys, bucket)})
+		var policies []string
+		for _, k := range u.Keys {
+			_, holder := p.Facts.PolicyOf(k.Key)
+			policies = append(policies, holder.ID)
+		}
+		on, known := p.Facts.BucketKey(u)
+		p.Report(Diagnostic{Range: r.Header, Message: fmt.Sprintf("%s keys %v policies %v bucket %s bucket key %t known %t", r.ID, keys, policies, bucket, on, known)})
 	}
 }}
 
@@ -43,6 +50,8 @@ func resource(id string, kind graph.Kind, line int, props map[graph.Prop]*graph.
 	return r
 }
 
+func boolean(b bool) *graph.Value { return &graph.Value{Type: graph.Bool, Bool: b} }
+
 func unitOf(rs ...*graph.Resource) *graph.Graph {
 	g := &graph.Graph{}
 	g.Add(rs...)
@@ -55,13 +64,15 @@ func unitOf(rs ...*graph.Resource) *graph.Graph {
 func TestStreamGivesWhatTheWholeTreeGives(t *testing.T) {
 	shared := map[string][]string{"security": {"security#key"}}
 	units := map[string]func() *graph.Graph{
-		// Declares an alias, a key and a bucket, and a trail of its own.
+		// Declares an alias, a key, its policy apart from it and a bucket,
+		// and a trail of its own.
 		"security": func() *graph.Graph {
 			return unitOf(
 				resource("security#key", graph.KindKey, 1, nil),
 				resource("security#alias", graph.KindAlias, 2, map[graph.Prop]*graph.Value{graph.PropName: str("alias/audit"), graph.PropTargetKey: ref("security#key")}),
 				resource("security#bucket", graph.KindBucket, 3, map[graph.Prop]*graph.Value{graph.PropName: str("audit-logs")}),
 				resource("security#trail", graph.KindTrail, 4, map[graph.Prop]*graph.Value{graph.PropKMSKey: ref("security#key"), graph.PropBucket: ref("security#bucket")}),
+				resource("security#policy", graph.KindKeyPolicy, 5, map[graph.Prop]*graph.Value{graph.PropTargetKey: ref("security#key")}),
 			)
 		},
 		// Names the alias and the bucket of "security".
@@ -85,6 +96,33 @@ func TestStreamGivesWhatTheWholeTreeGives(t *testing.T) {
 		"kept": func() *graph.Graph {
 			return unitOf(resource("kept#trail", graph.KindTrail, 1, map[graph.Prop]*graph.Value{graph.PropKMSKey: str("alias/audit")}))
 		},
+		// Sets the encryption of the bucket "audit-logs" of "security" by
+		// its name, with an S3 Bucket Key, and the policy of the key of
+		// "chained" by its ID.
+		"storage": func() *graph.Graph {
+			return unitOf(
+				resource("storage#sse", graph.KindBucketEncryption, 1, map[graph.Prop]*graph.Value{graph.PropBucket: str("audit-logs"),
+					graph.PropBucketKey: boolean(true), graph.PropSSE: str("aws:kms")}),
+				resource("storage#sse-chain", graph.KindBucketEncryption, 2, map[graph.Prop]*graph.Value{graph.PropBucket: str("chain-logs"),
+					graph.PropBucketKey: boolean(true), graph.PropSSE: str("aws:kms")}))
+		},
+		// Declares the bucket "chain-logs", whose encryption "storage"
+		// sets: only once "chained" is looked at with "bucket" does it ask
+		// for it.
+		"bucket": func() *graph.Graph {
+			return unitOf(resource("bucket#bucket", graph.KindBucket, 1, map[graph.Prop]*graph.Value{graph.PropName: str("chain-logs")}))
+		},
+		"chained": func() *graph.Graph {
+			return unitOf(
+				resource("chained#key", graph.KindKey, 1, nil),
+				resource("chained#trail", graph.KindTrail, 2, map[graph.Prop]*graph.Value{graph.PropKMSKey: ref("chained#key"), graph.PropBucket: str("chain-logs")}))
+		},
+		// Sets the encryption of a bucket it names by a variable: any
+		// bucket without settings of its own may be that one.
+		"untied": func() *graph.Graph {
+			return unitOf(resource("untied#sse", graph.KindBucketEncryption, 1, map[graph.Prop]*graph.Value{graph.PropBucket: graph.UnknownValue("var.bucket", graph.Range{}),
+				graph.PropBucketKey: boolean(true), graph.PropSSE: str("aws:kms")}))
+		},
 		// Handed over, then withdrawn: its bucket must not make
 		// "audit-logs" ambiguous.
 		"dropped": func() *graph.Graph {
@@ -92,14 +130,14 @@ func TestStreamGivesWhatTheWholeTreeGives(t *testing.T) {
 		},
 	}
 	var parts []*graph.Graph
-	for _, id := range []string{"alone", "audit", "import", "kept", "security"} {
+	for _, id := range []string{"alone", "audit", "bucket", "chained", "import", "kept", "security", "storage", "untied"} {
 		parts = append(parts, units[id]())
 	}
 	want := render(Run(graph.MergeAll(parts), []*Analyzer{usage}))
 
 	s := NewStream([]*Analyzer{usage})
 	reloads := map[string]int{}
-	for _, id := range []string{"import", "dropped", "audit", "kept", "alone", "security"} {
+	for _, id := range []string{"import", "dropped", "audit", "chained", "kept", "alone", "storage", "security", "bucket", "untied"} {
 		u := graph.Unit{ID: id, Graph: units[id](), Shared: shared[id], Reload: func() *graph.Graph { reloads[id]++; return units[id]() }}
 		if id == "kept" {
 			u.Reload = nil
@@ -112,7 +150,18 @@ func TestStreamGivesWhatTheWholeTreeGives(t *testing.T) {
 	if got := render(diags); got != want {
 		t.Errorf("unit by unit:\n%s\nwhole tree:\n%s", got, want)
 	}
-	for _, w := range []string{"audit#trail keys [security#key] bucket security#bucket", "import#trail keys [security#key] bucket -", "kept#trail keys [security#key]"} {
+	for _, w := range []string{
+		// An alias, a key policy, a bucket and its encryption settings,
+		// each from another unit.
+		"audit#trail keys [security#key] policies [security#policy] bucket security#bucket bucket key true known true",
+		"import#trail keys [security#key] policies [security#policy] bucket -",
+		"kept#trail keys [security#key] policies [security#policy] bucket -",
+		// Encryption settings that only the bucket found in another unit
+		// leads to.
+		"chained#trail keys [chained#key] policies [chained#key] bucket bucket#bucket bucket key true known true",
+		// Settings of some bucket, maybe this one.
+		"alone#trail keys [] policies [] bucket alone#bucket bucket key false known false",
+	} {
 		if !strings.Contains(want, w) {
 			t.Errorf("the whole tree does not give %q:\n%s", w, want)
 		}
@@ -122,7 +171,7 @@ func TestStreamGivesWhatTheWholeTreeGives(t *testing.T) {
 		again = append(again, id)
 	}
 	sort.Strings(again)
-	if fmt.Sprint(again) != "[audit import security]" {
+	if fmt.Sprint(again) != "[alone audit bucket chained import security storage untied]" {
 		t.Errorf("evaluated again: %v, want the units that name others and those they name", again)
 	}
 }
