@@ -31,6 +31,11 @@ const (
 	DomainRegion    Domain = 'r' // xx-xxxx-N, e.g. eu-west-1
 	DomainPartition Domain = 'p' // aws, aws-cn, aws-us-gov, ...
 	DomainName      Domain = 'n' // non-empty text without '/' or ':'
+	// DomainTrailName is a CloudTrail trail's name: ASCII letters, digits,
+	// '.', '_' and '-', as CloudTrail accepts. A name that holds anything
+	// else (a documentation placeholder such as <trail_Name>) names no
+	// trail.
+	DomainTrailName Domain = 't'
 )
 
 func (d Domain) String() string {
@@ -43,6 +48,8 @@ func (d Domain) String() string {
 		return "partition"
 	case DomainName:
 		return "name"
+	case DomainTrailName:
+		return "trail name"
 	}
 	return "text"
 }

@@ -252,7 +252,8 @@ func tokenize(out []tok, s string, o opts, pattern bool, vars *variables) []tok 
 	for _, seg := range graph.Segments(s) {
 		if seg.Hole != nil {
 			d := seg.Hole.Domain
-			wild := pattern && o.wildcards && d != graph.DomainAccount && d != graph.DomainRegion && d != graph.DomainPartition
+			wild := pattern && o.wildcards && d != graph.DomainAccount && d != graph.DomainRegion && d != graph.DomainPartition &&
+				d != graph.DomainTrailName
 			out = append(out, tok{kind: tHole, hole: seg.Hole, wild: wild})
 			continue
 		}
@@ -339,7 +340,7 @@ func starEats(star, t tok) bool {
 
 func colonFree(d graph.Domain) bool {
 	switch d {
-	case graph.DomainAccount, graph.DomainRegion, graph.DomainPartition, graph.DomainName:
+	case graph.DomainAccount, graph.DomainRegion, graph.DomainPartition, graph.DomainName, graph.DomainTrailName:
 		return true
 	}
 	return false
@@ -364,12 +365,13 @@ func consumes(p, t tok) bool {
 type classKind uint8
 
 const (
-	cExact    classKind = iota
-	cAny                // any character
-	cNotColon           // a wildcard inside an ARN field
-	cDigit              // account ids
-	cRegion             // lowercase letters, digits, '-'
-	cName               // anything but '/' and ':'
+	cExact     classKind = iota
+	cAny                 // any character
+	cNotColon            // a wildcard inside an ARN field
+	cDigit               // account ids
+	cRegion              // lowercase letters, digits, '-'
+	cName                // anything but '/' and ':'
+	cTrailName           // ASCII letters, digits, '.', '_', '-'
 )
 
 type class struct {
@@ -391,6 +393,8 @@ func (c class) has(r rune) bool {
 		return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-'
 	case cName:
 		return r != '/' && r != ':'
+	case cTrailName:
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-'
 	}
 	return false
 }
@@ -506,6 +510,8 @@ func (n *nfa) hole(cur int32, t tok) int32 {
 		return n.chain(cur, class{kind: cRegion})
 	case graph.DomainName:
 		return n.chain(cur, class{kind: cName})
+	case graph.DomainTrailName:
+		return n.chain(cur, class{kind: cTrailName})
 	case graph.DomainPartition:
 		end := n.add()
 		for _, p := range partitions {

@@ -13,7 +13,9 @@ var (
 	region = graph.Hole(graph.DomainRegion, "AWS::Region")
 	part   = graph.Hole(graph.DomainPartition, "AWS::Partition")
 	name   = graph.Hole(graph.DomainName, "var.trail_name")
-	anyH   = graph.Hole(graph.DomainAny, "var.anything")
+	// trailName is the name of a trail no configuration names.
+	trailName = graph.Hole(graph.DomainTrailName, "name of a trail")
+	anyH      = graph.Hole(graph.DomainAny, "var.anything")
 )
 
 func TestTri(t *testing.T) {
@@ -78,6 +80,12 @@ func TestLike(t *testing.T) {
 		{"account hole vs short literal", trailPat + acctY + ":trail/*", "arn:aws:cloudtrail:us-east-1:111:trail/main", false, No},
 		{"account hole vs 12 digits", trailPat + acctY + ":trail/*", "arn:aws:cloudtrail:us-east-1:111122223333:trail/main", false, Maybe},
 		{"region hole vs literal region", "arn:aws:s3:us-east-1:*", "arn:aws:s3:" + region + ":x", false, Maybe},
+		// A trail's name has letters, digits, '.', '_' and '-' only: a
+		// placeholder in angle brackets names no trail.
+		{"placeholder trail name never matches", trailPat + "111122223333:trail/<trail_Name>", "arn:aws:cloudtrail:us-east-1:111122223333:trail/" + trailName, false, No},
+		{"trail name hole vs a name", trailPat + "111122223333:trail/audit-2.main_x", "arn:aws:cloudtrail:us-east-1:111122223333:trail/" + trailName, false, Maybe},
+		{"trail name hole vs star", trailPat + "111122223333:trail/*", "arn:aws:cloudtrail:us-east-1:111122223333:trail/" + trailName, false, Yes},
+		{"trail name hole is not a path", trailPat + "111122223333:trail/a/b", "arn:aws:cloudtrail:us-east-1:111122223333:trail/" + trailName, false, No},
 		{"region hole vs upper case", "arn:aws:s3:US-EAST-1:*", "arn:aws:s3:" + region + ":x", false, No},
 		{"region hole vs upper case ignoring case", "arn:aws:s3:US-EAST-1:*", "arn:aws:s3:" + region + ":x", true, Maybe},
 		{"region hole has no slash", "arn:aws:s3:us/east:*", "arn:aws:s3:" + region + ":x", false, No},

@@ -97,6 +97,8 @@ func holeLength(d graph.Domain) int64 {
 		return 3 // aws
 	case graph.DomainRegion, graph.DomainName:
 		return 1
+	case graph.DomainTrailName:
+		return 3 // CloudTrail's shortest name
 	}
 	return 0
 }
