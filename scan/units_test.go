@@ -2,9 +2,14 @@ package scan
 
 import (
 	"bytes"
+	"fmt"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/trailint/trailint/analyzers"
+	"github.com/trailint/trailint/analyzers/rules"
 )
 
 const (
@@ -99,6 +104,89 @@ resource "aws_cloudtrail" "tb" {
 			}
 		})
 	}
+}
+
+// TestUnitsFixtures runs the trees of testdata/units, where the settings
+// that decide a trail's finding are declared in another root module than
+// the trail's, and found there only by a name: whole tree and unit by unit,
+// the findings are exactly these, and the reports are byte for byte the
+// same. The trail's root module alone gives other findings: they come from
+// across roots.
+func TestUnitsFixtures(t *testing.T) {
+	for _, c := range []struct {
+		dir   string
+		alone string // the trail's root module
+		want  []string
+	}{
+		// The encryption settings of the trail's bucket, in another root,
+		// by the bucket's name, with an S3 Bucket Key.
+		{"bucket-key-by-name", "logs", []string{
+			`logs/main.tf:20:3 TL011 trail aws_cloudtrail.main cannot use key aws_kms_key.trail: the key policy of aws_kms_key.trail does not let ` +
+				`cloudtrail.amazonaws.com call kms:GenerateDataKey for it (statement "Encrypt" would allow it, but its condition StringLike ` +
+				`kms:EncryptionContext:aws:s3:arn "arn:aws:s3:::units-bucket-key-logs/*" does not match "arn:aws:s3:::units-bucket-key-logs"). ` +
+				`Add the statement below to the key policy.`,
+		}},
+		// The bucket in one root, by name, and its encryption settings in
+		// a third, by the bucket's name: only the bucket leads to them.
+		{"bucket-key-chain", "trail", []string{
+			`trail/main.tf:17:3 TL011 trail aws_cloudtrail.main cannot use key aws_kms_key.trail: the key policy of aws_kms_key.trail does not let ` +
+				`cloudtrail.amazonaws.com call kms:GenerateDataKey for it (statement "Encrypt" would allow it, but its condition StringLike ` +
+				`kms:EncryptionContext:aws:s3:arn "arn:aws:s3:::units-bucket-key-chain/*" does not match "arn:aws:s3:::units-bucket-key-chain"). ` +
+				`Add the statement below to the key policy.`,
+		}},
+		// Encryption settings of a bucket read from a data source: they
+		// may be the trail's bucket's.
+		{"bucket-key-untied", "logs", []string{
+			`logs/main.tf:53:3 TL030 the key policy of aws_kms_key.trail cannot be fully checked for trail aws_cloudtrail.main: whether ` +
+				`CloudTrail may call kms:GenerateDataKey depends on statement "Encrypt" (Allow) may apply: condition StringLike ` +
+				`kms:EncryptionContext:aws:s3:arn "arn:aws:s3:::units-bucket-key-untied/*" may or may not hold for ` +
+				`"arn:aws:s3:::units-bucket-key-untied${/log file key of aws_cloudtrail.main, or nothing with an S3 Bucket Key}" ` +
+				`(depends on /log file key of aws_cloudtrail.main, or nothing with an S3 Bucket Key).`,
+		}},
+	} {
+		t.Run(c.dir, func(t *testing.T) {
+			dir := filepath.Join("testdata", "units", c.dir)
+			for _, whole := range []bool{true, false} {
+				if got := findings(t, dir, dir, whole); !reflect.DeepEqual(got, c.want) {
+					t.Errorf("whole tree %t:\n%s\nwant:\n%s", whole, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+				}
+			}
+			if got := findings(t, dir, filepath.Join(dir, c.alone), true); reflect.DeepEqual(got, c.want) {
+				t.Errorf("%s alone gives the same findings: the other roots decide nothing", c.alone)
+			}
+			if whole, units := render(t, dir, []string{dir}, "sarif", true), render(t, dir, []string{dir}, "sarif", false); !bytes.Equal(whole, units) {
+				t.Errorf("unit by unit:\n%s\nwhole tree:\n%s", units, whole)
+			}
+		})
+	}
+}
+
+// findings scans path under root with every rule, whole tree or unit by
+// unit as the command does, and lists the findings as
+// "file:line:column rule message".
+func findings(t *testing.T, root, path string, whole bool) []string {
+	t.Helper()
+	all := rules.All()
+	stream := analyzers.NewStream(all)
+	opts := Options{}
+	if !whole {
+		opts.Sink = stream
+	}
+	res, err := Run(root, []string{path}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var diags []analyzers.Diagnostic
+	if whole {
+		diags = analyzers.Run(res.Graph, all)
+	} else {
+		_, diags = stream.Result()
+	}
+	var out []string
+	for _, d := range diags {
+		out = append(out, fmt.Sprintf("%s:%d:%d %s %s", d.Range.File, d.Range.Start.Line, d.Range.Start.Column, d.Rule, d.Message))
+	}
+	return out
 }
 
 // TestOverlappingPaths checks that a dir reached by several paths of the
