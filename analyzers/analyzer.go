@@ -12,38 +12,19 @@ import (
 	"github.com/trailint/trailint/internal/budget"
 )
 
-// Severity is a rule's level, named as SARIF names them.
-type Severity uint8
+// Severity is a rule's level: the graph's, which loader diagnostics have
+// too.
+type Severity = graph.Severity
 
 // Levels, from the most to the least severe.
 const (
-	Error Severity = iota
-	Warning
-	Note
+	Error   = graph.SevError
+	Warning = graph.SevWarning
+	Note    = graph.SevNote
 )
 
-func (s Severity) String() string {
-	switch s {
-	case Error:
-		return "error"
-	case Warning:
-		return "warning"
-	}
-	return "note"
-}
-
 // ParseSeverity reads "error", "warning" or "note".
-func ParseSeverity(s string) (Severity, error) {
-	switch s {
-	case "error":
-		return Error, nil
-	case "warning":
-		return Warning, nil
-	case "note":
-		return Note, nil
-	}
-	return Note, fmt.Errorf("unknown level %q (want error, warning or note)", s)
-}
+func ParseSeverity(s string) (Severity, error) { return graph.ParseSeverity(s) }
 
 // Analyzer is one rule.
 type Analyzer struct {

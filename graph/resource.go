@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"fmt"
 	"sort"
 )
 
@@ -224,15 +225,40 @@ func (g *Graph) OfKind(kinds ...Kind) []*Resource {
 	return out
 }
 
-// Severity of a loader diagnostic.
+// Severity is how serious a finding or a loader diagnostic is, named as
+// SARIF names levels. Findings and loader diagnostics share it, so that
+// --fail-on judges both alike.
 type Severity uint8
 
-// Loader diagnostic severities.
+// Severities, from the most to the least severe.
 const (
 	SevError Severity = iota
 	SevWarning
 	SevNote
 )
+
+func (s Severity) String() string {
+	switch s {
+	case SevError:
+		return "error"
+	case SevWarning:
+		return "warning"
+	}
+	return "note"
+}
+
+// ParseSeverity reads "error", "warning" or "note".
+func ParseSeverity(s string) (Severity, error) {
+	switch s {
+	case "error":
+		return SevError, nil
+	case "warning":
+		return SevWarning, nil
+	case "note":
+		return SevNote, nil
+	}
+	return SevNote, fmt.Errorf("unknown level %q (want error, warning or note)", s)
+}
 
 // Class says what a loader diagnostic is about, which decides whether it
 // is shown and whether it fails the run.

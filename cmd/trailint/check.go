@@ -156,7 +156,7 @@ func (s *settings) status(files int, loaded []graph.Diagnostic, diags []analyzer
 func (s *settings) fails(p graph.Diagnostic) bool {
 	switch p.Class {
 	case graph.ClassFile:
-		return problemLevel(p.Severity) <= s.failLevel
+		return p.Severity <= s.failLevel
 	case graph.ClassBudget:
 		return true
 	}
@@ -274,16 +274,6 @@ func colorable(w io.Writer) bool {
 	}
 	info, err := f.Stat()
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
-}
-
-func problemLevel(s graph.Severity) analyzers.Severity {
-	switch s {
-	case graph.SevError:
-		return analyzers.Error
-	case graph.SevWarning:
-		return analyzers.Warning
-	}
-	return analyzers.Note
 }
 
 // quoted reads the files whose lines the text report quotes, and only those:
