@@ -9,23 +9,13 @@ import (
 
 // tri is a condition's truth: decided either way, or not decidable
 // statically.
-type tri uint8
+type tri = graph.Tri
 
 const (
-	maybe tri = iota
-	yes
-	no
+	maybe = graph.Maybe
+	yes   = graph.Yes
+	no    = graph.No
 )
-
-func (t tri) not() tri {
-	switch t {
-	case yes:
-		return no
-	case no:
-		return yes
-	}
-	return maybe
-}
 
 // condition evaluates a named condition of the template once per stack.
 func (s *stack) condition(name string, at graph.Range) tri {
@@ -89,7 +79,7 @@ func (s *stack) cond(n *node) tri {
 				s.bad("Fn::Not", n, "Fn::Not takes [condition]")
 				return maybe
 			}
-			return s.cond(a[0]).not()
+			return s.cond(a[0]).Not()
 		case "Fn::And", "Fn::Or":
 			a := args(arg, -1)
 			if len(a) == 0 {
