@@ -7,7 +7,9 @@ import (
 	"github.com/trailint/trailint/graph"
 )
 
-// The JSON format is a stable document for scripts:
+// The JSON format is a stable document for scripts, described in
+// docs/json-format.md with a JSON Schema, docs/json-format.schema.json,
+// which a field added here must join:
 //
 //	{
 //	  "version": "0.1.0",          // trailint's version
