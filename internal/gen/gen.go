@@ -21,6 +21,9 @@ type Config struct {
 	// NoKeyPercent is the chance, in percent, that a trail gets no key;
 	// 0 means 21.
 	NoKeyPercent int
+	// Links is how many groups of units that name each other to add
+	// (LinkDir), cycling through every kind of Link.
+	Links int
 }
 
 // Finding is a finding the tree must produce: a rule at a position.
@@ -59,13 +62,10 @@ func Generate(c Config) *Tree {
 	for i := range c.Templates {
 		t.template(i, rng.IntN(100) < c.NoKeyPercent, rng)
 	}
-	sort.Slice(t.Want, func(i, j int) bool {
-		a, b := t.Want[i], t.Want[j]
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		return a.Line < b.Line
-	})
+	for i := range c.Links {
+		t.link(i, Link(i)%links)
+	}
+	sortWant(t.Want)
 	return t
 }
 

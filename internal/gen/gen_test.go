@@ -16,10 +16,12 @@ import (
 )
 
 // TestPipeline runs the whole pipeline on a generated tree: exactly the
-// trails the generator left without a key are reported, and nothing else,
-// not even a note or a loader diagnostic.
+// trails the generator left without a key are reported, and the findings
+// of its groups of units that name each other (two of every kind of link),
+// and nothing else, not even a loader diagnostic; unit by unit gives the
+// same.
 func TestPipeline(t *testing.T) {
-	tree := gen.Generate(gen.Config{Roots: 40, Templates: 40, Seed: 7})
+	tree := gen.Generate(gen.Config{Roots: 40, Templates: 40, Seed: 7, Links: 2 * len(gen.Links())})
 	dir := t.TempDir()
 	if err := tree.Write(dir); err != nil {
 		t.Fatal(err)
@@ -47,8 +49,14 @@ func TestPipeline(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if len(want) == 0 || len(want) == tree.Trails {
-		t.Errorf("%d of %d trails without a key: the tree does not test both cases", len(want), tree.Trails)
+	noKey := 0
+	for _, w := range tree.Want {
+		if w.Rule == "TL001" {
+			noKey++
+		}
+	}
+	if noKey == 0 || noKey == tree.Trails {
+		t.Errorf("%d of %d trails without a key: the tree does not test both cases", noKey, tree.Trails)
 	}
 }
 
@@ -93,4 +101,97 @@ func sortStrings(s []string) []string {
 	out := append([]string(nil), s...)
 	slices.Sort(out)
 	return out
+}
+
+// TestLinks runs the whole pipeline on a group of units of each kind of
+// link: the findings are exactly the generator's, whole tree and unit by
+// unit, and the trail's file alone gives other findings, so that they come
+// from across units.
+func TestLinks(t *testing.T) {
+	for _, l := range gen.Links() {
+		t.Run(l.String(), func(t *testing.T) {
+			tree := gen.LinkTree(l)
+			dir := t.TempDir()
+			if err := tree.Write(dir); err != nil {
+				t.Fatal(err)
+			}
+			got := findings(t, dir, true)
+			var want []string
+			for _, w := range tree.Want {
+				want = append(want, w.String())
+			}
+			if !reflect.DeepEqual(got, want) || len(want) == 0 {
+				t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			for _, p := range tree.Paths() {
+				data := tree.Files[p]
+				if !bytes.Contains(data, []byte("aws_cloudtrail\"")) && !bytes.Contains(data, []byte("AWS::CloudTrail::")) {
+					continue
+				}
+				alone := t.TempDir()
+				if err := (&gen.Tree{Files: map[string][]byte{p: data}}).Write(alone); err != nil {
+					t.Fatal(err)
+				}
+				if a := findings(t, alone, false); reflect.DeepEqual(a, got) {
+					t.Errorf("%s alone gives the findings of the tree: the link decides nothing", p)
+				}
+			}
+		})
+	}
+}
+
+// findings scans dir and runs every rule, checking that unit by unit gives
+// the same, and lists the findings by position; no loader diagnostic is
+// expected unless some are allowed.
+func findings(t *testing.T, dir string, clean bool) []string {
+	t.Helper()
+	res, err := scan.Run(dir, []string{dir}, scan.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range res.Graph.Diagnostics {
+		if clean {
+			t.Errorf("loader diagnostic: %s: %s: %s", d.Range, d.Summary, d.Detail)
+		}
+	}
+	diags := analyzers.Run(res.Graph, rules.All())
+	analysistest.SameAsStream(t, dir, rules.All(), scan.Options{}, res.Graph, diags)
+	var out []string
+	for _, d := range diags {
+		out = append(out, fmt.Sprintf("%s:%d:%d: %s", d.Range.File, d.Range.Start.Line, d.Range.Start.Column, d.Rule))
+	}
+	return out
+}
+
+// TestCross runs the whole pipeline on the trees of the seeds of Cross:
+// unit by unit gives what the whole tree gives, and the trails' files
+// alone give other findings, so that each seed looks something up across
+// units.
+func TestCross(t *testing.T) {
+	for _, s := range gen.CrossSeeds() {
+		t.Run(s.Name, func(t *testing.T) {
+			tree := gen.Cross(s.Choices)
+			if tree.Trails == 0 {
+				t.Fatal("no trail")
+			}
+			dir := t.TempDir()
+			if err := tree.Write(dir); err != nil {
+				t.Fatal(err)
+			}
+			got := findings(t, dir, false)
+			for _, p := range tree.Paths() {
+				data := tree.Files[p]
+				if !bytes.Contains(data, []byte("aws_cloudtrail\"")) && !bytes.Contains(data, []byte("AWS::CloudTrail::")) {
+					continue
+				}
+				alone := t.TempDir()
+				if err := (&gen.Tree{Files: map[string][]byte{p: data}}).Write(alone); err != nil {
+					t.Fatal(err)
+				}
+				if a := findings(t, alone, false); reflect.DeepEqual(a, got) {
+					t.Errorf("%s alone gives the findings of the tree: %v", p, got)
+				}
+			}
+		})
+	}
 }
