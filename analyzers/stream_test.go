@@ -183,3 +183,44 @@ func render(ds []Diagnostic) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestEveryLookupIsIndexed checks that every kind of lookup has its index,
+// so that what a unit provides is known for each, and that a unit provides
+// every name its own facts find a resource under.
+func TestEveryLookupIsIndexed(t *testing.T) {
+	for k := DemandKind(1); k < demandKinds; k++ {
+		if indexes[k].names == nil {
+			t.Errorf("lookup kind %d has no index", k)
+		}
+	}
+	g := unitOf(
+		resource("u#key", graph.KindKey, 1, nil),
+		resource("u#alias", graph.KindAlias, 2, map[graph.Prop]*graph.Value{graph.PropName: str("alias/a"), graph.PropTargetKey: ref("u#key")}),
+		resource("u#policy", graph.KindKeyPolicy, 3, map[graph.Prop]*graph.Value{graph.PropTargetKey: ref("u#key")}),
+		resource("u#bucket", graph.KindBucket, 4, map[graph.Prop]*graph.Value{graph.PropName: str("b")}),
+		resource("u#sse", graph.KindBucketEncryption, 5, map[graph.Prop]*graph.Value{graph.PropBucket: ref("u#bucket")}),
+		resource("u#sse-name", graph.KindBucketEncryption, 6, map[graph.Prop]*graph.Value{graph.PropBucket: str("c")}),
+		resource("u#sse-untied", graph.KindBucketEncryption, 7, map[graph.Prop]*graph.Value{graph.PropBucket: graph.UnknownValue("var.b", graph.Range{})}),
+	)
+	got := map[Demand]bool{}
+	for _, d := range provides(g, []string{"u#key"}) {
+		got[d] = true
+	}
+	f := NewFacts(g)
+	for k, names := range f.index {
+		for name := range names {
+			if d := (Demand{DemandKind(k), name}); !got[d] && !(k == int(DemandID) && name != "u#key") {
+				t.Errorf("the facts find %v, which the unit does not provide", d)
+			}
+		}
+	}
+	for _, want := range []Demand{{DemandID, "u#key"}, {DemandAlias, "alias/a"}, {DemandBucket, "b"}, {DemandEncryption, "u#bucket"},
+		{DemandEncryptionName, "c"}, {DemandUntiedEncryption, ""}, {DemandKeyPolicy, "u#key"}} {
+		if !got[want] {
+			t.Errorf("%v not provided; provided: %v", want, got)
+		}
+	}
+	if got[Demand{DemandID, "u#bucket"}] {
+		t.Error("a resource the unit does not share is provided by ID")
+	}
+}
