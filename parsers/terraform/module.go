@@ -118,6 +118,8 @@ func (m *modInst) run() {
 	for _, n := range m.mod.callNames {
 		if m.l.relevantCall(m.mod.dir, m.root.dir, m.keyPath, m.mod.calls[n]) {
 			m.call(n)
+		} else {
+			m.passedPolicies(m.mod.calls[n])
 		}
 	}
 }
