@@ -35,8 +35,18 @@ type actionStep struct {
 }
 
 type actionDef struct {
-	Inputs map[string]struct{ Default string }
-	Runs   struct{ Steps []actionStep }
+	Inputs  map[string]struct{ Default string }
+	Outputs map[string]struct{ Value string }
+	Runs    struct{ Steps []actionStep }
+}
+
+// output is the value of one of the action's outputs after a run.
+func (r *actionRunner) output(name string) string {
+	o, ok := r.def.Outputs[name]
+	if !ok {
+		r.t.Fatalf("action.yml has no output %s", name)
+	}
+	return r.subst(o.Value)
 }
 
 // actionRunner plays one run of the action in a job.
@@ -347,7 +357,7 @@ var actionSchema *gojsonschema.Schema
 // returns it.
 func (r *actionRunner) readSARIF() sarifDoc {
 	r.t.Helper()
-	p := filepath.Join(r.workspace, r.expr("inputs.sarif-file"))
+	p := filepath.Join(r.workspace, r.output("sarif-file"))
 	fi, err := os.Lstat(p)
 	if err != nil {
 		r.t.Fatalf("no report: %v\n%s", err, r.stderr)
@@ -397,7 +407,7 @@ func (d sarifDoc) files() []string {
 // saying why. The cases that build trailint share one build.
 func TestAction(t *testing.T) {
 	cache := t.TempDir()
-	wantSteps := []string{"prepare", "cache", "Run trailint"}
+	wantSteps := []string{"prepare", "cache", "run"}
 	wantFiles := []string{"TL001 audit%20trail/main.tf", "TL001 stacks%20two/key%20file.tf"}
 	var key string
 
@@ -421,6 +431,9 @@ func TestAction(t *testing.T) {
 			t.Fatalf("exit status %d:\n%s", r.status, r.stderr)
 		}
 		key = r.outputs["prepare"]["key"]
+		if c := r.output("checked"); c != "true" {
+			t.Errorf("output checked = %q, want true", c)
+		}
 		if !slices.Equal(r.ran, wantSteps) {
 			t.Errorf("steps run: %q, want %q (setup-go only without a Go)", r.ran, wantSteps)
 		}
@@ -493,7 +506,7 @@ func TestAction(t *testing.T) {
 		{
 			name:  "no Go, and setup-go fails",
 			setup: func(_ *testing.T, r *actionRunner) { r.setupGoFails = true }, own: true,
-			path: ".", steps: []string{"prepare", "cache", "actions/setup-go@v5", "Run trailint"},
+			path: ".", steps: []string{"prepare", "cache", "actions/setup-go@v5", "run"},
 			reason: "trailint did not run: no Go to build trailint with: actions/setup-go did not install one",
 		},
 	} {
@@ -514,6 +527,9 @@ func TestAction(t *testing.T) {
 			}
 			if r.status != 2 {
 				t.Errorf("exit status %d, want 2\n%s", r.status, r.stderr)
+			}
+			if c := r.output("checked"); c != "false" {
+				t.Errorf("output checked = %q, want false", c)
 			}
 			doc := r.readSARIF()
 			run := doc.Runs[0]
