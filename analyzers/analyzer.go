@@ -90,6 +90,8 @@ type Diagnostic struct {
 	Data any
 	// Suppressed holds the in-source ignore that silences this finding.
 	Suppressed *graph.Ignore
+	// alone is the ID of the key a finding of ReportAlone is about.
+	alone string
 }
 
 // Pass hands an analyzer the graph and collects what it reports.

@@ -193,7 +193,7 @@ func merge(group []Diagnostic, a *Analyzer) Diagnostic {
 		a.Merge(&d, group)
 	}
 	d.Message = fill(d.Message, d.Reach)
-	d.Data = nil
+	d.Data, d.alone = nil, ""
 	return d
 }
 

@@ -58,6 +58,8 @@ type unitResult struct {
 	// kept is the unit's graph when it provides or asks for names and
 	// cannot be reloaded.
 	kept *graph.Graph
+	// uses are the keys of other units its trails use (see alone.go).
+	uses []string
 }
 
 // NewStream returns a Stream that runs the analyzers as.
@@ -89,6 +91,7 @@ func (s *Stream) Unit(u graph.Unit) {
 	diags := run(facts, s.as) // adds the problems it meets to g.Diagnostics
 	res := &unitResult{diags: diags, reload: u.Reload, problems: g.Diagnostics[:loaded:loaded], found: g.Diagnostics[loaded:],
 		ignores: g.Ignores, files: g.Files}
+	res.diags, res.uses = contextAlone(facts, res.diags, u.Context)
 	for d := range facts.demands {
 		res.demands = append(res.demands, d)
 	}
@@ -264,7 +267,11 @@ func (s *Stream) Done() {
 				sort.Strings(providers)
 				continue
 			}
-			s.units[gr.id].diags, s.units[gr.id].found = nil, nil
+			// Keys alone keep their first look (see alone.go).
+			first, _ := partAlone(s.units[gr.id].diags)
+			_, diags = partAlone(diags)
+			s.recheck.uses = append(s.recheck.uses, usedKeys(facts, func(string) bool { return true })...)
+			s.units[gr.id].diags, s.units[gr.id].found = first, nil
 			s.recheck.diags = append(s.recheck.diags, diags...)
 			s.recheck.problems = append(s.recheck.problems, g.Diagnostics...)
 			break
@@ -313,16 +320,23 @@ func (s *Stream) Result() (*graph.Graph, []Diagnostic) {
 	sort.Strings(ids)
 	parts := make([]*graph.Graph, 0, len(ids)+1)
 	var diags []Diagnostic
+	used := map[string]bool{}
 	for _, id := range ids {
 		u := s.units[id]
 		parts = append(parts, &graph.Graph{Diagnostics: append(slices.Clip(u.problems), u.found...), Ignores: u.ignores, Files: u.files})
 		diags = append(diags, u.diags...)
+		for _, k := range u.uses {
+			used[k] = true
+		}
 	}
 	if s.recheck != nil {
 		parts = append(parts, &graph.Graph{Diagnostics: s.recheck.problems})
 		diags = append(diags, s.recheck.diags...)
+		for _, k := range s.recheck.uses {
+			used[k] = true
+		}
 	}
-	return graph.MergeAll(parts), Merge(diags, s.as)
+	return graph.MergeAll(parts), Merge(dropUsed(diags, used), s.as)
 }
 
 // provides lists what other units may look up in g: every name the

@@ -108,40 +108,70 @@ func runGrant(p *analyzers.Pass, rule string) {
 			}
 			switch n.result.Decision {
 			case policy.ImplicitDeny, policy.ExplicitDeny:
-			default:
-				continue
+				reportGrant(p, c, n, nil)
 			}
-			why, stmts, role := reason(c, n, p.Facts.Meter())
-			c.charged(p.Facts)
-			at, holder := placeOf(c)
-			aspect := "policy"
-			var m *fixModel
-			var text, todo string
-			if n.result.Decision == policy.ExplicitDeny {
-				// The Deny is what must change.
-				text, todo = exemptFix(c, n)
-				m = &fixModel{kind: textOnly, form: c.writer().form}
-				if deny := n.result.Denied[0]; !deny.Range.IsZero() {
-					at, aspect = deny.Range, "deny "+label(deny)
-				}
-			} else {
-				m = grantModel(c, n)
-				todo = addWhat(c)
-				m.anchor, m.declAt = anchors(c, m)
-			}
-			m.base = fmt.Sprintf("%s cannot use key %s: %s does not let %s call %s for %s (%s). %s",
-				analyzers.Trails, c.key.Address, policyWhere(c), cloudtrail, n.action, analyzers.Verb("it", "them"), why, todo)
-			d := analyzers.Diagnostic{
-				Range:   at,
-				Related: related(c, stmts, role),
-				Fix:     text,
-				Key:     analyzers.PlaceKey(rule, at, holder, aspect+":"+n.action),
-				Reach:   []analyzers.Reach{analyzers.ReachOf(c.u)},
-			}
-			m.apply(&d)
-			p.Report(d)
 		}
 	}
+	for _, a := range alone(p.Facts) {
+		for i, n := range a.own.needs {
+			if n.rule == rule && a.refused(i) {
+				reportGrant(p, a.own, n, a)
+			}
+		}
+	}
+}
+
+// reportGrant reports that the policy of c's key refuses CloudTrail n: to
+// the trails of c, or, for a key no trail of the scan uses (a not nil), to
+// any trail.
+func reportGrant(p *analyzers.Pass, c *check, n *need, a *aloneCheck) {
+	why, stmts, role := reason(c, n, p.Facts.Meter())
+	c.charged(p.Facts)
+	at, holder := placeOf(c)
+	aspect := "policy"
+	var m *fixModel
+	var text, todo string
+	if n.result.Decision == policy.ExplicitDeny {
+		// The Deny is what must change.
+		text, todo = exemptFix(c, n)
+		m = &fixModel{kind: textOnly, form: c.writer().form}
+		if deny := n.result.Denied[0]; !deny.Range.IsZero() {
+			at, aspect = deny.Range, "deny "+label(deny)
+		}
+	} else {
+		m = grantModel(c, n)
+		todo = addWhat(c)
+		m.anchor, m.declAt = anchors(c, m)
+	}
+	if a != nil {
+		if role == "excludes this trail" {
+			role = "excludes every trail"
+		}
+		m.base = fmt.Sprintf("no trail can use %s: %s does not let %s call %s for any trail, whatever its name, home region or account (%s). %s %s",
+			a.keyWords(), a.policyWords(c), cloudtrail, n.action, why, a.note(), todo)
+	} else {
+		m.base = fmt.Sprintf("%s cannot use key %s: %s does not let %s call %s for %s (%s). %s",
+			analyzers.Trails, c.key.Address, policyWhere(c), cloudtrail, n.action, analyzers.Verb("it", "them"), why, todo)
+	}
+	d := analyzers.Diagnostic{
+		Range:   at,
+		Related: related(c, stmts, role),
+		Fix:     text,
+		Key:     analyzers.PlaceKey(n.rule, at, holder, aspect+":"+n.action),
+	}
+	m.apply(&d)
+	report(p, c, a, d)
+}
+
+// report reports d about c: reached by c's trails, or, for a key no trail
+// of the scan uses, about the key alone.
+func report(p *analyzers.Pass, c *check, a *aloneCheck, d analyzers.Diagnostic) {
+	if a == nil {
+		d.Reach = []analyzers.Reach{analyzers.ReachOf(c.u)}
+		p.Report(d)
+		return
+	}
+	a.report(p, d)
 }
 
 // addWhat says what to do with a grant's fix.
@@ -213,35 +243,49 @@ func label(s *policy.Statement) string {
 // runReaders reports trails whose key policy lets no principal but
 // CloudTrail decrypt, so the logs are written and never readable.
 func runReaders(p *analyzers.Pass) {
-	m := p.Facts.Meter()
 	for _, c := range checks(p.Facts) {
 		if c.edsKey || c.pol.Doc == nil || c.refused > 0 {
 			continue
 		}
-		reader := hasReader(c, p.Facts)
-		if c.charged(p.Facts) || reader {
-			continue // a reader, or one may be among what was not matched
+		reportReaders(p, c, nil)
+	}
+	for _, a := range alone(p.Facts) {
+		if a.trailKey() {
+			reportReaders(p, a.own, a)
 		}
-		root := ""
-		admin := hasAdminStatement(c.pol.Doc, m)
-		c.charged(p.Facts) // the finding stands; only its wording may lack what was not matched
-		if admin {
-			root = " (its account-root kms:* statement only delegates to IAM, and is not a reader grant)"
-		}
-		at, holder := placeOf(c)
-		model := readerModel(c)
-		model.anchor, model.declAt = anchors(c, model)
+	}
+}
+
+// reportReaders reports c's key when it surely has no reader.
+func reportReaders(p *analyzers.Pass, c *check, a *aloneCheck) {
+	m := p.Facts.Meter()
+	reader := hasReader(c, p.Facts)
+	if c.charged(p.Facts) || reader {
+		return // a reader, or one may be among what was not matched
+	}
+	root := ""
+	admin := hasAdminStatement(c.pol.Doc, m)
+	c.charged(p.Facts) // the finding stands; only its wording may lack what was not matched
+	if admin {
+		root = " (its account-root kms:* statement only delegates to IAM, and is not a reader grant)"
+	}
+	at, holder := placeOf(c)
+	model := readerModel(c)
+	model.anchor, model.declAt = anchors(c, model)
+	if a != nil {
+		model.base = fmt.Sprintf("nobody can read the log files of the trails that will use %s: %s has no statement that lets a principal other than CloudTrail decrypt them%s. %s Add a reader statement conditioned on the CloudTrail encryption context.",
+			a.keyWords(), a.policyWords(c), root, a.note())
+	} else {
 		model.base = fmt.Sprintf("nobody can read the log files of %s: %s has no statement that lets a principal other than CloudTrail decrypt them%s. Add a reader statement conditioned on the CloudTrail encryption context%s.",
 			analyzers.Trails, policyWhere(c), root, readerWhat(c))
-		d := analyzers.Diagnostic{
-			Range:   at,
-			Related: related(c, nil, ""),
-			Key:     analyzers.PlaceKey("TL012", at, holder, "readers"),
-			Reach:   []analyzers.Reach{analyzers.ReachOf(c.u)},
-		}
-		model.apply(&d)
-		p.Report(d)
 	}
+	d := analyzers.Diagnostic{
+		Range:   at,
+		Related: related(c, nil, ""),
+		Key:     analyzers.PlaceKey("TL012", at, holder, "readers"),
+	}
+	model.apply(&d)
+	report(p, c, a, d)
 }
 
 // hasAdminStatement reports whether the document has the account-root
@@ -356,48 +400,69 @@ func runScope(p *analyzers.Pass) {
 		if c.edsKey || c.pol.Doc == nil || c.refused > 0 {
 			continue
 		}
-		for _, n := range c.needs {
-			if n.rule != "TL011" || n.result.Decision != policy.Allowed {
-				continue
-			}
-			s := openGrant(c, n, p.Facts.Meter())
-			if c.charged(p.Facts) || s == nil {
-				break // scoped, or not decided
-			}
-			model, sns := scopeModel(c, s, p.Facts.Meter())
-			var msg string
-			if conds := scopeConditions(s); len(conds) == 0 {
-				msg = fmt.Sprintf("%s of the key policy of %s lets %s call kms:GenerateDataKey* without a condition on kms:EncryptionContext:aws:cloudtrail:arn, aws:SourceArn or aws:SourceAccount: any trail in any account may encrypt with this key, which %s %s.",
-					label(s), c.key.Address, cloudtrail, analyzers.Trails, analyzers.Verb("uses", "use"))
-			} else {
-				msg = fmt.Sprintf("%s of the key policy of %s lets %s call kms:GenerateDataKey* for any trail in any account: %s the trails of every account, so it scopes nothing (%s %s the key).",
-					label(s), c.key.Address, cloudtrail, admits(conds), analyzers.Trails, analyzers.Verb("uses", "use"))
-			}
-			switch {
-			case model.kind == replaceStatement && sns:
-				msg += " It lets CloudTrail decrypt too, as CloudTrail's encrypted SNS notifications need, and SNS requests carry no CloudTrail encryption context: replace it with the statement below, scoped with aws:SourceArn to this account's trails."
-			case model.kind == replaceStatement:
-				msg += " Scope it to this account's trails: replace it with the statement below."
-			case sns:
-				msg += fmt.Sprintf(" It lets CloudTrail decrypt too, as CloudTrail's encrypted SNS notifications need, and SNS requests carry no CloudTrail encryption context: scope it with aws:SourceArn to this account's trails, as the statement below, in place of %s.", label(s))
-			default:
-				msg += fmt.Sprintf(" Scope the grant to this account's trails: take kms:GenerateDataKey* out of %s (or remove it, if it grants nothing else) and add the statement below.", label(s))
-			}
-			model.base = msg
-			at, holder := placeOf(c)
-			if !s.Range.IsZero() {
-				at = s.Range
-			}
-			d := analyzers.Diagnostic{
-				Range:   at,
-				Related: related(c, []*policy.Statement{s}, "grants it to any trail"),
-				Key:     analyzers.PlaceKey("TL013", at, holder, "open "+label(s)),
-				Reach:   []analyzers.Reach{analyzers.ReachOf(c.u)},
-			}
-			model.apply(&d)
-			p.Report(d)
-			break
+		reportScope(p, c, nil)
+	}
+	for _, a := range alone(p.Facts) {
+		if a.trailKey() {
+			reportScope(p, a.own, a)
 		}
+	}
+}
+
+// reportScope reports the grant of c's key that lets CloudTrail encrypt
+// for a trail of any account, if there is one.
+func reportScope(p *analyzers.Pass, c *check, a *aloneCheck) {
+	for _, n := range c.needs {
+		if n.rule != "TL011" || n.result.Decision != policy.Allowed {
+			continue
+		}
+		s := openGrant(c, n, p.Facts.Meter())
+		if c.charged(p.Facts) || s == nil {
+			return // scoped, or not decided
+		}
+		model, sns := scopeModel(c, s, p.Facts.Meter())
+		// Who uses the key: the trails that reach the finding, or, for a
+		// key alone, whatever trail will.
+		users := fmt.Sprintf(", which %s %s", analyzers.Trails, analyzers.Verb("uses", "use"))
+		uses := fmt.Sprintf(" (%s %s the key)", analyzers.Trails, analyzers.Verb("uses", "use"))
+		where := "the key policy of " + c.key.Address
+		if a != nil {
+			users, uses, where = "", "", a.policyWords(c)
+		}
+		var msg string
+		if conds := scopeConditions(s); len(conds) == 0 {
+			msg = fmt.Sprintf("%s of %s lets %s call kms:GenerateDataKey* without a condition on kms:EncryptionContext:aws:cloudtrail:arn, aws:SourceArn or aws:SourceAccount: any trail in any account may encrypt with this key%s.",
+				label(s), where, cloudtrail, users)
+		} else {
+			msg = fmt.Sprintf("%s of %s lets %s call kms:GenerateDataKey* for any trail in any account: %s the trails of every account, so it scopes nothing%s.",
+				label(s), where, cloudtrail, admits(conds), uses)
+		}
+		if a != nil {
+			msg += " " + a.note()
+		}
+		switch {
+		case model.kind == replaceStatement && sns:
+			msg += " It lets CloudTrail decrypt too, as CloudTrail's encrypted SNS notifications need, and SNS requests carry no CloudTrail encryption context: replace it with the statement below, scoped with aws:SourceArn to this account's trails."
+		case model.kind == replaceStatement:
+			msg += " Scope it to this account's trails: replace it with the statement below."
+		case sns:
+			msg += fmt.Sprintf(" It lets CloudTrail decrypt too, as CloudTrail's encrypted SNS notifications need, and SNS requests carry no CloudTrail encryption context: scope it with aws:SourceArn to this account's trails, as the statement below, in place of %s.", label(s))
+		default:
+			msg += fmt.Sprintf(" Scope the grant to this account's trails: take kms:GenerateDataKey* out of %s (or remove it, if it grants nothing else) and add the statement below.", label(s))
+		}
+		model.base = msg
+		at, holder := placeOf(c)
+		if !s.Range.IsZero() {
+			at = s.Range
+		}
+		d := analyzers.Diagnostic{
+			Range:   at,
+			Related: related(c, []*policy.Statement{s}, "grants it to any trail"),
+			Key:     analyzers.PlaceKey("TL013", at, holder, "open "+label(s)),
+		}
+		model.apply(&d)
+		report(p, c, a, d)
+		return
 	}
 }
 
