@@ -48,6 +48,12 @@ type goreleaserConfig struct {
 	Snapshot struct {
 		VersionTemplate string `yaml:"version_template"`
 	} `yaml:"snapshot"`
+	Release struct {
+		GitHub struct {
+			Owner string `yaml:"owner"`
+			Name  string `yaml:"name"`
+		} `yaml:"github"`
+	} `yaml:"release"`
 	Changelog struct {
 		Sort    string `yaml:"sort"`
 		Filters struct {
@@ -120,5 +126,10 @@ func TestReleaseConfig(t *testing.T) {
 	}
 	if c.Checksum.Algorithm != "sha256" || c.Checksum.NameTemplate == "" {
 		t.Errorf("checksum %+v, want a sha256 file", c.Checksum)
+	}
+	// The release goes where the tool says it lives (SARIF's
+	// informationUri), whatever remote the clone has.
+	if gh := c.Release.GitHub; "https://github.com/"+gh.Owner+"/"+gh.Name != "https://github.com/trailint/trailint" {
+		t.Errorf("release github %+v, want trailint/trailint", gh)
 	}
 }
