@@ -504,6 +504,17 @@ func TestAction(t *testing.T) {
 			reason: "trailint did not run: trailint could not be built: cmd/trailint/main.go:3:1: \"quoted\" back\\slash  [31mred cl  \n next line",
 		},
 		{
+			name: "the first step fails",
+			setup: func(t *testing.T, r *actionRunner) {
+				r.path = append(r.path, r.goDir)
+				if err := os.Remove(filepath.Join(r.path[0], "sha256sum")); err != nil {
+					t.Fatal(err)
+				}
+			},
+			own: true, path: ".", steps: []string{"prepare", "run"},
+			reason: "trailint did not run: the action's first step, which finds where trailint is built, failed",
+		},
+		{
 			name:  "no Go, and setup-go fails",
 			setup: func(_ *testing.T, r *actionRunner) { r.setupGoFails = true }, own: true,
 			path: ".", steps: []string{"prepare", "cache", "actions/setup-go@v5", "run"},
