@@ -3,6 +3,7 @@ package keypolicy
 import (
 	"fmt"
 	"maps"
+	"slices"
 
 	"github.com/trailint/trailint/analyzers"
 	"github.com/trailint/trailint/analyzers/orphan"
@@ -22,10 +23,13 @@ import (
 // (write an event data store, publish to an encrypted SNS topic, write to a
 // bucket whose default encryption is the key) needs neither DescribeKey nor
 // the trail's encryption context: a key that allows any of it may be such
-// a key, and is not checked. A key whose grants admit trails of another
-// account but not of its own is a key shared across accounts (a log
-// archive account's key for the organisation's trail): that is not a
-// mistake, and is not reported either.
+// a key, and what a trail needs of it is not asked. Such a key is checked
+// for its readers and the scope of its grants only when it also lets
+// CloudTrail describe it, which only a trail that names the key asks. A
+// key whose grants admit trails of another account but not of its own is
+// a key shared across accounts (a log archive account's key for the
+// organisation's trail): that is not a mistake, and is not reported
+// either.
 
 // aloneCheck is the evaluation of a key no trail of the scan uses.
 type aloneCheck struct {
@@ -101,19 +105,17 @@ func (a *aloneCheck) refused(i int) bool {
 	return !a.serves && denied(a.own.needs[i]) && denied(a.other.needs[i])
 }
 
-// trailKey reports whether the key is checked as a trail's key of its own
-// account: it serves nothing else, and no need is refused to the trails of
-// its account but granted to those of another.
+// trailKey reports whether the key is checked as a key for trails of its
+// own account: no need is refused to the trails of its account but granted
+// to those of another, and it serves nothing but trails, or it lets
+// CloudTrail describe it, which only a trail that names the key asks.
 func (a *aloneCheck) trailKey() bool {
-	if a.serves {
-		return false
-	}
 	for i := range a.own.needs {
 		if denied(a.own.needs[i]) && !denied(a.other.needs[i]) {
 			return false
 		}
 	}
-	return true
+	return !a.serves || !denied(a.own.needs[0])
 }
 
 // keyWords names the key in messages.
@@ -158,6 +160,13 @@ func (a *aloneCheck) report(p *analyzers.Pass, d analyzers.Diagnostic) {
 			default:
 				d.Related[i].Message = "the key policy " + k.Address + ", whose key is not in the scan"
 			}
+		}
+	}
+	// With no trail to name, the module calls tell which roots create the
+	// key.
+	for _, c := range a.s.Key.Calls {
+		if !slices.ContainsFunc(d.Related, func(r analyzers.Related) bool { return r.Range == c }) {
+			d.Related = append(d.Related, analyzers.Related{Range: c, Message: "called from here"})
 		}
 	}
 	p.ReportAlone(d, a.s.Key.ID)

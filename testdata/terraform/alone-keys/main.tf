@@ -133,3 +133,93 @@ resource "aws_kms_key" "named" {
     ]
   })
 }
+
+# A log archive account's key for the trails of another account (the
+# organisation's management account): no trail of this account can use
+# it, and none needs to. Not a mistake, so nothing is said.
+resource "aws_kms_key" "archive" {
+  enable_key_rotation = true
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Admin", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }, Action = "kms:*", Resource = "*" },
+      {
+        Sid       = "OrgTrail"
+        Effect    = "Allow"
+        Principal = { Service = "cloudtrail.amazonaws.com" }
+        Action    = ["kms:DescribeKey", "kms:GenerateDataKey*"]
+        Resource  = "*"
+        Condition = { StringLike = { "aws:SourceArn" = "arn:aws:cloudtrail:*:444455556666:trail/*" } }
+      },
+      {
+        Sid       = "Readers"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/Auditor" }
+        Action    = "kms:Decrypt"
+        Resource  = "*"
+        Condition = { Null = { "kms:EncryptionContext:aws:cloudtrail:arn" = "false" } }
+      },
+    ]
+  })
+}
+
+# A key CloudTrail may decrypt with and get data keys from without a
+# trail's encryption context: an event data store's, or an encrypted SNS
+# topic's. Neither needs DescribeKey, so its absence is no mistake here.
+resource "aws_kms_key" "lake" {
+  enable_key_rotation = true
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Admin", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }, Action = "kms:*", Resource = "*" },
+      {
+        Sid       = "CloudTrail"
+        Effect    = "Allow"
+        Principal = { Service = "cloudtrail.amazonaws.com" }
+        Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
+        Resource  = "*"
+        Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id } }
+      },
+    ]
+  })
+}
+
+# A bucket's default encryption key, which CloudTrail's writes reach
+# through S3 with the object's ARN as the only context: no DescribeKey is
+# needed there either.
+resource "aws_kms_key" "bucket" {
+  enable_key_rotation = true
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Admin", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }, Action = "kms:*", Resource = "*" },
+      {
+        Sid       = "CloudTrailWrites"
+        Effect    = "Allow"
+        Principal = { Service = "cloudtrail.amazonaws.com" }
+        Action    = "kms:GenerateDataKey*"
+        Resource  = "*"
+        Condition = { StringLike = { "kms:EncryptionContext:aws:s3:arn" = "arn:aws:s3:::fixture-alone-logs/*" } }
+      },
+    ]
+  })
+}
+
+# JSON text: without a reader, and with a grant to every account's trails.
+resource "aws_kms_key" "heredoc" {
+  enable_key_rotation = true
+  policy              = <<-JSON
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {
+          "Sid": "CloudTrail",
+          "Effect": "Allow",
+          "Principal": {"Service": "cloudtrail.amazonaws.com"},
+          "Action": ["kms:DescribeKey", "kms:GenerateDataKey*"],
+          "Resource": "*"
+        }
+      ]
+    }
+  JSON
+}
