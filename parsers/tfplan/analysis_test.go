@@ -30,6 +30,10 @@ func TestAnalysis(t *testing.T) {
 			"TL001 edges.json:30:11 kms_key_id is null",
 			"TL010 edges.json:81:11 kms:Decrypt",
 			"TL011 edges.json:81:11 kms:GenerateDataKey",
+			// The eu-west-1 instance's key, which no trail uses, checked
+			// on its own.
+			"TL012 edges.json:270:11 nobody can read the log files of the trails that will use key module.regional[\"eu-west-1\"].aws_kms_key.k[0]",
+			"TL013 edges.json:270:204 statement \"CloudTrail\"",
 			"TL020 edges.json:301:11 uses a key in us-east-1 but bucket aws_s3_bucket.audit is in ap-southeast-2",
 			"TL023 edges.json:308:18 does not rotate",
 			"TL012 edges.json:325:11 nobody can read",
