@@ -35,10 +35,11 @@ import (
 type aloneCheck struct {
 	s *orphan.Subject
 	// own is the check for a trail of the key's account; other for a
-	// trail of another account.
+	// trail of another account, when own refuses a need (else own).
 	own, other *check
 	// serves is set when CloudTrail may use the key for something other
-	// than a trail's log files.
+	// than a trail's log files; it is asked only when own refuses a need,
+	// since only then does the answer change what is said.
 	serves bool
 }
 
@@ -54,8 +55,13 @@ func alone(f *analyzers.Facts) []*aloneCheck {
 			if a.own.refused > 0 || a.own.over {
 				continue // a policy AWS refuses is said once; what was not matched is not decided
 			}
-			a.other = evaluate(f, s.Trail(s.OtherAccount()), s.Key)
-			a.serves = servesOther(f, a)
+			a.other = a.own
+			if slices.ContainsFunc(a.own.needs, denied) {
+				// Only a need refused to the key's own trails asks
+				// whether others may get it, and what else the key serves.
+				a.other = evaluate(f, s.Trail(s.OtherAccount()), s.Key)
+				a.serves = servesOther(f, a)
+			}
 			if a.other.over || a.own.charged(f) {
 				continue
 			}

@@ -139,6 +139,9 @@ func cloudTrailPolicy(f *analyzers.Facts, r *graph.Resource) bool {
 	if a == nil {
 		return false // the default key policy grants CloudTrail nothing
 	}
+	if !mentions(a.Value) {
+		return false // most keys are not CloudTrail's: their policies need no reading
+	}
 	if _, unknown := policy.Unknown(a.Value); unknown {
 		return false
 	}
@@ -190,4 +193,32 @@ func (s *Subject) OwnAccount() *graph.Value {
 // for the trails of the organisation's management account.
 func (s *Subject) OtherAccount() *graph.Value {
 	return graph.Str(graph.Hole(graph.DomainAccount, "an account other than the key's"), graph.Range{})
+}
+
+// mentions reports whether v names CloudTrail anywhere, in any case: in a
+// string or a key of a map (a condition key). A CloudTrail key policy does.
+func mentions(v *graph.Value) bool {
+	found := false
+	v.Walk(func(x *graph.Value) {
+		found = found || containsFold(x.Str, "cloudtrail")
+		for _, f := range x.Fields {
+			found = found || containsFold(f.Name, "cloudtrail")
+		}
+	})
+	return found
+}
+
+// containsFold reports whether s holds the lowercase ASCII word w in any
+// case.
+func containsFold(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		j := 0
+		for j < len(w) && s[i+j]|0x20 == w[j] {
+			j++
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
 }
