@@ -3,6 +3,8 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -158,11 +160,24 @@ func sarifResult(d *analyzers.Diagnostic, index map[string]int) *sarif.Result {
 		res.RuleIndex = i
 	}
 	res.Level = d.Severity.String()
-	text := message(d)
+	// A message links each related location as [text](id), which GitHub
+	// shows as a link to it; brackets of the message's own are escaped, as
+	// SARIF asks of plain text that holds links.
+	text := linkEscape(message(d))
+	if len(d.Related) > 0 {
+		var links []string
+		for i, rel := range d.Related {
+			links = append(links, fmt.Sprintf("[%s](%d)", linkEscape(graph.Display(rel.Message)), i+1))
+		}
+		text += "\n\nSee: " + strings.Join(links, "; ") + "."
+	}
 	if d.Fix != "" {
-		text += "\n\nFix:\n" + graph.Display(d.Fix)
+		text += "\n\nFix:\n" + linkEscape(graph.Display(d.Fix))
 	}
 	res.Message = sarifMessage(text)
+	if fix := sarifFix(d); fix != nil {
+		res.AddFixe(fix)
+	}
 
 	loc := sarif.NewLocation()
 	if p := physical(d.Range); p != nil {
@@ -191,6 +206,44 @@ func sarifResult(d *analyzers.Diagnostic, index map[string]int) *sarif.Result {
 }
 
 func sarifMessage(text string) *sarif.Message { return sarif.NewMessage().WithText(text) }
+
+// linkEscape escapes the brackets of plain text, which SARIF reads as
+// links otherwise, and the backslashes that escape them.
+func linkEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`).Replace(s)
+}
+
+// sarifFix is a finding's edits as a SARIF fix: for each file, the regions
+// to replace and their new text. Editors and GitHub offer to apply it.
+func sarifFix(d *analyzers.Diagnostic) *sarif.Fix {
+	if len(d.Edits) == 0 {
+		return nil
+	}
+	fix := sarif.NewFix().WithDescription(sarifMessage("the fix trailint suggests"))
+	byFile := map[string]*sarif.ArtifactChange{}
+	var files []string
+	for _, e := range d.Edits {
+		ch := byFile[e.Range.File]
+		if ch == nil {
+			art := sarif.NewArtifactLocation().WithURI(e.Range.File)
+			if !strings.HasPrefix(e.Range.File, "/") {
+				art.WithURIBaseID(srcRoot)
+			}
+			ch = sarif.NewArtifactChange().WithArtifactLocation(art)
+			byFile[e.Range.File] = ch
+			files = append(files, e.Range.File)
+		}
+		region := sarif.NewRegion().WithStartLine(e.Range.Start.Line).WithStartColumn(e.Range.Start.Column).
+			WithEndLine(e.Range.End.Line).WithEndColumn(e.Range.End.Column)
+		ch.AddReplacement(sarif.NewReplacement().WithDeletedRegion(region).
+			WithInsertedContent(sarif.NewArtifactContent().WithText(graph.Display(e.Text))))
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		fix.AddArtifactChange(byFile[f])
+	}
+	return fix
+}
 
 // physical is the SARIF location of r, or nil when r points nowhere.
 func physical(r graph.Range) *sarif.PhysicalLocation {

@@ -379,7 +379,12 @@ func TestJSONEscapesWhatATerminalActsOn(t *testing.T) {
 		if strings.ContainsAny(out, "\x1b\x7f\u0085\u009b\u202e\u2066\u2028") {
 			t.Errorf("%s: a control character is written as it is", c.format)
 		}
-		for _, esc := range []string{`\u001b[2J`, `\u007f`, `\u0085\u009b`, `\u202eexe\u2066`, `\u2028`, "clé 日本 \U0001F512"} {
+		wantMsg, clear := msg, `\u001b[2J`
+		if c.format == "sarif" {
+			// SARIF text escapes brackets, which it reads as links.
+			wantMsg, clear = strings.ReplaceAll(msg, "[", `\[`), `\u001b\\[2J`
+		}
+		for _, esc := range []string{clear, `\u007f`, `\u0085\u009b`, `\u202eexe\u2066`, `\u2028`, "clé 日本 \U0001F512"} {
 			if !strings.Contains(out, esc) {
 				t.Errorf("%s: no %s in the output", c.format, esc)
 			}
@@ -392,8 +397,40 @@ func TestJSONEscapesWhatATerminalActsOn(t *testing.T) {
 		if c.format == "sarif" {
 			wantFile = "k%E2%80%AE.tf"
 		}
-		if got != msg+"|"+wantFile {
+		if got != wantMsg+"|"+wantFile {
 			t.Errorf("%s: read back %q", c.format, got)
 		}
+	}
+}
+
+// TestSARIFLinksAndFixes checks that a result's message links each related
+// location by its id, that brackets of the text are escaped, and that a
+// finding's edits become a fix whose replacements name the file and
+// region to change.
+func TestSARIFLinksAndFixes(t *testing.T) {
+	d := analyzers.Diagnostic{Rule: "TL023", Severity: analyzers.Warning,
+		Message: `key aws_kms_key.k["a"] does not rotate`, Range: rng("key.tf", 3, 3, 3, 30),
+		Related: []analyzers.Related{{Range: rng("trail.tf", 8, 3, 8, 40), Message: "the trail aws_cloudtrail.t"}},
+		Edits:   []analyzers.Edit{{Range: rng("key.tf", 3, 25, 3, 30), Text: "true"}},
+	}
+	rep := sarifReport(&Input{Tool: tool, Diagnostics: []analyzers.Diagnostic{d}})
+	if err := rep.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	res := rep.Runs[0].Results[0]
+	if want := `key aws_kms_key.k\["a"\] does not rotate` + "\n\nSee: [the trail aws_cloudtrail.t](1)."; *res.Message.Text != want {
+		t.Errorf("message %q, want %q", *res.Message.Text, want)
+	}
+	if len(res.RelatedLocations) != 1 || res.RelatedLocations[0].ID != 1 {
+		t.Fatalf("related locations %+v, want one with id 1", res.RelatedLocations)
+	}
+	if len(res.Fixes) != 1 || len(res.Fixes[0].ArtifactChanges) != 1 {
+		t.Fatalf("fixes %+v, want one change", res.Fixes)
+	}
+	ch := res.Fixes[0].ArtifactChanges[0]
+	r := ch.Replacements[0]
+	if *ch.ArtifactLocation.URI != "key.tf" || *r.DeletedRegion.StartLine != 3 || *r.DeletedRegion.StartColumn != 25 ||
+		*r.DeletedRegion.EndColumn != 30 || *r.InsertedContent.Text != "true" {
+		t.Errorf("change %s region %+v inserted %q", *ch.ArtifactLocation.URI, r.DeletedRegion, *r.InsertedContent.Text)
 	}
 }
