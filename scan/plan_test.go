@@ -90,3 +90,27 @@ func TestPlanFillsWhatHCLCannotKnow(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestPlanModuleNobodyReads checks that a module only the plan holds is
+// analysed even when nothing of the root reads its outputs.
+func TestPlanModuleNobodyReads(t *testing.T) {
+	root := t.TempDir()
+	writeTree(t, root, map[string]string{"main.tf": "variable \"trail_name\" {}\nmodule \"trail\" {\n  source = \"acme/cloudtrail/aws\"\n  name   = var.trail_name\n}\n"})
+	plan, err := filepath.Abs(filepath.Join("..", "parsers", "tfplan", "testdata", "registry.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stream := analyzers.NewStream(rules.All())
+	if _, err := Run(root, []string{root}, Options{Sink: stream, Plan: plan}); err != nil {
+		t.Fatal(err)
+	}
+	_, diags := stream.Result()
+	var got []string
+	for _, d := range diags {
+		got = append(got, fmt.Sprintf("%s:%d:%d %s", d.Range.File, d.Range.Start.Line, d.Range.Start.Column, d.Rule))
+	}
+	file := filepath.ToSlash(plan)
+	if want := file + ":236:11 TL011\n" + file + ":236:11 TL012"; strings.Join(got, "\n") != want {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+}

@@ -21,7 +21,8 @@ import (
 func (l *loader) relevantCall(from, rootDir string, keyPath []string, c *callDecl) bool {
 	dir, _ := l.callTarget(from, rootDir, keyPath, c)
 	if dir == "" {
-		return false
+		// A module only the plan holds brings what it declares from there.
+		return l.planHolds("module." + strings.Join(append(append([]string{}, keyPath...), c.name), ".module."))
 	}
 	if l.opts.Focus != nil && !l.opts.Focus[dir] && !strings.HasPrefix(dir, ".terraform/") && !strings.Contains(dir, "/.terraform/") {
 		// Files named alone: only calls that lead to them are expanded
