@@ -69,6 +69,11 @@ func evaluate(f *analyzers.Facts, u *analyzers.Usage, key *graph.Resource) *chec
 		"aws:SourceAccount":         {c.acct},
 		"aws:PrincipalServiceName":  {cloudtrail},
 		"aws:PrincipalIsAWSService": {"true"},
+		// AWS adds the organisation of the trail's account when the account
+		// is in one; which organisation, and whether, the configuration
+		// does not say, so a condition on them may hold.
+		"aws:SourceOrgID":    {graph.Hole(graph.DomainAny, "organization of the account of "+r.Address)},
+		"aws:SourceOrgPaths": {graph.Hole(graph.DomainAny, "organization path of the account of "+r.Address)},
 	}
 	if c.edsKey {
 		c.arn = base + "eventdatastore/" + graph.Hole(graph.DomainName, "id of "+r.Address)
