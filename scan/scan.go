@@ -76,8 +76,10 @@ type Result struct {
 	// to it.
 	Root string
 	// Only, when not nil, holds the files the user named: findings are
-	// reported only when they touch one of them.
+	// reported only when they touch one of them, or lie in one of the
+	// directories named beside them (Dirs).
 	Only map[string]bool
+	Dirs []string
 }
 
 // skipDirs are never walked: caches and vendored trees, not the user's code.
@@ -117,6 +119,7 @@ func Run(root string, paths []string, opts Options) (*Result, error) {
 		}
 		if info.IsDir() {
 			w.walk(rel)
+			res.Dirs = append(res.Dirs, rel)
 			continue
 		}
 		if res.Only == nil {
@@ -139,6 +142,20 @@ func Run(root string, paths []string, opts Options) (*Result, error) {
 		res.Graph = c.Graph()
 	}
 	return res, nil
+}
+
+// Named reports whether a file is one the user named, or lies in a
+// directory named beside files: whether findings there are reported.
+func (r *Result) Named(file string) bool {
+	if r.Only == nil || r.Only[file] {
+		return true
+	}
+	for _, d := range r.Dirs {
+		if d == "." && !strings.HasPrefix(file, "../") || strings.HasPrefix(file, d+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // relTo turns a command-line path into a slash path relative to root, and

@@ -85,8 +85,8 @@ func check(o *options, paths []string, stdout, stderr io.Writer) int {
 	relevel(diags, shown)
 	problems := append(append([]graph.Diagnostic{}, g.Diagnostics...), analyzers.Suppress(diags, enabledIgnores(g.Ignores, shown))...)
 	if res.Only != nil {
-		diags = onlyTouching(diags, res.Only)
-		problems = onlyProblems(problems, res.Only)
+		diags = onlyTouching(diags, res.Named)
+		problems = onlyProblems(problems, res.Named)
 	}
 	sortProblems(problems)
 	shownProblems := s.shown(problems, o)
@@ -208,12 +208,12 @@ func enabledIgnores(igs []graph.Ignore, shown []*analyzers.Analyzer) []graph.Ign
 
 // onlyTouching keeps the findings whose location or related locations lie in
 // one of the named files.
-func onlyTouching(ds []analyzers.Diagnostic, only map[string]bool) []analyzers.Diagnostic {
+func onlyTouching(ds []analyzers.Diagnostic, named func(string) bool) []analyzers.Diagnostic {
 	var out []analyzers.Diagnostic
 	for _, d := range ds {
-		keep := only[d.Range.File]
+		keep := named(d.Range.File)
 		for _, r := range d.Related {
-			keep = keep || only[r.Range.File]
+			keep = keep || named(r.Range.File)
 		}
 		if keep {
 			out = append(out, d)
@@ -222,10 +222,10 @@ func onlyTouching(ds []analyzers.Diagnostic, only map[string]bool) []analyzers.D
 	return out
 }
 
-func onlyProblems(ps []graph.Diagnostic, only map[string]bool) []graph.Diagnostic {
+func onlyProblems(ps []graph.Diagnostic, named func(string) bool) []graph.Diagnostic {
 	var out []graph.Diagnostic
 	for _, p := range ps {
-		if p.Range.File == "" || only[p.Range.File] {
+		if p.Range.File == "" || named(p.Range.File) {
 			out = append(out, p)
 		}
 	}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -30,5 +32,28 @@ func TestValidTerraformPasses(t *testing.T) {
 				t.Errorf("exit %d, output %q, stderr %q; want exit 0, %q", code, out.String(), errs.String(), c.want)
 			}
 		})
+	}
+}
+
+// TestDirectoryBesideFile checks that naming a directory beside a file
+// reports the directory's findings as well as the file's.
+func TestDirectoryBesideFile(t *testing.T) {
+	root := t.TempDir()
+	trail := "resource \"aws_cloudtrail\" \"t\" {\n  name           = \"t\"\n  s3_bucket_name = \"logs\"\n}\n"
+	for name, text := range map[string]string{"audit trail/main.tf": trail, "other/main.tf": trail, "named/main.tf": trail} {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(root)
+	var out bytes.Buffer
+	code := run([]string{"-f", "json", "audit trail", "named/main.tf"}, &out, &bytes.Buffer{})
+	got := out.String()
+	if code != exitFindings || !strings.Contains(got, `"audit trail/main.tf"`) || !strings.Contains(got, `"named/main.tf"`) || strings.Contains(got, `"other/main.tf"`) {
+		t.Errorf("exit %d, output:\n%s\nwant the findings of the directory and of the file, not of other/", code, got)
 	}
 }
