@@ -23,11 +23,14 @@ const contextKey = "kms:EncryptionContext:aws:cloudtrail:arn"
 const cloudtrail = "cloudtrail.amazonaws.com"
 
 // IsCloudTrail reports whether d is a CloudTrail key policy: one of its
-// statements allows the CloudTrail service a KMS action, or one conditions
-// on the encryption context of CloudTrail's log files. A key policy that
-// mentions neither (an EBS volume's key, an S3 bucket's) is not one, and a
-// policy of another service (a bucket policy granting CloudTrail
-// s3:PutObject) is not a key policy.
+// statements allows the CloudTrail service a KMS action besides
+// kms:DescribeKey, or one conditions on the encryption context of
+// CloudTrail's log files. A key policy that mentions neither (an EBS
+// volume's key, an S3 bucket's) is not one, and a policy of another service
+// (a bucket policy granting CloudTrail s3:PutObject) is not a key policy.
+// A grant of kms:DescribeKey alone does not make one: keys of other
+// services (a CloudWatch Logs group's) carry it, copied from CloudTrail's
+// examples, and checking them for a trail would report what is no mistake.
 func IsCloudTrail(d *policy.Document) bool {
 	if d == nil {
 		return false
@@ -52,14 +55,16 @@ func IsCloudTrail(d *policy.Document) bool {
 	return false
 }
 
-// mayBeKMS reports whether s may grant a KMS action: an Action entry of
-// the kms service or "*", or a NotAction, which grants everything else.
+// mayBeKMS reports whether s may grant a KMS action other than
+// kms:DescribeKey: an Action entry of the kms service or "*", or a
+// NotAction, which grants everything else.
 func mayBeKMS(s *policy.Statement) bool {
 	if s.NotAction != nil {
 		return true
 	}
 	for _, a := range s.Actions() {
-		if a == "*" || strings.HasPrefix(strings.ToLower(a), "kms:") {
+		a = strings.ToLower(a)
+		if a == "*" || strings.HasPrefix(a, "kms:") && a != "kms:describekey" {
 			return true
 		}
 	}

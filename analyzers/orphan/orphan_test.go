@@ -26,6 +26,8 @@ func TestIsCloudTrail(t *testing.T) {
 			`{"Statement":[{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::b/*"}]}`, false},
 		{"a Deny grants nothing",
 			`{"Statement":[{"Effect":"Deny","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"kms:*","Resource":"*"}]}`, false},
+		{"kms:DescribeKey alone, as keys of other services carry it",
+			`{"Statement":[{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"kms:DescribeKey","Resource":"*"},{"Effect":"Allow","Principal":{"Service":"logs.eu-west-1.amazonaws.com"},"Action":["kms:Encrypt","kms:GenerateDataKey"],"Resource":"*"}]}`, false},
 		{"an EBS key",
 			`{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:*","Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"ec2.us-east-1.amazonaws.com"}}}]}`, false},
 	} {
@@ -45,7 +47,7 @@ func TestIsCloudTrail(t *testing.T) {
 // own: those of CloudTrail that no trail uses and whose key, if any, is
 // in the graph.
 func TestSubjects(t *testing.T) {
-	ct := `{"Statement":[{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"kms:DescribeKey","Resource":"*"}]}`
+	ct := `{"Statement":[{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"kms:GenerateDataKey*","Resource":"*"}]}`
 	other := `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:*","Resource":"*"}]}`
 	res := func(id string, kind graph.Kind, line int, props map[graph.Prop]*graph.Value) *graph.Resource {
 		r := &graph.Resource{ID: id, Address: id, Kind: kind, Header: graph.Range{File: "main.tf", Start: graph.Pos{Line: line, Column: 1}, End: graph.Pos{Line: line, Column: 2}},
