@@ -68,6 +68,26 @@ type Attr struct {
 	// of the resource's module (var.name, local.name): what a fix for the
 	// module names the value by, whatever an instance's caller passes.
 	Expr string
+	// Template is set for a policy of Form FormTemplateFile: the template
+	// and what its variables were, so that a fix names a value by the
+	// variable the template receives it as.
+	Template *Template
+}
+
+// Template is a Terraform templatefile() call whose variables were
+// evaluated.
+type Template struct {
+	// File is the template's path, relative to the scan root.
+	File string
+	// Vars are the variables passed to it, by name, in name order.
+	Vars []TemplateVar
+}
+
+// TemplateVar is one variable of a template: its name and the value it
+// was given (text that may hold holes).
+type TemplateVar struct {
+	Name  string
+	Value *Value
 }
 
 // Form is the syntax a policy document is written in.
@@ -81,6 +101,10 @@ const (
 	FormPolicyDocument             // Terraform aws_iam_policy_document statement blocks
 	FormYAML                       // a CloudFormation YAML mapping
 	FormTemplateJSON               // a CloudFormation JSON template's object
+	// FormTemplateFile is JSON text in a file Terraform's templatefile()
+	// renders: it interpolates the variables it is passed (Attr.Template),
+	// and nothing else.
+	FormTemplateFile
 )
 
 // Format is the language a resource was declared in. Analyzers use it only

@@ -92,7 +92,7 @@ func renderRef(form graph.Form, v Value) string {
 			return `{"Ref": ` + quote(v.text) + `}`
 		}
 		return `{"Fn::GetAtt": [` + quote(v.text) + `, ` + quote(v.attr) + `]}`
-	case graph.FormJSON, graph.FormJSONFile:
+	case graph.FormJSON, graph.FormJSONFile, graph.FormTemplateFile:
 		return quote("${" + v.text + "." + v.attr + "}")
 	}
 	return v.text + "." + v.attr
@@ -121,7 +121,7 @@ func quote(s string) string {
 // Name writes a property name as form writes it: quoted in JSON.
 func Name(form graph.Form, name string) string {
 	switch form {
-	case graph.FormJSON, graph.FormJSONFile, graph.FormTemplateJSON:
+	case graph.FormJSON, graph.FormJSONFile, graph.FormTemplateFile, graph.FormTemplateJSON:
 		return quote(name)
 	}
 	return name
@@ -132,7 +132,7 @@ func Property(form graph.Form, name string, v Value) string {
 	switch form {
 	case graph.FormYAML:
 		return name + ": " + Render(form, v)
-	case graph.FormJSON, graph.FormJSONFile, graph.FormTemplateJSON:
+	case graph.FormJSON, graph.FormJSONFile, graph.FormTemplateFile, graph.FormTemplateJSON:
 		return quote(name) + ": " + Render(form, v)
 	}
 	return name + " = " + Render(form, v)

@@ -16,8 +16,10 @@ import (
 // A fix is written in the syntax the policy is written in (package fix),
 // so that it can be pasted as it is. Values the configuration computes are
 // written as the expressions that give them (${var.x},
-// ${data.aws_caller_identity...}, !Sub "${AWS::AccountId}"); where the
-// policy cannot name a value (a file read as it is, a trail of another
+// ${data.aws_caller_identity...}, !Sub "${AWS::AccountId}"); in a template
+// that templatefile() renders, as the template's own variables
+// (${account_id}); where the policy cannot name a value (a file read as it
+// is, a value no variable of the template gives, a trail of another
 // module), the fix holds a blank that the message names.
 //
 // A fix for a key of a module is the module's, whichever instance the
@@ -58,6 +60,8 @@ type writer struct {
 	// placeholder is set when a fix names something the user chooses (the
 	// role that reads the logs).
 	placeholder bool
+	// tmpl is the template a policy of FormTemplateFile is rendered from.
+	tmpl *graph.Template
 }
 
 func (c *check) writer() *writer {
@@ -67,7 +71,33 @@ func (c *check) writer() *writer {
 	if w.cfn && w.form != graph.FormTemplateJSON {
 		w.form = graph.FormYAML
 	}
+	if w.form == graph.FormTemplateFile && c.pol.Attr != nil {
+		w.tmpl = c.pol.Attr.Template
+	}
 	return w
+}
+
+// file reports whether the policy is text in a file of its own, where
+// nothing of the module can be named: read as it is, or a template that
+// names only its variables.
+func (w *writer) file() bool {
+	return w.form == graph.FormJSONFile || w.form == graph.FormTemplateFile
+}
+
+// byVar is the template variable that gives the text s, written as the
+// template writes it: "${account_id}". Two variables of one value are
+// told apart by name order, so that the fix does not depend on the order
+// they are written in.
+func (w *writer) byVar(s string) (string, bool) {
+	if w.tmpl == nil || s == "" {
+		return "", false
+	}
+	for _, v := range w.tmpl.Vars {
+		if v.Value != nil && v.Value.Type == graph.String && v.Value.Str == s {
+			return "${" + v.Name + "}", true
+		}
+	}
+	return "", false
 }
 
 // source names a data source of the key's module for a fix, for the
@@ -156,7 +186,10 @@ type notes struct {
 	decls  []string // data "aws_caller_identity" "current" {}
 	blanks []string
 	file   bool // the blanks are in a policy file, read without interpolation
-	cfn    bool
+	// template is the file of a template the blanks are in, which names
+	// values only by the variables it is passed.
+	template string
+	cfn      bool
 	// placeholder is set when the fix names something the user chooses.
 	placeholder bool
 }
@@ -164,6 +197,9 @@ type notes struct {
 func (w *writer) notes() notes {
 	var n notes
 	n.cfn, n.file = w.cfn, w.form == graph.FormJSONFile
+	if w.tmpl != nil {
+		n.template = w.tmpl.File
+	}
 	for _, typ := range []string{"aws_caller_identity", "aws_partition", "aws_region"} {
 		var aliases []string
 		for k := range w.missing {
@@ -208,6 +244,10 @@ func (n notes) String() string {
 		out = append(out, "It refers to "+strings.Join(n.decls, " and ")+", which the key's module does not declare: declare "+plural(len(n.decls), "it", "them")+" too.")
 	}
 	switch {
+	case len(n.blanks) > 0 && n.template != "":
+		out = append(out, "The template "+n.template+" is passed no variable that gives "+strings.Join(n.blanks, ", ")+": replace "+
+			plural(len(n.blanks), "it with its value", "them with their values")+", or pass "+plural(len(n.blanks), "it", "them")+" to templatefile() as "+
+			plural(len(n.blanks), "a variable", "variables")+" and write "+plural(len(n.blanks), "that variable", "those variables")+" (${name}) in "+plural(len(n.blanks), "its", "their")+" place.")
 	case len(n.blanks) > 0 && n.file:
 		out = append(out, "The policy file is read as it is, without interpolation: replace "+strings.Join(n.blanks, ", ")+" with "+plural(len(n.blanks), "its value", "their values")+".")
 	case len(n.blanks) > 0:
@@ -263,6 +303,9 @@ func (w *writer) blank(name string) string {
 // gives its value in the user's format, or "*" where nothing names it (a
 // trail's name CloudFormation assigns), which makes the value a pattern.
 func (w *writer) text(s string) (text string, pattern bool) {
+	if e, ok := w.byVar(s); ok {
+		return e, false
+	}
 	if !graph.HasHoles(s) && (w.cfn || w.form == graph.FormJSONFile || !strings.Contains(s, "{")) {
 		return s, false
 	}
@@ -281,7 +324,8 @@ func (w *writer) text(s string) (text string, pattern bool) {
 	return b.String(), pattern
 }
 
-// literal is text written as it is: in Terraform, with ${ and %{ escaped.
+// literal is text written as it is: in Terraform and its templates, with
+// ${ and %{ escaped.
 func (w *writer) literal(s string) string {
 	if w.cfn || w.form == graph.FormJSONFile {
 		return s
@@ -290,7 +334,10 @@ func (w *writer) literal(s string) string {
 }
 
 func (w *writer) holeExpr(h *graph.HoleInfo) string {
-	if w.form == graph.FormJSONFile {
+	if e, ok := w.byVar(graph.Hole(h.Domain, h.Origin)); ok {
+		return e
+	}
+	if w.file() {
 		switch h.Domain {
 		case graph.DomainAccount:
 			return w.blank("ACCOUNT_ID")
@@ -372,8 +419,13 @@ func (w *writer) mine(v *graph.Value) bool {
 // module declares for it, else a pattern. A pattern there scopes nothing
 // away: the account does.
 func (w *writer) place(v *graph.Value, typ, attr string, d graph.Domain, origin string) string {
+	if v != nil && v.Type == graph.String {
+		if e, ok := w.byVar(v.Str); ok {
+			return e
+		}
+	}
 	if v != nil && v.Type == graph.String && v.Str != "" && (graph.HasHoles(v.Str) || w.mine(v)) {
-		if h, ok := graph.WholeHole(v.Str); ok && !w.cfn && w.form != graph.FormJSONFile && !w.foreign(h) &&
+		if h, ok := graph.WholeHole(v.Str); ok && !w.cfn && !w.file() && !w.foreign(h) &&
 			!strings.HasPrefix(h.Origin, "var.") && !strings.HasPrefix(h.Origin, "local.") {
 			if e := w.declared(typ, attr); e != "" {
 				return e
@@ -387,7 +439,7 @@ func (w *writer) place(v *graph.Value, typ, attr string, d graph.Domain, origin 
 		t, _ := w.text(graph.Hole(d, origin))
 		return t
 	}
-	if e := w.declared(typ, attr); e != "" && w.form != graph.FormJSONFile {
+	if e := w.declared(typ, attr); e != "" && !w.file() {
 		return e
 	}
 	return "*"
@@ -399,7 +451,12 @@ func (w *writer) place(v *graph.Value, typ, attr string, d graph.Domain, origin 
 func (w *writer) name(c *check) (string, bool) {
 	a := c.u.Trail.Prop(graph.PropName)
 	v := a.Value
-	if !w.cfn && !w.elsewhere && w.form != graph.FormJSONFile && isLocalRef(a.Expr) {
+	if v != nil && v.Type == graph.String {
+		if e, ok := w.byVar(v.Str); ok {
+			return e, false
+		}
+	}
+	if !w.cfn && !w.elsewhere && !w.file() && isLocalRef(a.Expr) {
 		return "${" + a.Expr + "}", false
 	}
 	if v == nil || v.Type != graph.String {
@@ -456,6 +513,11 @@ func (c *check) accountTrails(w *writer) string {
 // principalPart is a partition as a principal's ARN has it: never a
 // pattern.
 func (c *check) principalPart(w *writer, v *graph.Value) string {
+	if v != nil && v.Type == graph.String {
+		if e, ok := w.byVar(v.Str); ok {
+			return e
+		}
+	}
 	if v != nil && v.Type == graph.String && v.Str != "" && (w.mine(v) || graph.HasHoles(v.Str)) {
 		t, _ := w.text(v.Str)
 		if w.cfn && t == "aws" {
@@ -465,6 +527,10 @@ func (c *check) principalPart(w *writer, v *graph.Value) string {
 	}
 	if w.cfn {
 		return "${AWS::Partition}"
+	}
+	if w.file() {
+		t, _ := w.text(graph.Hole(graph.DomainPartition, "AWS partition"))
+		return t
 	}
 	return w.source("aws_partition", "partition", w.alias)
 }
@@ -634,7 +700,7 @@ func placeOf(c *check) (graph.Range, *graph.Resource) {
 		return c.pol.Sources[0].Header, c.pol.Sources[0]
 	}
 	a := c.pol.Attr
-	if v := a.Value; v != nil && !v.Range.IsZero() && !a.Range.Contains(v.Range) && a.Form != graph.FormJSONFile {
+	if v := a.Value; v != nil && !v.Range.IsZero() && !a.Range.Contains(v.Range) && a.Form != graph.FormJSONFile && a.Form != graph.FormTemplateFile {
 		return v.Range, c.pol.Holder
 	}
 	if a.Range.IsZero() {

@@ -193,3 +193,29 @@ func TestFixDataSourcesPerHole(t *testing.T) {
 		t.Errorf("in a module: %q, %q", got, w.note())
 	}
 }
+
+// TestFixInATemplate checks that a fix for a policy templatefile() renders
+// writes a value the template is passed as its variable, escapes what the
+// template would read as its own sequences, and leaves a blank, which the
+// note names, for a value no variable gives.
+func TestFixInATemplate(t *testing.T) {
+	acct := graph.Hole(graph.DomainAccount, "account of provider aws")
+	w := &writer{form: graph.FormTemplateFile, missing: map[string]bool{}, data: map[string]string{"aws_region": "current"},
+		tmpl: &graph.Template{File: "key.json.tpl", Vars: []graph.TemplateVar{
+			{Name: "account", Value: graph.Str(acct, graph.Range{})},
+			{Name: "region", Value: graph.Str("eu-west-1", graph.Range{})},
+		}}}
+	for in, want := range map[string]string{
+		acct:        "${account}",
+		"eu-west-1": "${region}",
+		"arn:aws:cloudtrail:eu-west-1:" + acct + ":trail/${aws:username}": "arn:aws:cloudtrail:eu-west-1:${account}:trail/$${aws:username}",
+		"arn:" + graph.Hole(graph.DomainPartition, "partition of provider aws") + ":iam::" + acct + ":root": "arn:PARTITION:iam::${account}:root",
+	} {
+		if got, _ := w.text(in); got != want {
+			t.Errorf("%q: %q, want %q", graph.Display(in), got, want)
+		}
+	}
+	if got := w.note(); got != "The template key.json.tpl is passed no variable that gives PARTITION: replace it with its value, or pass it to templatefile() as a variable and write that variable (${name}) in its place." {
+		t.Errorf("note: %q", got)
+	}
+}

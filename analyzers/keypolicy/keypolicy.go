@@ -181,15 +181,20 @@ func addWhat(c *check) string {
 		return "Give the key the policy below: it keeps the account's access to the key and adds what CloudTrail needs."
 	case policyForm(c.pol, c.key) == graph.FormPolicyDocument:
 		return "Add the statement block below to the policy document."
+	case policyForm(c.pol, c.key) == graph.FormTemplateFile && c.pol.Attr.Template != nil:
+		return "Add the statement below to the template " + c.pol.Attr.Template.File + ", which renders the key policy."
 	}
 	return "Add the statement below to the key policy."
 }
 
-// readerWhat completes the reader finding's advice for a key without a
-// policy.
+// readerWhat completes the reader finding's advice: for a key without a
+// policy, and for a policy a template renders.
 func readerWhat(c *check) string {
-	if c.pol.Default {
+	switch {
+	case c.pol.Default:
 		return ": the policy below has one, and keeps the account's access and adds what CloudTrail needs"
+	case c.pol.Attr != nil && c.pol.Attr.Form == graph.FormTemplateFile && c.pol.Attr.Template != nil:
+		return " to the template " + c.pol.Attr.Template.File
 	}
 	return ""
 }

@@ -668,8 +668,9 @@ func readMarksAll(ms []cty.ValueMarks) markInfo {
 // policyValue is a key policy argument as a graph value. A policy written
 // as jsonencode({...}) or taken from an aws_iam_policy_document becomes a
 // structured map whose statements point at where they were written; any
-// other policy stays a JSON string.
-func (in *inst) policyValue(a *hcl.Attribute) (*graph.Value, graph.Form) {
+// other policy stays a JSON string. A policy rendered by templatefile()
+// comes with the template's variables, which its fix names values by.
+func (in *inst) policyValue(a *hcl.Attribute) (*graph.Value, graph.Form, *graph.Template) {
 	l := in.m.l
 	expr, sc := a.Expr, in.sc
 	for i := 0; i < 8; i++ {
@@ -693,7 +694,7 @@ func (in *inst) policyValue(a *hcl.Attribute) (*graph.Value, graph.Form) {
 		v := sc.eval(call.Args[0])
 		g := l.toGraph(v, call.Args[0])
 		g.Range = l.rng(a.Expr.Range())
-		return g, graph.FormJSONEncode
+		return g, graph.FormJSONEncode, nil
 	}
 	v := in.attr(a.Name)
 	raw, marks := v.UnmarkDeep()
@@ -716,18 +717,62 @@ func (in *inst) policyValue(a *hcl.Attribute) (*graph.Value, graph.Form) {
 		text, _ = text.UnmarkDeep()
 		switch {
 		case raw.Type() == cty.String && raw.IsKnown() && !raw.IsNull() && text.IsKnown() && text.AsString() == raw.AsString():
-			return withRefs(doc, info.refs, l.rng(a.Expr.Range())), graph.FormPolicyDocument
+			return withRefs(doc, info.refs, l.rng(a.Expr.Range())), graph.FormPolicyDocument, nil
 		case !raw.IsKnown() && !text.IsKnown() && doc.Type == graph.Map:
-			return withRefs(doc, info.refs, l.rng(a.Expr.Range())), graph.FormPolicyDocument
+			return withRefs(doc, info.refs, l.rng(a.Expr.Range())), graph.FormPolicyDocument, nil
 		}
 	}
-	form := graph.FormJSON
-	if call, ok := expr.(*hclsyntax.FunctionCallExpr); ok && (call.Name == "file" || call.Name == "templatefile") {
-		// A file is read as it is; a template interpolates its own
-		// variables only: neither can name the module's data sources.
-		form = graph.FormJSONFile
+	call, ok := expr.(*hclsyntax.FunctionCallExpr)
+	switch {
+	case !ok || call.Name != "file" && call.Name != "templatefile":
+		return l.toGraph(v, a.Expr), graph.FormJSON, nil
+	case call.Name == "templatefile":
+		// A template interpolates the variables it is passed, and
+		// nothing else: a fix names a value by the variable that gives
+		// it, where one does.
+		if t := in.template(call, sc); t != nil {
+			return l.toGraph(v, a.Expr), graph.FormTemplateFile, t
+		}
 	}
-	return l.toGraph(v, a.Expr), form
+	// A file is read as it is: a fix cannot name the module's data
+	// sources in it.
+	return l.toGraph(v, a.Expr), graph.FormJSONFile, nil
+}
+
+// template reads the path and the variables of a templatefile() call, or
+// nil when either is not known.
+func (in *inst) template(call *hclsyntax.FunctionCallExpr, sc *scope) *graph.Template {
+	l := in.m.l
+	if len(call.Args) != 2 || call.ExpandFinal {
+		return nil
+	}
+	p, _ := sc.eval(call.Args[0]).Unmark()
+	if !p.IsKnown() || p.IsNull() || p.Type() != cty.String {
+		return nil
+	}
+	file, err := l.resolveIn(in.m.root.dir, p.AsString())
+	if err != nil {
+		return nil
+	}
+	vars, marks := sc.eval(call.Args[1]).Unmark()
+	if !vars.IsKnown() || vars.IsNull() || !vars.Type().IsObjectType() && !vars.Type().IsMapType() {
+		return nil
+	}
+	// The variables written in place keep the ranges of their values.
+	items := map[string]hcl.Expression{}
+	if obj, ok := call.Args[1].(*hclsyntax.ObjectConsExpr); ok {
+		for _, it := range obj.Items {
+			if k, _ := sc.eval(it.KeyExpr).Unmark(); k.IsKnown() && !k.IsNull() && k.Type() == cty.String {
+				items[k.AsString()] = it.ValueExpr
+			}
+		}
+	}
+	t := &graph.Template{File: file}
+	for name, val := range vars.AsValueMap() {
+		t.Vars = append(t.Vars, graph.TemplateVar{Name: name, Value: l.toGraph(val.WithMarks(marks), items[name])})
+	}
+	sort.Slice(t.Vars, func(i, j int) bool { return t.Vars[i].Name < t.Vars[j].Name })
+	return t
 }
 
 func withRefs(doc *graph.Value, refs []graph.Ref, r graph.Range) *graph.Value {

@@ -356,7 +356,7 @@ func (in *inst) prop(p propSpec) *graph.Attr {
 	}
 	out := &graph.Attr{Name: p.name, Range: in.m.l.rng(a.Range), Expr: moduleRef(a.Expr)}
 	if p.policy {
-		out.Value, out.Form = in.policyValue(a)
+		out.Value, out.Form, out.Template = in.policyValue(a)
 	} else {
 		out.Value = in.m.l.toGraph(in.attr(p.name), a.Expr)
 	}

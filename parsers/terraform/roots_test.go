@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -262,6 +263,11 @@ resource "aws_kms_key" "encode" { policy = local.p }
 resource "aws_kms_key" "doc" { policy = data.aws_iam_policy_document.d.json }
 resource "aws_kms_key" "file" { policy = file("p.json") }
 resource "aws_kms_key" "template" { policy = templatefile("p.json", {}) }
+resource "aws_kms_key" "vars" {
+  policy = templatefile("${path.module}/p.json", { name = "audit", account_id = data.aws_caller_identity.audit.account_id })
+}
+variable "unknown" {}
+resource "aws_kms_key" "unknown" { policy = templatefile("p.json", var.unknown) }
 resource "aws_kms_key" "heredoc" {
   policy = <<EOT
 {"Version":"2012-10-17","Statement":[]}
@@ -271,11 +277,26 @@ EOT
 	}
 	g := Load(fsys, []string{"."}, Options{})
 	want := map[string]graph.Form{"encode": graph.FormJSONEncode, "doc": graph.FormPolicyDocument,
-		"file": graph.FormJSONFile, "template": graph.FormJSONFile, "heredoc": graph.FormJSON}
+		"file": graph.FormJSONFile, "template": graph.FormTemplateFile, "vars": graph.FormTemplateFile,
+		"unknown": graph.FormJSONFile, "heredoc": graph.FormJSON}
+	// A template's variables are what its fix names values by: each with
+	// its value, holes and all.
+	wantVars := map[string]string{"template": "p.json", "vars": `p.json account_id="${account of provider aws}" name="audit"`}
 	for _, r := range g.OfKind(graph.KindKey) {
 		name := r.Address[strings.LastIndexByte(r.Address, '.')+1:]
-		if got := r.Prop(graph.PropPolicy).Form; got != want[name] {
+		a := r.Prop(graph.PropPolicy)
+		if got := a.Form; got != want[name] {
 			t.Errorf("%s: form %d, want %d", r.Address, got, want[name])
+		}
+		got := ""
+		if tm := a.Template; tm != nil {
+			got = tm.File
+			for _, v := range tm.Vars {
+				got += " " + v.Name + "=" + strconv.Quote(graph.Display(v.Value.Str))
+			}
+		}
+		if got != wantVars[name] {
+			t.Errorf("%s: template %q, want %q", r.Address, got, wantVars[name])
 		}
 		if want := map[string]string{"aws_region": "here", "aws_caller_identity@aws.audit": "audit"}; !reflect.DeepEqual(r.Data, want) {
 			t.Errorf("%s: data sources %v, want %v", r.Address, r.Data, want)
