@@ -208,7 +208,7 @@ func TestFixInATemplate(t *testing.T) {
 	for in, want := range map[string]string{
 		acct:        "${account}",
 		"eu-west-1": "${region}",
-		"arn:aws:cloudtrail:eu-west-1:" + acct + ":trail/${aws:username}": "arn:aws:cloudtrail:eu-west-1:${account}:trail/$${aws:username}",
+		"arn:aws:cloudtrail:eu-west-1:" + acct + ":trail/${aws:username}":                                   "arn:aws:cloudtrail:eu-west-1:${account}:trail/$${aws:username}",
 		"arn:" + graph.Hole(graph.DomainPartition, "partition of provider aws") + ":iam::" + acct + ":root": "arn:PARTITION:iam::${account}:root",
 	} {
 		if got, _ := w.text(in); got != want {
