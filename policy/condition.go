@@ -230,22 +230,22 @@ func (c *Condition) evalNull(key string, present bool) condResult {
 func (c *Condition) test(pv, rv string, vars *variables, m *Meter) Tri {
 	switch c.op.base {
 	case opStringEquals:
-		return match(pv, rv, opts{}, vars, m)
+		return match(pv, rv, graph.MatchOptions{}, vars, m)
 	case opStringEqualsIgnoreCase:
-		return match(pv, rv, opts{ignoreCase: true}, vars, m)
+		return match(pv, rv, graph.MatchOptions{IgnoreCase: true}, vars, m)
 	case opStringLike:
-		return match(pv, rv, opts{wildcards: true}, vars, m)
+		return match(pv, rv, graph.MatchOptions{Wildcards: true}, vars, m)
 	case opArn:
-		return match(pv, rv, opts{wildcards: true, arn: true}, vars, m)
+		return match(pv, rv, graph.MatchOptions{Wildcards: true, ARN: true}, vars, m)
 	case opBool:
-		return match(pv, rv, opts{ignoreCase: true}, nil, m)
+		return match(pv, rv, graph.MatchOptions{IgnoreCase: true}, nil, m)
 	case opBinary:
-		return match(pv, rv, opts{}, nil, m)
+		return match(pv, rv, graph.MatchOptions{}, nil, m)
 	}
-	if m.exhausted() {
+	if m.Exhausted() {
 		return Maybe
 	}
-	m.charge(int64(len(pv)) + int64(len(rv)) + 1)
+	m.Charge(int64(len(pv)) + int64(len(rv)) + 1)
 	if graph.HasHoles(pv) || graph.HasHoles(rv) {
 		return Maybe
 	}

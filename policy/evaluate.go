@@ -2,7 +2,6 @@ package policy
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/trailint/trailint/graph"
 	"github.com/trailint/trailint/internal/budget"
@@ -119,7 +118,7 @@ func (d *Document) Evaluate(r Request, m *Meter) Result {
 	var allowYes, allowMaybe, denyYes, denyMaybe bool
 	var overFrom *Statement
 	for i, s := range d.Statements {
-		if m.exhausted() {
+		if m.Exhausted() {
 			// What is left is not matched; its effects still tell whether
 			// an Allow or a Deny may be among it.
 			res.OverBudget, overFrom = true, s
@@ -290,14 +289,14 @@ func (s *Statement) MayGrant(action string, m *Meter) Tri {
 func (s *Statement) mayGrant(action string, m *Meter) Tri {
 	switch {
 	case s.Action != nil:
-		return anyLike(s.Action, action, opts{wildcards: true, ignoreCase: true}, nil, m)
+		return anyLike(s.Action, action, graph.MatchOptions{Wildcards: true, IgnoreCase: true}, nil, m)
 	case s.NotAction != nil:
-		return anyLike(s.NotAction, action, opts{wildcards: true, ignoreCase: true}, nil, m).Not()
+		return anyLike(s.NotAction, action, graph.MatchOptions{Wildcards: true, IgnoreCase: true}, nil, m).Not()
 	}
 	return No
 }
 
-func anyLike(ps []Pattern, value string, o opts, vars *variables, m *Meter) Tri {
+func anyLike(ps []Pattern, value string, o graph.MatchOptions, vars *variables, m *Meter) Tri {
 	t := No
 	for _, p := range ps {
 		t = Or(t, match(p.Text, value, o, vars, m))
@@ -342,7 +341,7 @@ func (s *Statement) resourceMatch(res string, vars *variables, m *Meter) (Tri, s
 	if res == "" {
 		res, shown, known = keyARN, "the key (ARN not known)", nil
 	}
-	o := opts{wildcards: true}
+	o := graph.MatchOptions{Wildcards: true}
 	switch {
 	case s.Resource != nil:
 		t := anyLike(s.Resource, res, o, vars, m)
@@ -374,59 +373,32 @@ func (s *Statement) GrantsAll(family string, m *Meter) Tri {
 		return Maybe
 	}
 	defer m.flush()
-	o := opts{wildcards: true, ignoreCase: true}
-	sc := getScratch()
-	defer putScratch(sc)
-	ft := familyTokens(sc.vt[:0], family)
-	sc.vt = ft
+	o := graph.MatchOptions{Wildcards: true, IgnoreCase: true}
 	switch {
 	case s.Action != nil:
 		t := No
 		for _, p := range s.Action {
-			pt := tokenize(sc.pt[:0], p.Text, o, true, nil)
-			sc.pt = pt
-			if must, _ := sc.mustMatch(pt, ft, m); must {
+			r := graph.MatchEvery(p.Text, family, o, m)
+			if r == Yes {
 				return Yes
 			}
-			if m.exhausted() {
+			if m.Exhausted() {
 				return Maybe
 			}
-			if hasHole(pt) && sc.mayMatch(pt, ft, m) {
-				t = Maybe
-			}
+			t = Or(t, r)
 		}
 		return t
 	case s.NotAction != nil:
 		t := Yes
 		for _, p := range s.NotAction {
-			pt := tokenize(sc.pt[:0], p.Text, o, true, nil)
-			sc.pt = pt
-			if sc.mayMatch(pt, ft, m) {
-				if !hasHole(pt) && !m.exhausted() {
-					return No
-				}
+			switch graph.MatchSome(p.Text, family, o, m) {
+			case Yes:
+				return No
+			case Maybe:
 				t = Maybe
 			}
 		}
 		return t
 	}
 	return No
-}
-
-// familyTokens reads an action family: its `*` become holes that only a
-// pattern's `*` can surely absorb, its `?` a one-character wildcard.
-func familyTokens(out []tok, family string) []tok {
-	ts := tokenize(out, strings.ToLower(family), opts{ignoreCase: true}, false, nil)
-	for i := range ts {
-		if ts[i].kind != tLit {
-			continue
-		}
-		switch ts[i].r {
-		case '*':
-			ts[i] = tok{kind: tHole, hole: &graph.HoleInfo{Domain: graph.DomainAny, Origin: "\x00*" + strconv.Itoa(i)}}
-		case '?':
-			ts[i] = tok{kind: tQuest}
-		}
-	}
-	return ts
 }

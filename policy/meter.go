@@ -10,7 +10,7 @@ import "github.com/trailint/trailint/internal/budget"
 // Maybe, which evaluation carries to Undecided: a refusal or a grant is
 // never made up.
 //
-// A Meter belongs to one goroutine, and hands its work to the run in
+// A Meter is the graph.Meter of policy matching. It belongs to one goroutine, and hands its work to the run in
 // batches so that matches on every core do not contend for one counter. A
 // nil *Meter charges nothing, for callers whose input is bounded otherwise.
 type Meter struct {
@@ -30,8 +30,8 @@ const meterBatch = 1 << 12
 // NewMeter returns a meter that charges run (nil: the default limits).
 func NewMeter(run *budget.Run) *Meter { return &Meter{run: run} }
 
-// charge records n steps of matching done.
-func (m *Meter) charge(n int64) {
+// Charge records n steps of matching done.
+func (m *Meter) Charge(n int64) {
 	if m == nil {
 		return
 	}
@@ -55,14 +55,15 @@ func (m *Meter) flush() {
 	}
 }
 
-// exhausted reports whether matching must stop.
-func (m *Meter) exhausted() bool { return m != nil && m.over }
+// Exhausted reports whether matching must stop, as far as this meter has
+// learnt without asking the run (see Over).
+func (m *Meter) Exhausted() bool { return m != nil && m.over }
 
 // Over reports whether the run's matching budget has run out, as far as
 // this meter has learnt: from then on its evaluations are Undecided.
 func (m *Meter) Over() bool {
 	m.flush()
-	return m.exhausted()
+	return m.Exhausted()
 }
 
 // Crossed reports, once, whether this meter's work took the run over its

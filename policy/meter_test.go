@@ -66,7 +66,7 @@ func TestMeterBoundsMatching(t *testing.T) {
 	}
 	// One match of the hostile pattern charges both matchers; nothing
 	// after the one that crossed the cap runs.
-	perMatch := int64(2 * workLimit)
+	perMatch := int64(2 * graph.MaxMatchWork)
 	if spent := first.Spent(); spent <= limit || spent > limit+perMatch {
 		t.Errorf("spent %d, want over %d by at most one match (%d)", spent, limit, perMatch)
 	}
@@ -97,7 +97,7 @@ func TestMeterBoundsMatching(t *testing.T) {
 func TestHostileGlobIsLinear(t *testing.T) {
 	known := strings.Replace(hostileTrail, acctX, "111122223333", 1)
 	m := NewMeter(nil)
-	if got := match(hostilePattern, known, opts{wildcards: true}, nil, m); got != No {
+	if got := match(hostilePattern, known, graph.MatchOptions{Wildcards: true}, nil, m); got != No {
 		t.Errorf("got %v, want no", got)
 	}
 	if bound := int64(4 * (len(hostilePattern) + len(known))); m.Spent() > bound {
@@ -112,7 +112,7 @@ func BenchmarkHostileMatch(b *testing.B) {
 	}{{"known", known}, {"holes", hostileTrail}} {
 		b.Run(tt.name, func(b *testing.B) {
 			for b.Loop() {
-				if match(hostilePattern, tt.value, opts{wildcards: true}, nil, nil) != No {
+				if match(hostilePattern, tt.value, graph.MatchOptions{Wildcards: true}, nil, nil) != No {
 					b.Fatal("matched")
 				}
 			}

@@ -111,7 +111,7 @@ func (ps *Principals) match(req Principal, m *Meter) Tri {
 	}
 	if req.Service != "" {
 		for _, e := range ps.Service {
-			t = Or(t, match(e, req.Service, opts{ignoreCase: true}, nil, m))
+			t = Or(t, match(e, req.Service, graph.MatchOptions{IgnoreCase: true}, nil, m))
 		}
 	}
 	if req.Service == "" && req.AWS == "" {
@@ -125,7 +125,7 @@ func (ps *Principals) match(req Principal, m *Meter) Tri {
 // services included (AWS documents {"AWS": "*"} as equal to "*"); an account
 // or its root takes every IAM principal of the account but no service.
 func awsEntry(e string, req Principal, m *Meter) Tri {
-	t := match(e, "*", opts{}, nil, m)
+	t := match(e, "*", graph.MatchOptions{}, nil, m)
 	if req.Service != "" || t == Yes {
 		return t
 	}
@@ -134,9 +134,9 @@ func awsEntry(e string, req Principal, m *Meter) Tri {
 		if reqAcct == "" {
 			return Or(t, Maybe)
 		}
-		return Or(t, match(acct, reqAcct, opts{}, nil, m))
+		return Or(t, match(acct, reqAcct, graph.MatchOptions{}, nil, m))
 	}
-	return Or(t, match(e, req.AWS, opts{}, nil, m))
+	return Or(t, match(e, req.AWS, graph.MatchOptions{}, nil, m))
 }
 
 // exempts says whether a NotPrincipal element spares the requesting
@@ -152,11 +152,11 @@ func (ps *Principals) exempts(req Principal, m *Meter) Tri {
 	}
 	t := No
 	for _, e := range ps.AWS {
-		t = Or(t, match(e, "*", opts{}, nil, m))
+		t = Or(t, match(e, "*", graph.MatchOptions{}, nil, m))
 	}
 	if req.Service != "" {
 		for _, e := range ps.Service {
-			t = Or(t, match(e, req.Service, opts{ignoreCase: true}, nil, m))
+			t = Or(t, match(e, req.Service, graph.MatchOptions{IgnoreCase: true}, nil, m))
 		}
 		return t
 	}
@@ -166,12 +166,12 @@ func (ps *Principals) exempts(req Principal, m *Meter) Tri {
 	self, acct := No, No
 	reqAcct := req.account()
 	for _, e := range ps.AWS {
-		self = Or(self, match(e, req.AWS, opts{}, nil, m))
+		self = Or(self, match(e, req.AWS, graph.MatchOptions{}, nil, m))
 		if a, ok := rootAccount(e); ok {
 			if reqAcct == "" {
 				acct = Or(acct, Maybe)
 			} else {
-				acct = Or(acct, match(a, reqAcct, opts{}, nil, m))
+				acct = Or(acct, match(a, reqAcct, graph.MatchOptions{}, nil, m))
 			}
 		}
 	}

@@ -73,35 +73,7 @@ func valueLength(v *graph.Value) int64 {
 
 // stringLength is the least a JSON string of s takes: its quotes, its
 // characters, and the shortest text of each hole.
-func stringLength(s string) int64 {
-	if !graph.HasHoles(s) {
-		return 2 + int64(utf8.RuneCountInString(s))
-	}
-	n := int64(2)
-	for _, seg := range graph.Segments(s) {
-		if seg.Hole != nil {
-			n += holeLength(seg.Hole.Domain)
-			continue
-		}
-		n += int64(utf8.RuneCountInString(seg.Text))
-	}
-	return n
-}
-
-// holeLength is the shortest text a hole of domain d stands for.
-func holeLength(d graph.Domain) int64 {
-	switch d {
-	case graph.DomainAccount:
-		return 12
-	case graph.DomainPartition:
-		return 3 // aws
-	case graph.DomainRegion, graph.DomainName:
-		return 1
-	case graph.DomainTrailName:
-		return 3 // CloudTrail's shortest name
-	}
-	return 0
-}
+func stringLength(s string) int64 { return 2 + int64(graph.MinLen(s)) }
 
 // textLength reads JSON text as MinLength counts it: spaces between
 // elements are dropped, a number counts one, an escape inside a string
@@ -116,7 +88,7 @@ func textLength(s string) int64 {
 		switch {
 		case r == holeOpen:
 			d, size := holeAt(s[i:])
-			n += holeLength(d)
+			n += int64(d.MinLen())
 			w = size
 		case inString:
 			n++
@@ -146,8 +118,11 @@ func textLength(s string) int64 {
 	return n
 }
 
-// holeClose is the last rune of every hole.
-var holeClose, _ = utf8.DecodeLastRuneInString(graph.Hole(graph.DomainAny, ""))
+// holeOpen and holeClose are the first and last runes of every hole.
+var (
+	holeOpen, _  = utf8.DecodeRuneInString(graph.Hole(graph.DomainAny, ""))
+	holeClose, _ = utf8.DecodeLastRuneInString(graph.Hole(graph.DomainAny, ""))
+)
 
 // holeAt reads the hole s starts with: its domain, and the bytes it takes
 // (the opening mark alone, of no domain, when it is not a whole hole).

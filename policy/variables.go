@@ -15,10 +15,11 @@ type variables struct {
 	ctx context
 }
 
-func (vs *variables) expand(out []tok, body string, o opts) []tok {
+// expand returns the text that stands for the variable `${body}`.
+func (vs *variables) expand(body string) string {
 	switch body {
 	case "*", "?", "$":
-		return append(out, tok{kind: tLit, r: rune(body[0])})
+		return body
 	}
 	key, def, hasDef := strings.Cut(body, ",")
 	key = strings.TrimSpace(key)
@@ -33,14 +34,13 @@ func (vs *variables) expand(out []tok, body string, o opts) []tok {
 	vals := vs.ctx.get(key)
 	switch {
 	case len(vals) == 1:
-		return tokenize(out, vals[0], o, false, nil)
+		return vals[0]
 	case len(vals) == 0 && hasDef:
-		return tokenize(out, def, o, false, nil)
+		return def
 	}
 	// AWS leaves a statement whose variable has no single value unmatched
 	// in ways that depend on the element; say Maybe rather than guess.
-	h := &graph.HoleInfo{Domain: graph.DomainAny, Origin: "policy variable ${" + key + "}"}
-	return append(out, tok{kind: tHole, hole: h})
+	return graph.Hole(graph.DomainAny, "policy variable ${"+key+"}")
 }
 
 // context looks condition keys up ignoring case, as AWS does.

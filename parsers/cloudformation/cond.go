@@ -1,11 +1,6 @@
 package cloudformation
 
-import (
-	"regexp"
-	"strings"
-
-	"github.com/trailint/trailint/graph"
-)
+import "github.com/trailint/trailint/graph"
 
 // tri is a condition's truth: decided either way, or not decidable
 // statically.
@@ -116,7 +111,8 @@ func (s *stack) cond(n *node) tri {
 }
 
 // equal compares two values as Fn::Equals does, deciding only when
-// certain: a hole equals a literal only if the literal fits its domain.
+// certain: a hole equals a literal only if the literal is one of the
+// texts its domain allows (graph.Equal).
 func equal(a, b *graph.Value) tri {
 	if a == nil || b == nil {
 		return maybe
@@ -141,49 +137,5 @@ func equal(a, b *graph.Value) tri {
 	if !okx || !oky {
 		return maybe
 	}
-	if x == y {
-		return yes
-	}
-	hx, hy := graph.HasHoles(x), graph.HasHoles(y)
-	switch {
-	case !hx && !hy:
-		return no
-	case hx && !hy:
-		return fits(x, y)
-	case hy && !hx:
-		return fits(y, x)
-	}
-	return maybe
-}
-
-// holePatterns is what each domain can hold.
-var holePatterns = map[graph.Domain]string{
-	graph.DomainAccount:   `[0-9]{12}`,
-	graph.DomainRegion:    `[a-z]{2}(-[a-z]+)+-[0-9]+`,
-	graph.DomainPartition: `aws(-[a-z]+)*`,
-	graph.DomainName:      `[^/:]+`,
-}
-
-// fits reports no when the literal cannot be an instance of the string with
-// holes, and maybe otherwise (it could, but need not, be equal).
-func fits(withHoles, literal string) tri {
-	var b strings.Builder
-	b.WriteString(`^`)
-	for _, seg := range graph.Segments(withHoles) {
-		if seg.Hole == nil {
-			b.WriteString(regexp.QuoteMeta(seg.Text))
-			continue
-		}
-		p, ok := holePatterns[seg.Hole.Domain]
-		if !ok {
-			p = `(?s:.*)`
-		}
-		b.WriteString("(?:" + p + ")")
-	}
-	b.WriteString(`$`)
-	re, err := regexp.Compile(b.String())
-	if err != nil || re.MatchString(literal) {
-		return maybe
-	}
-	return no
+	return graph.Equal(x, y)
 }

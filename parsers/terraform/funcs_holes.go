@@ -134,19 +134,7 @@ func holeDomains(s string) []graph.Domain {
 
 // domainMayHold reports whether the text of a hole of domain d may hold
 // the rune r.
-func domainMayHold(d graph.Domain, r rune) bool {
-	switch d {
-	case graph.DomainAccount:
-		return r >= '0' && r <= '9'
-	case graph.DomainRegion:
-		return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-'
-	case graph.DomainPartition:
-		return r >= 'a' && r <= 'z' || r == '-'
-	case graph.DomainName:
-		return r != '/' && r != ':'
-	}
-	return true
-}
+func domainMayHold(d graph.Domain, r rune) bool { return d.MayHold(r) }
 
 // domainMayHoldAny reports whether the text of a hole of domain d may hold
 // any rune of set.
@@ -161,19 +149,7 @@ func domainMayHoldAny(d graph.Domain, set string) bool {
 
 // domainMinLen is the fewest characters the text of a hole of domain d
 // has.
-func domainMinLen(d graph.Domain) int {
-	switch d {
-	case graph.DomainAccount:
-		return 12
-	case graph.DomainRegion:
-		return 9
-	case graph.DomainPartition:
-		return 3
-	case graph.DomainName:
-		return 1
-	}
-	return 0
-}
+func domainMinLen(d graph.Domain) int { return d.MinLen() }
 
 // mayOccur reports whether an occurrence of sub (not empty) in text with a
 // hole of domain d may take in some of the hole's text: sub starts or ends

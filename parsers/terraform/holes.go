@@ -2,7 +2,6 @@ package terraform
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/trailint/trailint/graph"
@@ -68,7 +67,10 @@ func holeEqual(a, b cty.Value) cty.Value {
 		return cty.True
 	}
 	if a.Type() == cty.String && b.Type() == cty.String && !a.IsNull() && !b.IsNull() {
-		if stringsDiffer(a.AsString(), b.AsString()) {
+		switch graph.Equal(a.AsString(), b.AsString()) {
+		case graph.Yes:
+			return cty.True
+		case graph.No:
 			return cty.False
 		}
 		return cty.UnknownVal(cty.Bool)
@@ -79,28 +81,11 @@ func holeEqual(a, b cty.Value) cty.Value {
 	return cty.UnknownVal(cty.Bool)
 }
 
-// stringsDiffer reports whether two strings with holes can never be equal:
-// their literal prefixes or suffixes disagree, or one is too short for the
-// holes of the other.
-func stringsDiffer(a, b string) bool {
-	pa, pb := literalPrefix(a), literalPrefix(b)
-	n := min(len(pa), len(pb))
-	if pa[:n] != pb[:n] {
-		return true
-	}
-	sa, sb := literalSuffix(a), literalSuffix(b)
-	n = min(len(sa), len(sb))
-	if sa[len(sa)-n:] != sb[len(sb)-n:] {
-		return true
-	}
-	if !graph.HasHoles(a) && utf8.RuneCountInString(a) < minLen(b) {
-		return true
-	}
-	if !graph.HasHoles(b) && utf8.RuneCountInString(b) < minLen(a) {
-		return true
-	}
-	return false
-}
+// stringsDiffer reports whether two strings with holes can never be equal.
+func stringsDiffer(a, b string) bool { return graph.Equal(a, b) == graph.No }
+
+// minLen is the fewest code points the text of s can have.
+func minLen(s string) int { return graph.MinLen(s) }
 
 func literalPrefix(s string) string {
 	segs := graph.Segments(s)
@@ -116,28 +101,6 @@ func literalSuffix(s string) string {
 		return segs[len(segs)-1].Text
 	}
 	return ""
-}
-
-// minLen is the fewest code points the text of s can have.
-func minLen(s string) int {
-	n := 0
-	for _, seg := range graph.Segments(s) {
-		if seg.Hole == nil {
-			n += utf8.RuneCountInString(seg.Text)
-			continue
-		}
-		switch seg.Hole.Domain {
-		case graph.DomainAccount:
-			n += 12
-		case graph.DomainRegion:
-			n += 9
-		case graph.DomainPartition:
-			n += 3
-		case graph.DomainName:
-			n++
-		}
-	}
-	return n
 }
 
 // mapLiterals applies fn to the literal text of s and leaves holes intact.
