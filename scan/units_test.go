@@ -138,10 +138,10 @@ func TestUnitsFixtures(t *testing.T) {
 		// may be the trail's bucket's.
 		{"bucket-key-untied", "logs", []string{
 			`logs/main.tf:53:3 TL030 the key policy of aws_kms_key.trail cannot be fully checked for trail aws_cloudtrail.main: whether ` +
-				`CloudTrail may call kms:GenerateDataKey depends on statement "Encrypt" (Allow) may apply: condition StringLike ` +
-				`kms:EncryptionContext:aws:s3:arn "arn:aws:s3:::units-bucket-key-untied/*" may or may not hold for ` +
-				`"arn:aws:s3:::units-bucket-key-untied${/log file key of aws_cloudtrail.main, or nothing with an S3 Bucket Key}" ` +
-				`(depends on /log file key of aws_cloudtrail.main, or nothing with an S3 Bucket Key).`,
+				`CloudTrail may call kms:GenerateDataKey depends on the log file key of aws_cloudtrail.main, or nothing with an S3 Bucket Key: ` +
+				`statement "Encrypt" (Allow) applies only if its condition StringLike ` +
+				`kms:EncryptionContext:aws:s3:arn "arn:aws:s3:::units-bucket-key-untied/*" holds for ` +
+				`"arn:aws:s3:::units-bucket-key-untied${/log file key of aws_cloudtrail.main, or nothing with an S3 Bucket Key}".`,
 		}},
 	} {
 		t.Run(c.dir, func(t *testing.T) {

@@ -58,7 +58,7 @@ var Encrypt = &analyzers.Analyzer{
 // Readers is TL012.
 var Readers = &analyzers.Analyzer{
 	Name:             "TL012",
-	Title:            "The key policy lets nobody decrypt the trail's log files",
+	Title:            "The key policy names no reader of the trail's log files",
 	Severity:         analyzers.Warning,
 	Doc:              func() string { return docTL012 },
 	Tags:             []string{"security", "cloudtrail", "kms", "key-policy"},
@@ -187,16 +187,18 @@ func addWhat(c *check) string {
 	return "Add the statement below to the key policy."
 }
 
-// readerWhat completes the reader finding's advice: for a key without a
-// policy, and for a policy a template renders.
-func readerWhat(c *check) string {
+// readerAdvice is what the reader finding asks: a reader statement, in
+// the template that renders the policy where one does, or a whole policy
+// for a key without one.
+func readerAdvice(c *check) string {
+	where, what := "", ""
 	switch {
 	case c.pol.Default:
-		return ": the policy below has one, and keeps the account's access and adds what CloudTrail needs"
+		what = ": the policy below has one, and keeps the account's access and adds what CloudTrail needs"
 	case c.pol.Attr != nil && c.pol.Attr.Form == graph.FormTemplateFile && c.pol.Attr.Template != nil:
-		return " to the template " + c.pol.Attr.Template.File
+		where = " to the template " + c.pol.Attr.Template.File
 	}
-	return ""
+	return "Add a reader statement conditioned on the CloudTrail encryption context" + where + ", so that the key policy itself names who reads them" + what + "."
 }
 
 // reason explains a refusal: the Deny that applies, the Allow whose
@@ -268,22 +270,29 @@ func reportReaders(p *analyzers.Pass, c *check, a *aloneCheck) {
 	if c.charged(p.Facts) || reader {
 		return // a reader, or one may be among what was not matched
 	}
-	root := ""
 	admin := hasAdminStatement(c.pol.Doc, m)
 	c.charged(p.Facts) // the finding stands; only its wording may lack what was not matched
-	if admin {
-		root = " (its account-root kms:* statement only delegates to IAM, and is not a reader grant)"
-	}
 	at, holder := placeOf(c)
 	model := readerModel(c)
 	model.anchor, model.declAt = anchors(c, model)
+	whose := analyzers.Trails
 	if a != nil {
-		model.base = fmt.Sprintf("nobody can read the log files of the trails that will use %s: %s has no statement that lets a principal other than CloudTrail decrypt them%s. %s Add a reader statement conditioned on the CloudTrail encryption context.",
-			a.keyWords(), a.policyWords(c), root, a.note())
-	} else {
-		model.base = fmt.Sprintf("nobody can read the log files of %s: %s has no statement that lets a principal other than CloudTrail decrypt them%s. Add a reader statement conditioned on the CloudTrail encryption context%s.",
-			analyzers.Trails, policyWhere(c), root, readerWhat(c))
+		whose = "the trails that will use " + a.keyWords()
 	}
+	var said string
+	if admin {
+		// The account-root statement lets IAM policies grant Decrypt:
+		// readers may exist, but only where trailint does not look.
+		said = fmt.Sprintf("no statement of %s grants a reader kms:Decrypt on the log files of %s: its account-root kms:* statement only lets the account's IAM policies grant it, so who can read the logs depends on IAM policies trailint does not see.",
+			policyOf(c, a), whose)
+	} else {
+		said = fmt.Sprintf("nobody can read the log files of %s: %s has no statement that lets a principal other than CloudTrail decrypt them, nor an account-root statement that would let IAM policies grant it.",
+			whose, policyOf(c, a))
+	}
+	if a != nil {
+		said += " " + a.note()
+	}
+	model.base = said + " " + readerAdvice(c)
 	d := analyzers.Diagnostic{
 		Range:   at,
 		Related: related(c, nil, ""),
@@ -291,6 +300,15 @@ func reportReaders(p *analyzers.Pass, c *check, a *aloneCheck) {
 	}
 	model.apply(&d)
 	report(p, c, a, d)
+}
+
+// policyOf names c's policy for a finding about it: for a key no trail of
+// the scan uses (a not nil), as that key's findings do.
+func policyOf(c *check, a *aloneCheck) string {
+	if a != nil {
+		return a.policyWords(c)
+	}
+	return policyWhere(c)
 }
 
 // hasAdminStatement reports whether the document has the account-root
@@ -569,17 +587,34 @@ func runUnresolved(p *analyzers.Pass) {
 			msg = fmt.Sprintf("the key policy of %s, used by %s, cannot be read statically (%s), so CloudTrail's access to the key is not checked.",
 				c.key.Address, analyzers.Trails, orUnknown(c.pol.Unknown))
 		default:
-			var open []string
+			// Calls undecided for one reason are said together.
+			var reasons []string
+			actions := map[string][]string{}
+			var all []string
 			for _, n := range c.needs {
-				if n.result.Decision == policy.Undecided {
-					open = append(open, fmt.Sprintf("whether CloudTrail may call %s depends on %s", n.action, strings.Join(n.result.Unknowns, "; ")))
+				if n.result.Decision != policy.Undecided {
+					continue
 				}
+				inputs, why := undecided(n)
+				all = append(all, inputs...)
+				reason := "is not decided: " + why
+				if len(inputs) > 0 {
+					reason = "depends on " + inputWords(inputs) + ": " + why
+				}
+				if actions[reason] == nil {
+					reasons = append(reasons, reason)
+				}
+				actions[reason] = append(actions[reason], n.action)
 			}
-			if len(open) == 0 {
+			if len(reasons) == 0 {
 				continue
 			}
-			msg = fmt.Sprintf("the key policy of %s cannot be fully checked for %s: %s.",
-				c.key.Address, analyzers.Trails, strings.Join(open, "; "))
+			open := make([]string, len(reasons))
+			for i, r := range reasons {
+				open[i] = fmt.Sprintf("whether CloudTrail may call %s %s", strings.Join(actions[r], " and "), r)
+			}
+			msg = fmt.Sprintf("the key policy of %s cannot be fully checked for %s: %s.%s",
+				c.key.Address, analyzers.Trails, strings.Join(open, "; "), c.settles(all))
 		}
 		p.Report(analyzers.Diagnostic{
 			Range:   location(c.u),

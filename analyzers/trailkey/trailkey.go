@@ -58,9 +58,25 @@ func runNoKey(p *analyzers.Pass) {
 		case a.Value != nil:
 			aspect = emptiness(a.Value)
 			d.Range = a.Range
-			d.Message = fmt.Sprintf("%s %s no customer managed KMS key: %s is %s. Set it to the ARN of a customer managed key (CIS AWS Foundations 3.5).",
-				analyzers.Trails, analyzers.Verb("has", "have"), name, emptiness(a.Value)+strings.TrimSuffix(", because "+a.Value.Because, ", because "))
-			d.Fix = keyFix(form, name)
+			state, cause := valueState(form, a.Value)
+			head := fmt.Sprintf("%s %s no customer managed KMS key: %s %s", analyzers.Trails, analyzers.Verb("has", "have"), name, state)
+			switch {
+			case a.Value.Because != "":
+				// The expression is right; a count, a condition or a
+				// parameter empties it. Replacing the expression would
+				// drop the user's switch: what must change is the switch.
+				d.Message = fmt.Sprintf("%s, because %s. Keep %s as it is, and change what %s so that it gives the ARN of a customer managed key (CIS AWS Foundations 3.5).",
+					head, a.Value.Because, name, cause)
+			case strings.HasPrefix(a.Expr, "var.") || strings.HasPrefix(a.Expr, "local."):
+				// The module takes its key from outside: the value is to
+				// be given there, not written over the module's input.
+				d.Message = fmt.Sprintf("%s, as %s gives it. Give %s the ARN of a customer managed key (CIS AWS Foundations 3.5).",
+					head, a.Expr, a.Expr)
+			default:
+				key := newKey(p.Graph, r, form)
+				d.Message = fmt.Sprintf("%s. Set it to the ARN of a customer managed key: %s (CIS AWS Foundations 3.5).", head, key.said)
+				d.Fix = key.fix(form, name)
+			}
 		default:
 			// Without a key, S3 encrypts a trail's log files with its own
 			// keys, and CloudTrail Lake a store's events with a key it owns.
@@ -68,9 +84,10 @@ func runNoKey(p *analyzers.Pass) {
 			if r.Kind == graph.KindEventDataStore {
 				encrypted = "its events are encrypted with a key that CloudTrail owns and manages, which you cannot control or audit"
 			}
-			d.Message = fmt.Sprintf("%s %s no customer managed KMS key: %s is not set, so %s. Set %s to the ARN of a customer managed key (CIS AWS Foundations 3.5).",
-				analyzers.Trails, analyzers.Verb("has", "have"), name, encrypted, name)
-			d.Fix = keyFix(form, name)
+			key := newKey(p.Graph, r, form)
+			d.Message = fmt.Sprintf("%s %s no customer managed KMS key: %s is not set, so %s. Set %s to the ARN of a customer managed key: %s (CIS AWS Foundations 3.5).",
+				analyzers.Trails, analyzers.Verb("has", "have"), name, encrypted, name, key.said)
+			d.Fix = key.fix(form, name)
 		}
 		d.Key = analyzers.PlaceKey("TL001", d.Range, r, aspect)
 		d.Related = append(d.Related, analyzers.Sources(r, a)...)
@@ -85,13 +102,63 @@ func emptiness(v *graph.Value) string {
 	return "empty"
 }
 
-// keyFix names a key to create: the fix cannot be applied as it is, and
-// so is no edit.
-func keyFix(form graph.Form, name string) string {
-	if fix.CloudFormation(form) {
-		return fix.Property(form, name, fix.Ref("TrailKey", "Arn")) + fix.Comment(form, "an AWS::KMS::Key whose policy lets CloudTrail use it")
+// valueState says how a written key property comes out without a key,
+// and what makes it so: a template's property is removed (AWS::NoValue),
+// a Terraform argument has no value.
+func valueState(form graph.Form, v *graph.Value) (state, cause string) {
+	switch {
+	case !v.IsNull():
+		return "is empty", "leaves it empty"
+	case fix.CloudFormation(form) && v.Because != "":
+		return "is removed", "removes it"
 	}
-	return fix.Property(form, name, fix.Ref("aws_kms_key.trail", "arn")) + fix.Comment(form, "an aws_kms_key whose policy lets CloudTrail use it")
+	return "has no value", "leaves it without a value"
+}
+
+// keyToMake is a key a fix names that the user is to declare: the fix
+// cannot be applied as it is, and so is no edit.
+type keyToMake struct {
+	address, attr string
+	// said is the key as the message names it.
+	said string
+}
+
+// newKey names a key to declare for r, under a name that nothing of r's
+// module (or template) uses already, so that the fix never reads as if
+// the key existed.
+func newKey(g *graph.Graph, r *graph.Resource, form graph.Form) keyToMake {
+	names := []string{"aws_kms_key.trail", "aws_kms_key.trail_logs"}
+	attr := "arn"
+	if r.Kind == graph.KindEventDataStore {
+		names = []string{"aws_kms_key.event_data_store", "aws_kms_key.event_data_store_events"}
+	}
+	if fix.CloudFormation(form) {
+		attr = "Arn"
+		names = []string{"TrailKey", "TrailLogsKey"}
+		if r.Kind == graph.KindEventDataStore {
+			names = []string{"EventDataStoreKey", "EventDataStoreEventsKey"}
+		}
+	}
+	used := map[string]bool{}
+	for _, o := range g.Resources {
+		if sameInstance(r, o) {
+			used[analyzers.Local(o.Address)] = true
+		}
+	}
+	name := names[0]
+	for i := 0; used[name]; i++ {
+		name = names[1]
+		if i > 0 {
+			name = fmt.Sprintf("%s%d", names[1], i+1)
+		}
+	}
+	return keyToMake{address: name, attr: attr,
+		said: "a key such as " + name + " that you declare, with a key policy that lets CloudTrail use it"}
+}
+
+// fix sets the property to the key.
+func (k keyToMake) fix(form graph.Form, name string) string {
+	return fix.Property(form, name, fix.Ref(k.address, k.attr)) + fix.Comment(form, k.address+" is a key to declare")
 }
 
 // rename is the property's name as it must be written, in place of the

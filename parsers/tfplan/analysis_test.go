@@ -24,19 +24,19 @@ func TestAnalysis(t *testing.T) {
 	}{
 		{"registry.json", []string{
 			"TL011 registry.json:236:11 kms:GenerateDataKey",
-			"TL012 registry.json:236:11 nobody can read the log files of trail module.trail.aws_cloudtrail.this",
+			"TL012 registry.json:236:11 no statement of the key policy of module.trail.aws_kms_key.this grants a reader kms:Decrypt on the log files of trail module.trail.aws_cloudtrail.this",
 		}},
 		{"edges.json", []string{
-			"TL001 edges.json:30:11 kms_key_id is null",
+			"TL001 edges.json:30:11 kms_key_id has no value",
 			"TL010 edges.json:81:11 kms:Decrypt",
 			"TL011 edges.json:81:11 kms:GenerateDataKey",
 			// The eu-west-1 instance's key, which no trail uses, checked
 			// on its own.
-			"TL012 edges.json:270:11 nobody can read the log files of the trails that will use key module.regional[\"eu-west-1\"].aws_kms_key.k[0]",
+			"TL012 edges.json:270:11 grants a reader kms:Decrypt on the log files of the trails that will use key module.regional[\"eu-west-1\"].aws_kms_key.k[0]",
 			"TL013 edges.json:270:204 statement \"CloudTrail\"",
 			"TL020 edges.json:301:11 uses a key in us-east-1 but bucket aws_s3_bucket.audit is in ap-southeast-2",
 			"TL023 edges.json:308:18 does not rotate",
-			"TL012 edges.json:325:11 nobody can read",
+			"TL012 edges.json:325:11 no statement of the key policy of module.regional[\"us-east-1\"].aws_kms_key.k[0] grants a reader",
 			"TL013 edges.json:325:204 statement \"CloudTrail\"",
 			"TL020 edges.json:342:22 uses a key in us-gov-west-1",
 		}},

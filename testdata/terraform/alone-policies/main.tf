@@ -58,7 +58,7 @@ module "kms" {
 # Any trail of any account may encrypt, and nobody may read the logs.
 module "kms_open" {
   source = "terraform-aws-modules/kms/aws"
-  policy = jsonencode({  # want TL012@3 "^nobody can read the log files of the trails that will use the key of module.kms_open, whose module is not in the scan: the key policy module.kms_open passes as policy has no statement that lets a principal other than CloudTrail decrypt them .its account-root kms:. statement only delegates to IAM, and is not a reader grant.. No trail in the scan is known to use the key"
+  policy = jsonencode({  # want TL012@3 "^no statement of the key policy module.kms_open passes as policy grants a reader kms:Decrypt on the log files of the trails that will use the key of module.kms_open, whose module is not in the scan: its account-root kms:\\* statement only lets the account's IAM policies grant it, so who can read the logs depends on IAM policies trailint does not see. No trail in the scan is known to use the key"
     Version = "2012-10-17"
     Statement = [
       { Sid = "Admin", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }, Action = "kms:*", Resource = "*" },

@@ -13,7 +13,7 @@ resource "aws_s3_bucket" "logs" {
 
 resource "aws_kms_key" "trail" {
   enable_key_rotation = true
-  policy = jsonencode({  # want TL010@3 "no statement grants kms:DescribeKey" TL012@3 "nobody can read"
+  policy = jsonencode({  # want TL010@3 "no statement grants kms:DescribeKey" TL012@3 "no statement of the key policy of aws_kms_key.trail grants a reader kms:Decrypt"
     Version = "2012-10-17"
     Statement = [
       {

@@ -59,6 +59,6 @@ resource "aws_cloudtrail_event_data_store" "trail_context" {
 }
 
 # Without a key, CloudTrail Lake encrypts the events with a key it owns.
-resource "aws_cloudtrail_event_data_store" "no_key" { # want TL001@1 "^event data store aws_cloudtrail_event_data_store.no_key has no customer managed KMS key: kms_key_id is not set, so its events are encrypted with a key that CloudTrail owns and manages, which you cannot control or audit. Set kms_key_id to the ARN of a customer managed key [(]CIS AWS Foundations 3.5[)].$"
+resource "aws_cloudtrail_event_data_store" "no_key" { # want TL001@1 "^event data store aws_cloudtrail_event_data_store.no_key has no customer managed KMS key: kms_key_id is not set, so its events are encrypted with a key that CloudTrail owns and manages, which you cannot control or audit. Set kms_key_id to the ARN of a customer managed key: a key such as aws_kms_key.event_data_store that you declare, with a key policy that lets CloudTrail use it [(]CIS AWS Foundations 3.5[)].$"
   name = "no-key"
 }

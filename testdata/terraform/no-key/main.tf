@@ -6,7 +6,7 @@ resource "aws_s3_bucket" "logs" {
   bucket = "fixture-no-key-logs"
 }
 
-resource "aws_cloudtrail" "absent" { # want TL001@1 "kms_key_id is not set"
+resource "aws_cloudtrail" "absent" { # want TL001@1 "kms_key_id is not set, so its logs are encrypted only with S3-managed keys. Set kms_key_id to the ARN of a customer managed key: a key such as aws_kms_key.trail that you declare"
   name           = "absent"
   s3_bucket_name = aws_s3_bucket.logs.id
 }
@@ -14,7 +14,7 @@ resource "aws_cloudtrail" "absent" { # want TL001@1 "kms_key_id is not set"
 resource "aws_cloudtrail" "null" {
   name           = "null"
   s3_bucket_name = aws_s3_bucket.logs.id
-  kms_key_id     = null # want TL001@3 "kms_key_id is null"
+  kms_key_id     = null # want TL001@3 "^trail aws_cloudtrail.null has no customer managed KMS key: kms_key_id has no value. Set it to the ARN of a customer managed key: a key such as aws_kms_key.trail that you declare, with a key policy that lets CloudTrail use it"
 }
 
 resource "aws_cloudtrail_event_data_store" "empty" {

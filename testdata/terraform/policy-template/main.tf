@@ -17,7 +17,7 @@ resource "aws_s3_bucket" "logs" {
 # them as the template's own variables, ready to paste into it.
 resource "aws_kms_key" "trail" {
   enable_key_rotation = true
-  policy = templatefile("${path.module}/key-policy.json.tpl", { # want TL011@3 "^trail aws_cloudtrail.main cannot use key aws_kms_key.trail: the key policy of aws_kms_key.trail does not let cloudtrail.amazonaws.com call kms:GenerateDataKey for it \\(no statement grants kms:GenerateDataKey\\* to cloudtrail.amazonaws.com\\). Add the statement below to the template key-policy.json.tpl, which renders the key policy.$" TL012@3 "^nobody can read the log files of trail aws_cloudtrail.main: .* Add a reader statement conditioned on the CloudTrail encryption context to the template key-policy.json.tpl.$"
+  policy = templatefile("${path.module}/key-policy.json.tpl", { # want TL011@3 "^trail aws_cloudtrail.main cannot use key aws_kms_key.trail: the key policy of aws_kms_key.trail does not let cloudtrail.amazonaws.com call kms:GenerateDataKey for it \\(no statement grants kms:GenerateDataKey\\* to cloudtrail.amazonaws.com\\). Add the statement below to the template key-policy.json.tpl, which renders the key policy.$" TL012@3 "^no statement of the key policy of aws_kms_key.trail grants a reader kms:Decrypt on the log files of trail aws_cloudtrail.main: its account-root kms:\\* statement only lets the account's IAM policies grant it, so who can read the logs depends on IAM policies trailint does not see. Add a reader statement conditioned on the CloudTrail encryption context to the template key-policy.json.tpl, so that the key policy itself names who reads them.$"
     account_id = data.aws_caller_identity.current.account_id
     trail_name = var.trail_name
   })

@@ -108,7 +108,7 @@ resource "aws_cloudtrail" "called_via_s3" {
 # S3 of another region than the bucket's never asks for these log files.
 resource "aws_kms_key" "through_s3_elsewhere" {
   enable_key_rotation = true
-  policy = jsonencode({  # want TL012@3 "nobody can read the log files of trail aws_cloudtrail.through_s3_elsewhere: the key policy of aws_kms_key.through_s3_elsewhere has no statement that lets a principal other than CloudTrail decrypt them"
+  policy = jsonencode({  # want TL012@3 "no statement of the key policy of aws_kms_key.through_s3_elsewhere grants a reader kms:Decrypt on the log files of trail aws_cloudtrail.through_s3_elsewhere"
     Version = "2012-10-17"
     Statement = concat(local.cloudtrail_statements, [{
       Sid       = "ReadersThroughS3"
@@ -133,7 +133,7 @@ resource "aws_cloudtrail" "through_s3_elsewhere" {
 # Decrypting through EC2 does not read log files.
 resource "aws_kms_key" "through_ec2" {
   enable_key_rotation = true
-  policy = jsonencode({  # want TL012@3 "nobody can read the log files of trail aws_cloudtrail.through_ec2: the key policy of aws_kms_key.through_ec2 has no statement that lets a principal other than CloudTrail decrypt them"
+  policy = jsonencode({  # want TL012@3 "no statement of the key policy of aws_kms_key.through_ec2 grants a reader kms:Decrypt on the log files of trail aws_cloudtrail.through_ec2"
     Version = "2012-10-17"
     Statement = concat(local.cloudtrail_statements, [{
       Sid       = "VolumeReaders"

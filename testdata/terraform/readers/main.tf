@@ -39,7 +39,7 @@ locals {
 # Only the administration statement: nobody is granted kms:Decrypt.
 resource "aws_kms_key" "write_only" {
   enable_key_rotation = true
-  policy              = jsonencode({ Version = "2012-10-17", Statement = local.cloudtrail_statements })  # want TL012@3 "nobody can read the log files of trail aws_cloudtrail.write_only"
+  policy              = jsonencode({ Version = "2012-10-17", Statement = local.cloudtrail_statements })  # want TL012@3 "grants a reader kms:Decrypt on the log files of trail aws_cloudtrail.write_only: its account-root kms:\\* statement only lets the account's IAM policies grant it, so who can read the logs depends on IAM policies trailint does not see. Add a reader statement"
 }
 
 resource "aws_cloudtrail" "write_only" {

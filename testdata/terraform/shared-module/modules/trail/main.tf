@@ -18,7 +18,7 @@ resource "aws_s3_bucket" "logs" {
 
 resource "aws_kms_key" "trail" {
   enable_key_rotation = true
-  policy = jsonencode({  # want TL010@3 "^trail module.trail.aws_cloudtrail.this \\(in roots a and b\\) cannot use key module.trail.aws_kms_key.trail: .*kms:DescribeKey for it \\(no statement grants kms:DescribeKey" TL012@3 "^nobody can read the log files of trail module.trail.aws_cloudtrail.this \\(in roots a and b\\)"
+  policy = jsonencode({  # want TL010@3 "^trail module.trail.aws_cloudtrail.this \\(in roots a and b\\) cannot use key module.trail.aws_kms_key.trail: .*kms:DescribeKey for it \\(no statement grants kms:DescribeKey" TL012@3 "^no statement of the key policy of module.trail.aws_kms_key.trail grants a reader kms:Decrypt on the log files of trail module.trail.aws_cloudtrail.this \\(in roots a and b\\)"
     Version = "2012-10-17"
     Statement = [
       {

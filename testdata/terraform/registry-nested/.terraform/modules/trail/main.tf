@@ -28,5 +28,5 @@ resource "aws_cloudtrail" "main" {
 resource "aws_cloudtrail" "spare" {
   name           = "${var.name}-spare"
   s3_bucket_name = "org-trail-logs"
-  kms_key_id     = one(module.unused[*].key_arn) # want TL001 "kms_key_id is null"
+  kms_key_id     = one(module.unused[*].key_arn) # want TL001 "kms_key_id has no value, because module.trail.module.unused has no instance"
 }
