@@ -97,7 +97,25 @@ func (w *writer) byVar(s string) (string, bool) {
 			return "${" + v.Name + "}", true
 		}
 	}
+	// The partition of one provider configuration is, in practice, the
+	// partition of all: a configuration whose providers span partitions
+	// needs credentials of two partitions at once. A variable that gives
+	// the partition of another provider (data.aws_partition.current.partition
+	// beside a key of provider aws.log_archive) gives the key's.
+	if onlyPartition(s) {
+		for _, v := range w.tmpl.Vars {
+			if v.Value != nil && v.Value.Type == graph.String && onlyPartition(v.Value.Str) {
+				return "${" + v.Name + "}", true
+			}
+		}
+	}
 	return "", false
+}
+
+// onlyPartition reports whether s is one hole that stands for a partition.
+func onlyPartition(s string) bool {
+	segs := graph.Segments(s)
+	return len(segs) == 1 && segs[0].Hole != nil && segs[0].Hole.Domain == graph.DomainPartition
 }
 
 // source names a data source of the key's module for a fix, for the

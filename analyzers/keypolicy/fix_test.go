@@ -219,3 +219,23 @@ func TestFixInATemplate(t *testing.T) {
 		t.Errorf("note: %q", got)
 	}
 }
+
+// TestFixInATemplatePartitionOfAnotherProvider checks that a variable
+// giving the partition of one provider configuration gives the partition
+// of a key of another, since one configuration does not span partitions,
+// while an account of another provider stays a blank.
+func TestFixInATemplatePartitionOfAnotherProvider(t *testing.T) {
+	w := &writer{form: graph.FormTemplateFile, missing: map[string]bool{}, data: map[string]string{},
+		tmpl: &graph.Template{File: "log-key.tpl", Vars: []graph.TemplateVar{
+			{Name: "partition", Value: graph.Str(graph.Hole(graph.DomainPartition, "partition of provider aws"), graph.Range{})},
+			{Name: "account_id", Value: graph.Str(graph.Hole(graph.DomainAccount, "account of provider aws"), graph.Range{})},
+		}}}
+	in := "arn:" + graph.Hole(graph.DomainPartition, "partition of provider aws.log_archive") + ":iam::" +
+		graph.Hole(graph.DomainAccount, "account of provider aws.log_archive") + ":root"
+	if got, _ := w.text(in); got != "arn:${partition}:iam::ACCOUNT_ID:root" {
+		t.Errorf("text: %q", got)
+	}
+	if got := w.note(); got != "The template log-key.tpl is passed no variable that gives ACCOUNT_ID: replace it with its value, or pass it to templatefile() as a variable and write that variable (${name}) in its place." {
+		t.Errorf("note: %q", got)
+	}
+}
