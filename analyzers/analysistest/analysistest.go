@@ -8,7 +8,25 @@
 // starts on that line, at column 3 (optional), with a message matching the
 // regular expression. JSON files cannot hold comments: their expectations
 // sit in a sidecar file NAME.want, one "LINE RULE[@COL] "regexp"" per line.
-// Every expectation must be met and every finding expected.
+//
+// A fixture tree names the rules it exercises in a file RULES at its root:
+// rule ids separated by spaces or lines, "#" starting a comment that says
+// what the fixture is about, e.g.
+//
+//	# Undecided conditions are notes, never a refused grant.
+//	TL011 TL030
+//
+// Every analyzer still runs, so that what analyzers do together (one
+// finding per defect, the stream's second look) stays real, but only the
+// findings of the declared rules are compared: every expectation must be
+// met and every finding of a declared rule expected. A declared rule
+// without expectations asserts that it says nothing. An expectation of an
+// undeclared rule, an unknown rule id, and a tree without RULES are errors,
+// so that a declaration never silently drops an expectation and a new rule
+// means revisiting only the fixtures that name it. RULES holding "all"
+// compares every finding of every rule: a few trees where rules meet (one
+// trail with several defects, modules that several roots reach) keep that
+// whole view.
 package analysistest
 
 import (
@@ -22,7 +40,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"testing"
 
 	"github.com/trailint/trailint/analyzers"
 	"github.com/trailint/trailint/graph"
@@ -45,11 +62,23 @@ func (w Want) String() string {
 var wantRe = regexp.MustCompile(`(?:#|//)\s*want\s+((?:TL\d{3}(?:@\d+)?\s+"(?:[^"\\]|\\.)*"\s*)+)`)
 var itemRe = regexp.MustCompile(`(TL\d{3})(?:@(\d+))?\s+"((?:[^"\\]|\\.)*)"`)
 
-// Run scans dir with opts, runs the analyzers and checks the findings
-// against the fixture's expectations. It returns the findings for further
-// checks.
-func Run(t *testing.T, dir string, as []*analyzers.Analyzer, opts scan.Options) []analyzers.Diagnostic {
+// TB is what the runner reports to: a *testing.T, or a recorder in the
+// runner's own tests, which must see its failures.
+type TB interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+}
+
+// Run scans dir with opts, runs the analyzers and checks the findings of
+// the rules the fixture declares against its expectations. It returns
+// every finding, of declared rules or not, for further checks.
+func Run(t TB, dir string, as []*analyzers.Analyzer, opts scan.Options) []analyzers.Diagnostic {
 	t.Helper()
+	declared, err := ReadRules(dir, as)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
 	res, err := scan.Run(dir, []string{dir}, opts)
 	if err != nil {
 		t.Fatalf("scan %s: %v", dir, err)
@@ -62,9 +91,17 @@ func Run(t *testing.T, dir string, as []*analyzers.Analyzer, opts scan.Options) 
 	diags := analyzers.Run(res.Graph, as)
 	wants, err := Wants(dir)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v", err)
 	}
-	Check(t, diags, wants)
+	var compared []Want
+	for _, w := range wants {
+		if !declared.Has(w.Rule) {
+			t.Errorf("expectation %s names %s, which %s does not declare", w, w.Rule, filepath.Join(dir, RulesFile))
+			continue
+		}
+		compared = append(compared, w)
+	}
+	Check(t, declared.Filter(diags), compared)
 	SameAsStream(t, dir, as, opts, res.Graph, diags)
 	return diags
 }
@@ -72,7 +109,7 @@ func Run(t *testing.T, dir string, as []*analyzers.Analyzer, opts scan.Options) 
 // SameAsStream checks that analysing dir unit by unit, as the command does,
 // gives exactly what analysing the whole graph g at once gave: the same
 // findings and the same problems.
-func SameAsStream(t *testing.T, dir string, as []*analyzers.Analyzer, opts scan.Options, g *graph.Graph, diags []analyzers.Diagnostic) {
+func SameAsStream(t TB, dir string, as []*analyzers.Analyzer, opts scan.Options, g *graph.Graph, diags []analyzers.Diagnostic) {
 	t.Helper()
 	stream := analyzers.NewStream(as)
 	opts.Sink = stream
@@ -101,7 +138,7 @@ func diff(a, b string) string {
 }
 
 // Check matches findings against expectations one to one.
-func Check(t *testing.T, diags []analyzers.Diagnostic, wants []Want) {
+func Check(t TB, diags []analyzers.Diagnostic, wants []Want) {
 	t.Helper()
 	used := make([]bool, len(diags))
 	for _, w := range wants {
@@ -148,6 +185,9 @@ func Wants(dir string) ([]Want, error) {
 		}
 		rel, _ := filepath.Rel(dir, p)
 		rel = filepath.ToSlash(rel)
+		if rel == RulesFile {
+			return nil
+		}
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return err
