@@ -23,7 +23,17 @@ import (
 // escape escapes s for one field of text output. keepTabs keeps tabs, for
 // the indentation of a fix.
 func escape(s string, keepTabs bool) string {
-	if plain(s) {
+	if keepTabs {
+		return escapeKeeping(s, "\t")
+	}
+	return escapeKeeping(s, "")
+}
+
+// escapeKeeping escapes s as escape does, but writes the control
+// characters of keep as they are: tabs for a fix's indentation, newlines
+// and tabs within a GitHub annotation's message.
+func escapeKeeping(s, keep string) string {
+	if plain(s, keep) {
 		return s
 	}
 	var b strings.Builder
@@ -32,8 +42,8 @@ func escape(s string, keepTabs bool) string {
 		switch {
 		case c == utf8.RuneError && n == 1:
 			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case c == '\t' && keepTabs:
-			b.WriteByte('\t')
+		case c < 0x20 && strings.IndexByte(keep, byte(c)) >= 0:
+			b.WriteByte(byte(c))
 		case c == '[' && i >= 2 && s[i-2:i] == "##":
 			b.WriteString(`\x5b`)
 		case unsafeRune(c):
@@ -47,9 +57,9 @@ func escape(s string, keepTabs bool) string {
 }
 
 // plain reports whether s needs no escaping, the common case.
-func plain(s string) bool {
+func plain(s, keep string) bool {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
+		if c := s[i]; (c < 0x20 && strings.IndexByte(keep, c) < 0) || c >= 0x7f {
 			return false
 		}
 	}

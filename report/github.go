@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/trailint/trailint/graph"
 )
@@ -135,36 +134,4 @@ func ghProperty(s string) string {
 // line separators, bidirectional overrides, invalid UTF-8, and "##[",
 // which the log viewer reads as a command on a line of a multi-line
 // message.
-func ghVisible(s string) string {
-	if ghPlain(s) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		c, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case c == utf8.RuneError && n == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case c == '\n' || c == '\t':
-			b.WriteRune(c)
-		case c == '[' && i >= 2 && s[i-2:i] == "##":
-			b.WriteString(`\x5b`)
-		case unsafeRune(c):
-			b.WriteString(escapeRune(c))
-		default:
-			b.WriteString(s[i : i+n])
-		}
-		i += n
-	}
-	return b.String()
-}
-
-// ghPlain reports whether s needs nothing made visible, the common case.
-func ghPlain(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < 0x20 && c != '\n' && c != '\t') || c >= 0x7f {
-			return false
-		}
-	}
-	return !strings.Contains(s, "##[")
-}
+func ghVisible(s string) string { return escapeKeeping(s, "\n\t") }
