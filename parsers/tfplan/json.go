@@ -427,22 +427,12 @@ func (p *parser) object(k *keep) *node {
 		if fk != nil {
 			n.fields = append(n.fields, member{name: name, nameStart: nameStart, nameEnd: nameEnd, val: v})
 		}
-		p.space()
-		if p.i >= len(p.src) {
-			p.fail(p.i, "unexpected end of file in an object")
-			return nil
-		}
-		switch p.src[p.i] {
-		case ',':
-			p.i++
-			continue
-		case '}':
-			p.i++
+		if !p.more('}', "an object") {
+			if p.err != nil {
+				return nil
+			}
 			return p.closed(n, start, count)
 		}
-		r, _ := utf8.DecodeRune(p.src[p.i:])
-		p.fail(p.i, "expected ',' or '}' in an object, found %q", r)
-		return nil
 	}
 }
 
@@ -474,23 +464,35 @@ func (p *parser) array(k *keep) *node {
 		if ek != nil {
 			n.elems = append(n.elems, v)
 		}
-		p.space()
-		if p.i >= len(p.src) {
-			p.fail(p.i, "unexpected end of file in an array")
-			return nil
-		}
-		switch p.src[p.i] {
-		case ',':
-			p.i++
-			continue
-		case ']':
-			p.i++
+		if !p.more(']', "an array") {
+			if p.err != nil {
+				return nil
+			}
 			return p.closed(n, start, count)
 		}
-		r, _ := utf8.DecodeRune(p.src[p.i:])
-		p.fail(p.i, "expected ',' or ']' in an array, found %q", r)
-		return nil
 	}
+}
+
+// more reads what follows a member or an element: a comma, after which
+// more come (true), or the closer, after which none do (false). Anything
+// else fails the parse (false, with p.err set).
+func (p *parser) more(closer byte, in string) bool {
+	p.space()
+	if p.i >= len(p.src) {
+		p.fail(p.i, "unexpected end of file in %s", in)
+		return false
+	}
+	switch p.src[p.i] {
+	case ',':
+		p.i++
+		return true
+	case closer:
+		p.i++
+		return false
+	}
+	r, _ := utf8.DecodeRune(p.src[p.i:])
+	p.fail(p.i, "expected ',' or '%c' in %s, found %q", closer, in, r)
+	return false
 }
 
 // closed finishes a collection: its span, and its length checked against
