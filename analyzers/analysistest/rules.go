@@ -27,6 +27,9 @@ type Rules struct {
 // Has reports whether the findings of rule are compared.
 func (r Rules) Has(rule string) bool { return r.all || r.ids[rule] }
 
+// All reports whether the fixture compares every finding of every rule.
+func (r Rules) All() bool { return r.all }
+
 // Filter keeps the findings of the declared rules, in their order.
 func (r Rules) Filter(diags []analyzers.Diagnostic) []analyzers.Diagnostic {
 	var out []analyzers.Diagnostic

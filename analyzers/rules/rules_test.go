@@ -1,8 +1,9 @@
 package rules_test
 
 import (
-	"os"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,26 +14,62 @@ import (
 )
 
 // TestFixtures runs every rule over each fixture tree of testdata/terraform
-// and testdata/cloudformation; each tree says inline which findings it
-// expects. A fixture's optional "region" file holds the --region value.
+// and testdata/cloudformation, with the --region of its optional "region"
+// file (see fixtures); each tree names in RULES the
+// rules whose findings it checks, and says inline which findings of those
+// it expects.
 func TestFixtures(t *testing.T) {
+	trees := fixtures(t)
+	formats := map[string]bool{}
+	for dir := range trees {
+		formats[filepath.Base(filepath.Dir(dir))] = true
+	}
 	for _, format := range []string{"terraform", "cloudformation"} {
-		dirs, err := filepath.Glob(filepath.Join("..", "..", "testdata", format, "*"))
+		if !formats[format] {
+			t.Fatalf("no %s fixtures", format)
+		}
+	}
+	for _, dir := range slices.Sorted(maps.Keys(trees)) {
+		t.Run(fixtureName(dir), func(t *testing.T) {
+			analysistest.Run(t, dir, rules.All(), trees[dir])
+		})
+	}
+}
+
+// fixtureName is a fixture tree's "format/name".
+func fixtureName(dir string) string {
+	return filepath.Base(filepath.Dir(dir)) + "/" + filepath.Base(dir)
+}
+
+// TestFixturesCoverEveryRule keeps the declarations honest as rules come:
+// each rule is named by a fixture of its own, and a few trees, where rules
+// meet, still compare every finding of every rule.
+func TestFixturesCoverEveryRule(t *testing.T) {
+	named := map[string]bool{}
+	var whole []string
+	for _, dir := range slices.Sorted(maps.Keys(fixtures(t))) {
+		declared, err := analysistest.ReadRules(dir, rules.All())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(dirs) == 0 {
-			t.Fatalf("no %s fixtures", format)
+		if declared.All() {
+			whole = append(whole, fixtureName(dir))
+			continue
 		}
-		for _, dir := range dirs {
-			t.Run(format+"/"+filepath.Base(dir), func(t *testing.T) {
-				var opts scan.Options
-				if b, err := os.ReadFile(filepath.Join(dir, "region")); err == nil {
-					opts.Region = strings.TrimSpace(string(b))
-				}
-				analysistest.Run(t, dir, rules.All(), opts)
-			})
+		for _, a := range rules.All() {
+			if declared.Has(a.Name) {
+				named[a.Name] = true
+			}
 		}
+	}
+	for _, a := range rules.All() {
+		if !named[a.Name] {
+			t.Errorf("no fixture names %s in its RULES", a.Name)
+		}
+	}
+	want := []string{"cloudformation/alone", "cloudformation/imports", "terraform/cross-root", "terraform/shared-module", "terraform/unknown-inputs"}
+	if !slices.Equal(whole, want) {
+		t.Errorf("fixtures that compare every rule: %v, want %v", whole, want)
 	}
 }
 
