@@ -15,9 +15,8 @@ import (
 
 // TestFixtures runs every rule over each fixture tree of testdata/terraform
 // and testdata/cloudformation, with the --region of its optional "region"
-// file (see fixtures); each tree names in RULES the
-// rules whose findings it checks, and says inline which findings of those
-// it expects.
+// file (see fixtures); each tree names in RULES the rules whose findings it
+// checks, and says inline which findings of those it expects.
 func TestFixtures(t *testing.T) {
 	trees := fixtures(t)
 	formats := map[string]bool{}
