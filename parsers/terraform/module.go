@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/trailint/trailint/graph"
 	"github.com/trailint/trailint/internal/budget"
+	"github.com/trailint/trailint/parsers/tfschema"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
@@ -106,7 +107,7 @@ func (m *modInst) run() {
 		m.runAll()
 	}
 	for _, r := range m.mod.resources {
-		if _, ok := kinds[r.typ]; ok && !r.data {
+		if _, ok := tfschema.Lookup(r.typ); ok && !r.data {
 			n := m.node(r.key)
 			m.emit(n)
 			if r.typ == "aws_cloudtrail" || r.typ == "aws_cloudtrail_event_data_store" {

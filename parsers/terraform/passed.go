@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/parsers/tfschema"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -77,7 +78,7 @@ func (in *inst) emitPassed(name string) {
 	in.reg = &ri // a "region" input is the module's, not a resource's region
 	r := &graph.Resource{ID: in.id, Type: c.typ, Address: in.addr, Kind: graph.KindKeyPolicy, Format: graph.Terraform,
 		Header: l.rng(c.block.DefRange), Block: l.rng(blockRange(c.block)), Calls: in.m.calls,
-		Props: map[graph.Prop]*graph.Attr{graph.PropPolicy: in.prop(propSpec{prop: graph.PropPolicy, name: name, policy: true})},
+		Props: map[graph.Prop]*graph.Attr{graph.PropPolicy: in.prop(tfschema.Arg{Prop: graph.PropPolicy, Name: name, Policy: true})},
 		Data:  in.m.mod.data, Region: ri.g, RegionFrom: ri.from, Account: p.accountValue(), Partition: ri.partVal}
 	if r.Partition == nil {
 		r.Partition = graph.Str(ri.partition, graph.Range{})

@@ -3,12 +3,14 @@ package terraform
 import (
 	"strings"
 	"testing"
+
+	"github.com/trailint/trailint/parsers/tfschema"
 )
 
 // Every resource type the analysis reads is covered by the text check that
 // lets modules without them go unparsed.
 func TestKindPrefixesCoverKinds(t *testing.T) {
-	for typ := range kinds {
+	for _, typ := range tfschema.Types() {
 		if !mentionsKinds([]byte(`resource "` + typ + `" "x" {}`)) {
 			t.Errorf("%s is not covered by kindPrefixes", typ)
 		}

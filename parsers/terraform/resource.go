@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/trailint/trailint/graph"
+	"github.com/trailint/trailint/parsers/tfschema"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -235,48 +236,6 @@ func (in *inst) computedOnly(name string) bool {
 	return in.decl.data && in.decl.typ == "aws_iam_policy_document" && (name == "json" || name == "minified_json")
 }
 
-type propSpec struct {
-	prop   graph.Prop
-	name   string
-	policy bool
-	// path names the nested blocks the attribute is in, first of each.
-	path []string
-}
-
-type kindSpec struct {
-	kind   graph.Kind
-	props  []propSpec
-	keyARN bool
-}
-
-var kinds = map[string]kindSpec{
-	"aws_cloudtrail": {graph.KindTrail, []propSpec{
-		{graph.PropKMSKey, "kms_key_id", false, nil}, {graph.PropBucket, "s3_bucket_name", false, nil},
-		{graph.PropName, "name", false, nil}, {graph.PropOrgTrail, "is_organization_trail", false, nil}}, true},
-	"aws_cloudtrail_event_data_store": {graph.KindEventDataStore, []propSpec{
-		{graph.PropKMSKey, "kms_key_id", false, nil}, {graph.PropName, "name", false, nil}}, false},
-	"aws_kms_key": {graph.KindKey, []propSpec{
-		{graph.PropPolicy, "policy", true, nil}, {graph.PropKeySpec, "customer_master_key_spec", false, nil},
-		{graph.PropKeyUsage, "key_usage", false, nil}, {graph.PropEnabled, "is_enabled", false, nil},
-		{graph.PropRotation, "enable_key_rotation", false, nil}, {graph.PropMultiReg, "multi_region", false, nil}}, false},
-	"aws_kms_external_key": {graph.KindKey, []propSpec{
-		{graph.PropPolicy, "policy", true, nil}, {graph.PropEnabled, "enabled", false, nil},
-		{graph.PropMultiReg, "multi_region", false, nil}}, false},
-	"aws_kms_key_policy": {graph.KindKeyPolicy, []propSpec{
-		{graph.PropTargetKey, "key_id", false, nil}, {graph.PropPolicy, "policy", true, nil}}, false},
-	"aws_kms_alias": {graph.KindAlias, []propSpec{
-		{graph.PropName, "name", false, nil}, {graph.PropTargetKey, "target_key_id", false, nil}}, false},
-	"aws_kms_replica_key": {graph.KindReplicaKey, []propSpec{
-		{graph.PropPrimary, "primary_key_arn", false, nil}, {graph.PropPolicy, "policy", true, nil},
-		{graph.PropEnabled, "enabled", false, nil}}, false},
-	"aws_s3_bucket": {graph.KindBucket, []propSpec{{graph.PropName, "bucket", false, nil},
-		{prop: graph.PropBucketKey, name: "bucket_key_enabled", path: []string{"server_side_encryption_configuration", "rule"}},
-		{prop: graph.PropSSE, name: "sse_algorithm", path: []string{"server_side_encryption_configuration", "rule", "apply_server_side_encryption_by_default"}}}, false},
-	"aws_s3_bucket_server_side_encryption_configuration": {graph.KindBucketEncryption, []propSpec{
-		{graph.PropBucket, "bucket", false, nil}, {prop: graph.PropBucketKey, name: "bucket_key_enabled", path: []string{"rule"}},
-		{prop: graph.PropSSE, name: "sse_algorithm", path: []string{"rule", "apply_server_side_encryption_by_default"}}}, false},
-}
-
 // emit adds the instances of a node to the graph.
 func (m *modInst) emit(n *resNode) {
 	for _, in := range n.insts {
@@ -314,15 +273,15 @@ func (in *inst) emit() {
 				_, doc := in.policyDoc()
 				r.Props = map[graph.Prop]*graph.Attr{graph.PropPolicy: {Name: "json", Value: doc, Range: r.Block}}
 			}
-		} else if spec, ok := kinds[d.typ]; ok {
-			r.Kind, r.RequiresKeyARN = spec.kind, spec.keyARN
+		} else if spec, ok := tfschema.Lookup(d.typ); ok {
+			r.Kind, r.RequiresKeyARN = spec.Kind, spec.KeyARN
 			r.Props = map[graph.Prop]*graph.Attr{}
-			for _, p := range spec.props {
+			for _, p := range spec.Args {
 				a := in.prop(p)
-				if a.Value == nil && len(p.path) > 0 {
+				if a.Value == nil && len(p.Path) > 0 {
 					continue // nested settings are listed only when set
 				}
-				r.Props[p.prop] = a
+				r.Props[p.Prop] = a
 			}
 		}
 		if r.Kind == graph.KindOther {
@@ -346,19 +305,19 @@ func (in *inst) emit() {
 }
 
 // prop is one property as written.
-func (in *inst) prop(p propSpec) *graph.Attr {
-	if len(p.path) > 0 {
+func (in *inst) prop(p tfschema.Arg) *graph.Attr {
+	if len(p.Path) > 0 {
 		return in.nestedProp(p)
 	}
-	a := in.decl.attrs[p.name]
+	a := in.decl.attrs[p.Name]
 	if a == nil {
-		return &graph.Attr{Name: p.name}
+		return &graph.Attr{Name: p.Name}
 	}
-	out := &graph.Attr{Name: p.name, Range: in.m.l.rng(a.Range), Expr: moduleRef(a.Expr)}
-	if p.policy {
+	out := &graph.Attr{Name: p.Name, Range: in.m.l.rng(a.Range), Expr: moduleRef(a.Expr)}
+	if p.Policy {
 		out.Value, out.Form, out.Template = in.policyValue(a)
 	} else {
-		out.Value = in.m.l.toGraph(in.attr(p.name), a.Expr)
+		out.Value = in.m.l.toGraph(in.attr(p.Name), a.Expr)
 	}
 	return out
 }
@@ -380,10 +339,10 @@ func moduleRef(e hcl.Expression) string {
 
 // nestedProp is an attribute of a nested block (the first block of each
 // type along p.path), evaluated in the instance's scope.
-func (in *inst) nestedProp(p propSpec) *graph.Attr {
-	out := &graph.Attr{Name: p.name}
+func (in *inst) nestedProp(p tfschema.Arg) *graph.Attr {
+	out := &graph.Attr{Name: p.Name}
 	body := in.decl.block.Body
-	for _, typ := range p.path {
+	for _, typ := range p.Path {
 		content, _, _ := body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: typ}, {Type: "dynamic", LabelNames: []string{"type"}}}})
 		if content == nil {
 			return out
@@ -405,11 +364,11 @@ func (in *inst) nestedProp(p propSpec) *graph.Attr {
 		}
 		body = found.Body
 	}
-	content, _, _ := body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: p.name}}})
-	if content == nil || content.Attributes[p.name] == nil {
+	content, _, _ := body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: p.Name}}})
+	if content == nil || content.Attributes[p.Name] == nil {
 		return out
 	}
-	a := content.Attributes[p.name]
+	a := content.Attributes[p.Name]
 	out.Range = in.m.l.rng(a.Range)
 	out.Value = in.m.l.toGraph(in.sc.eval(a.Expr), a.Expr)
 	return out

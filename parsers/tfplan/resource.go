@@ -6,65 +6,8 @@ import (
 
 	"github.com/trailint/trailint/graph"
 	"github.com/trailint/trailint/internal/partition"
+	"github.com/trailint/trailint/parsers/tfschema"
 )
-
-type propSpec struct {
-	prop   graph.Prop
-	name   string
-	policy bool
-	// path names the nested blocks the attribute is in, first of each.
-	path []string
-	// computed is set for an attribute the provider computes, which the
-	// configuration never writes.
-	computed bool
-}
-
-type kindSpec struct {
-	kind   graph.Kind
-	props  []propSpec
-	keyARN bool
-}
-
-// kinds are the resource types the analysis reads, with the arguments
-// that are its properties: the Terraform loader's table.
-var kinds = map[string]kindSpec{
-	"aws_cloudtrail": {graph.KindTrail, []propSpec{
-		arg(graph.PropKMSKey, "kms_key_id"), arg(graph.PropBucket, "s3_bucket_name"),
-		arg(graph.PropName, "name"), arg(graph.PropOrgTrail, "is_organization_trail")}, true},
-	"aws_cloudtrail_event_data_store": {graph.KindEventDataStore, []propSpec{
-		arg(graph.PropKMSKey, "kms_key_id"), arg(graph.PropName, "name")}, false},
-	"aws_kms_key": {graph.KindKey, []propSpec{
-		keyPolicy, arg(graph.PropKeySpec, "customer_master_key_spec"),
-		arg(graph.PropKeyUsage, "key_usage"), arg(graph.PropEnabled, "is_enabled"),
-		arg(graph.PropRotation, "enable_key_rotation"), arg(graph.PropMultiReg, "multi_region")}, false},
-	"aws_kms_external_key": {graph.KindKey, []propSpec{
-		keyPolicy, arg(graph.PropEnabled, "enabled"), arg(graph.PropMultiReg, "multi_region")}, false},
-	"aws_kms_key_policy": {graph.KindKeyPolicy, []propSpec{
-		arg(graph.PropTargetKey, "key_id"), keyPolicy}, false},
-	"aws_kms_alias": {graph.KindAlias, []propSpec{
-		arg(graph.PropName, "name"), arg(graph.PropTargetKey, "target_key_id")}, false},
-	"aws_kms_replica_key": {graph.KindReplicaKey, []propSpec{
-		arg(graph.PropPrimary, "primary_key_arn"), keyPolicy, arg(graph.PropEnabled, "enabled")}, false},
-	"aws_s3_bucket": {graph.KindBucket, []propSpec{arg(graph.PropName, "bucket"),
-		nested(graph.PropBucketKey, "bucket_key_enabled", "server_side_encryption_configuration", "rule"),
-		nested(graph.PropSSE, "sse_algorithm", "server_side_encryption_configuration", "rule", "apply_server_side_encryption_by_default")}, false},
-	"aws_s3_bucket_server_side_encryption_configuration": {graph.KindBucketEncryption, []propSpec{
-		arg(graph.PropBucket, "bucket"), nested(graph.PropBucketKey, "bucket_key_enabled", "rule"),
-		nested(graph.PropSSE, "sse_algorithm", "rule", "apply_server_side_encryption_by_default")}, false},
-}
-
-func arg(p graph.Prop, name string) propSpec { return propSpec{prop: p, name: name} }
-
-// keyPolicy is the policy argument of a key or key policy.
-var keyPolicy = propSpec{prop: graph.PropPolicy, name: "policy", policy: true}
-
-func nested(p graph.Prop, name string, path ...string) propSpec {
-	return propSpec{prop: p, name: name, path: path}
-}
-
-// docSpec is the aws_iam_policy_document data source: the document it
-// renders is its json attribute.
-var docSpec = kindSpec{graph.KindPolicyDocument, []propSpec{{prop: graph.PropPolicy, name: "json", policy: true, computed: true}}, false}
 
 // Resources returns the graph resources of the instances of the types the
 // analysis reads, in address order: their properties from the plan's
@@ -90,20 +33,20 @@ func (p *Plan) build() {
 }
 
 func (p *Plan) buildOne(in *Instance) *graph.Resource {
-	spec, ok := kinds[in.Type]
+	spec, ok := tfschema.Lookup(in.Type)
 	if in.Mode == Data {
-		spec, ok = docSpec, in.Type == "aws_iam_policy_document"
+		spec, ok = tfschema.PolicyDocument, in.Type == "aws_iam_policy_document"
 	}
 	if !ok {
 		return nil
 	}
 	decl := p.Decl(in)
-	r := &graph.Resource{ID: p.id(in.Address), Type: in.Type, Address: in.Address, Kind: spec.kind,
+	r := &graph.Resource{ID: p.id(in.Address), Type: in.Type, Address: in.Address, Kind: spec.Kind,
 		Format: graph.Terraform, Header: in.Range, Block: in.Block, Calls: p.calls(in.Module),
-		RequiresKeyARN: spec.keyARN, Props: map[graph.Prop]*graph.Attr{}}
-	for _, ps := range spec.props {
+		RequiresKeyARN: spec.KeyARN, Props: map[graph.Prop]*graph.Attr{}}
+	for _, ps := range spec.Args {
 		if a := p.prop(in, decl, ps); a != nil {
-			r.Props[ps.prop] = a
+			r.Props[ps.Prop] = a
 		}
 	}
 	pl := p.InstancePlace(in)
@@ -116,24 +59,24 @@ func (p *Plan) buildOne(in *Instance) *graph.Resource {
 // configuration does not write is absent, as the loader finds it in HCL,
 // whatever default the provider planned; a nested setting is listed only
 // when it is set.
-func (p *Plan) prop(in *Instance, decl *Decl, ps propSpec) *graph.Attr {
+func (p *Plan) prop(in *Instance, decl *Decl, ps tfschema.Arg) *graph.Attr {
 	// Without the declaration, what was written cannot be told: the
 	// plan's values are taken as written.
-	known := p.Root != nil && decl != nil && !ps.computed
-	if len(ps.path) > 0 {
+	known := p.Root != nil && decl != nil && !ps.Computed
+	if len(ps.Path) > 0 {
 		return p.nestedProp(in, decl, ps, known)
 	}
-	if known && decl.Attr(ps.name) == nil {
-		return &graph.Attr{Name: ps.name}
+	if known && decl.Attr(ps.Name) == nil {
+		return &graph.Attr{Name: ps.Name}
 	}
-	a := &graph.Attr{Name: ps.name}
-	if ps.policy {
+	a := &graph.Attr{Name: ps.Name}
+	if ps.Policy {
 		a.Form = graph.FormJSON
 	}
-	ts := p.targets(in, ps.name)
-	f := in.Values.Field(ps.name)
+	ts := p.targets(in, ps.Name)
+	f := in.Values.Field(ps.Name)
 	if f == nil {
-		why := in.Address + "." + ps.name + " is not in the plan"
+		why := in.Address + "." + ps.Name + " is not in the plan"
 		if in.Values != nil && in.Values.Kind == Unknown {
 			why = in.Values.Why
 		}
@@ -146,16 +89,16 @@ func (p *Plan) prop(in *Instance, decl *Decl, ps propSpec) *graph.Attr {
 	return a
 }
 
-func (p *Plan) nestedProp(in *Instance, decl *Decl, ps propSpec, known bool) *graph.Attr {
-	written := !known || decl.Attr(ps.name, ps.path...) != nil || blockWritten(decl, ps.path)
+func (p *Plan) nestedProp(in *Instance, decl *Decl, ps tfschema.Arg, known bool) *graph.Attr {
+	written := !known || decl.Attr(ps.Name, ps.Path...) != nil || blockWritten(decl, ps.Path)
 	unknown := func(v *Value) *graph.Attr {
 		if !written {
 			return nil // the provider computes what the configuration leaves out
 		}
-		return &graph.Attr{Name: ps.name, Value: graph.UnknownValue(v.Why, v.Range), Range: v.Range}
+		return &graph.Attr{Name: ps.Name, Value: graph.UnknownValue(v.Why, v.Range), Range: v.Range}
 	}
 	cur := in.Values
-	for _, b := range ps.path {
+	for _, b := range ps.Path {
 		if cur == nil || cur.Kind == Unknown {
 			if cur == nil {
 				return nil
@@ -183,13 +126,13 @@ func (p *Plan) nestedProp(in *Instance, decl *Decl, ps propSpec, known bool) *gr
 	if cur.Kind == Unknown {
 		return unknown(cur)
 	}
-	f := cur.Field(ps.name)
+	f := cur.Field(ps.Name)
 	if f == nil || f.Value.Kind == Null {
 		return nil
 	}
-	a := &graph.Attr{Name: ps.name, Value: f.Value.Graph(),
+	a := &graph.Attr{Name: ps.Name, Value: f.Value.Graph(),
 		Range: graph.Range{File: p.File, Start: f.NameRange.Start, End: f.Value.Range.End}}
-	p.withRefs(a.Value, p.targets(in, ps.name, ps.path...))
+	p.withRefs(a.Value, p.targets(in, ps.Name, ps.Path...))
 	return a
 }
 
