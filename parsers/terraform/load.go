@@ -104,6 +104,9 @@ type loader struct {
 	// instances run, as "dir\x00address in the module", and whether any
 	// instance of each was evaluated.
 	trails map[string]bool
+	// unmade describes the trails and event data stores of trails that
+	// have no instance, by the same key.
+	unmade map[string]*unmade
 	// exprNames memoises namesIn.
 	exprNames map[hcl.Expression][]string
 	// relevance memoises relevant, by module dir and call path.
@@ -126,7 +129,7 @@ func newLoader(fsys fs.FS, opts Options) *loader {
 		templates: map[string]hclsyntax.Expression{}, manifests: map[string]map[string]string{},
 		diagSeen: map[graph.Diagnostic]bool{}, docs: map[string]*inst{},
 		syntaxErrs: map[string][]hcl.Pos{}, dirs: map[string]dirList{},
-		marks: cty.ValueMarks{}, unit: opts.Budget.Unit(), relevance: map[string]bool{}, trails: map[string]bool{},
+		marks: cty.ValueMarks{}, unit: opts.Budget.Unit(), relevance: map[string]bool{}, trails: map[string]bool{}, unmade: map[string]*unmade{},
 	}
 	if l.maxSize <= 0 {
 		l.maxSize = defaultMaxFileSize

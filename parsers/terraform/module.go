@@ -113,6 +113,9 @@ func (m *modInst) run() {
 			if r.typ == "aws_cloudtrail" || r.typ == "aws_cloudtrail_event_data_store" {
 				k := m.mod.dir + "\x00" + r.key
 				m.l.trails[k] = m.l.trails[k] || len(n.insts) > 0
+				if len(n.insts) == 0 {
+					keepUnmade(m.l.unmade, k, m.unmadeOf(r))
+				}
 			}
 		}
 	}

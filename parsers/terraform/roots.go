@@ -119,6 +119,7 @@ func Stream(fsys fs.FS, dirs []string, opts Options, sink graph.Sink) {
 	// trails holds, for each trail and event data store of each module
 	// dir a root evaluated, whether some root evaluated an instance of it.
 	trails := map[string]bool{}
+	noInstance := map[string]*unmade{}
 	var mu sync.Mutex
 	evaluate := func(todo []int) {
 		pool.Each(len(todo), func(j int) {
@@ -128,11 +129,14 @@ func Stream(fsys fs.FS, dirs []string, opts Options, sink graph.Sink) {
 			if l == nil {
 				l = loaderFor()
 			}
-			var run map[string]bool
-			loaded[i], run = emitRoot(sink, l, fsys, opts, clean[i])
+			ev := emitRoot(sink, l, fsys, opts, clean[i])
+			loaded[i] = ev.loaded
 			mu.Lock()
-			for k, v := range run {
+			for k, v := range ev.trails {
 				trails[k] = trails[k] || v
+			}
+			for k, u := range ev.unmade {
+				keepUnmade(noInstance, k, u)
 			}
 			mu.Unlock()
 		})
@@ -203,6 +207,7 @@ func Stream(fsys fs.FS, dirs []string, opts Options, sink graph.Sink) {
 	if d, ok := missingSummary(shared.missing); ok {
 		rest.graph.Diagnostics = append(rest.graph.Diagnostics, d)
 	}
+	rest.graph.Diagnostics = append(rest.graph.Diagnostics, unmadeNotes(trails, noInstance)...)
 	parts[len(unread)] = rest.finish()
 	sink.Unit(graph.Unit{ID: "terraform", Graph: graph.MergeAll(parts)})
 }
@@ -245,7 +250,7 @@ func unitID(dir string) string { return "terraform:" + dir }
 
 // emitRoot evaluates dir as a root with l, hands it to sink and returns the
 // module dirs it read.
-func emitRoot(sink graph.Sink, l *loader, fsys fs.FS, opts Options, dir string) (loaded []string, trails map[string]bool) {
+func emitRoot(sink graph.Sink, l *loader, fsys fs.FS, opts Options, dir string) rootEval {
 	ev := evalRoot(l, dir)
 	// A reload lists dirs itself: the caller's listings, which the closure
 	// would keep until every unit is in, are the whole tree's.
@@ -253,7 +258,8 @@ func emitRoot(sink graph.Sink, l *loader, fsys fs.FS, opts Options, dir string) 
 	sink.Unit(graph.Unit{ID: unitID(dir), Graph: ev.part, Reload: func() *graph.Graph {
 		return evalRoot(newLoader(fsys, opts), dir).part
 	}})
-	return ev.loaded, ev.trails
+	ev.part = nil // the sink has it
+	return ev
 }
 
 // hiddenTrails returns the called dirs that declare a trail or an event
@@ -326,6 +332,7 @@ type rootEval struct {
 	part   *graph.Graph
 	loaded []string
 	trails map[string]bool
+	unmade map[string]*unmade
 }
 
 // keepBudget bounds the text of the files the first pass parses and keeps
@@ -413,7 +420,7 @@ func evalRoot(l *loader, dir string) (out rootEval) {
 	for d := range l.modules {
 		out.loaded = append(out.loaded, d)
 	}
-	out.trails = l.trails
+	out.trails, out.unmade = l.trails, l.unmade
 	return out
 }
 
