@@ -44,7 +44,13 @@ var kinds = map[string]struct {
 func (l *loader) addResources(s *stack) {
 	for _, res := range s.t.resources {
 		k, ok := kinds[res.typ]
-		if !ok || !s.exists(res) {
+		if !ok {
+			continue
+		}
+		if !s.exists(res) {
+			if k.kind == graph.KindTrail || k.kind == graph.KindEventDataStore {
+				l.notCreated(s, res, k.kind)
+			}
 			continue
 		}
 		r := &graph.Resource{

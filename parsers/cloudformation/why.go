@@ -250,3 +250,31 @@ func appendNew(to []string, more ...string) []string {
 	}
 	return to
 }
+
+// notCreated says that a trail or event data store of a top-level stack
+// is not checked because its condition is false with the parameters
+// trailint has, and which parameters decide it: the values that create it
+// come at deploy time, and until then nobody has looked at its key. A
+// condition that no parameter decides is the author's decision and is
+// not remarked on; a nested stack's parameters come from its parent,
+// whose evaluation of the template is one of several.
+func (l *loader) notCreated(s *stack, res *resDecl, kind graph.Kind) {
+	c, ok := s.conditionOf(res.body)
+	if !ok || s.parent != nil {
+		return
+	}
+	ins := s.inputs(s.conditionInputs(c))
+	if ins == "" {
+		return
+	}
+	what := "trail "
+	if kind == graph.KindEventDataStore {
+		what = "event data store "
+	}
+	at := res.key.rng
+	if n := res.body.get("Condition"); n != nil {
+		at = n.rng
+	}
+	l.diag(graph.SevNote, graph.ClassInput, at, what+res.name+" is not checked: condition "+c+" is false, so the template does not create it",
+		strings.TrimPrefix(ins, ": ")+". Its key is checked once the parameters create it.")
+}

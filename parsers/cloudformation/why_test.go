@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/trailint/trailint/graph"
@@ -56,6 +57,45 @@ func TestWhyTheKeyIsMissing(t *testing.T) {
 		}
 		if v.Because != want {
 			t.Errorf("%s: because %q, want %q", id, v.Because, want)
+		}
+	}
+}
+
+// A trail or event data store that a condition decided by parameters
+// leaves out is said to be not checked, with the parameters that decide
+// it; one a constant condition leaves out, or one of a nested stack, whose
+// parent's evaluation is one of several, is not remarked on.
+func TestNotCreatedTrails(t *testing.T) {
+	const params = "Parameters:\n  Enable: {Type: String, Default: 'false'}\n" +
+		"Conditions:\n  On: !Equals [!Ref Enable, 'true']\n  Never: !Equals [a, b]\n"
+	res := func(name, typ, cond string) string {
+		return "  " + name + ":\n    Type: " + typ + "\n    Condition: " + cond + "\n    Properties:\n      Name: x\n"
+	}
+	src := params + "Resources:\n" + res("Trail", "AWS::CloudTrail::Trail", "On") +
+		res("Store", "AWS::CloudTrail::EventDataStore", "On") + res("Constant", "AWS::CloudTrail::Trail", "Never")
+	fsys, names := files(map[string]string{"t.yaml": src,
+		"parent.yaml": "Resources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: child.yaml, Parameters: {Enable: 'false'}}\n",
+		"child.yaml":  params + "Resources:\n" + res("Nested", "AWS::CloudTrail::Trail", "On")})
+	g := Load(fsys, names, Options{})
+	var got []string
+	for _, d := range g.Diagnostics {
+		if d.Class == graph.ClassInput && d.Severity == graph.SevNote {
+			got = append(got, d.Range.String()+" "+d.Summary+": "+d.Detail)
+		}
+	}
+	want := []string{
+		`t.yaml:9:16 trail Trail is not checked: condition On is false, so the template does not create it: ` +
+			`parameter Enable is "false" by default (pass --parameter Enable=... to change it). Its key is checked once the parameters create it.`,
+		`t.yaml:14:16 event data store Store is not checked: condition On is false, so the template does not create it: ` +
+			`parameter Enable is "false" by default (pass --parameter Enable=... to change it). Its key is checked once the parameters create it.`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	g = Load(fsys, []string{"t.yaml"}, Options{Parameters: map[string]string{"Enable": "true"}})
+	for _, d := range g.Diagnostics {
+		if d.Class == graph.ClassInput {
+			t.Errorf("with Enable=true: %s %s", d.Range, d.Summary)
 		}
 	}
 }
