@@ -192,6 +192,18 @@ func merge(group []Diagnostic, a *Analyzer) Diagnostic {
 	if a != nil && a.Merge != nil && len(group) > 1 {
 		a.Merge(&d, group)
 	}
+	d.Message = unifyAddresses(d.Message, group, func(m Diagnostic) string { return m.Message })
+	for i := range d.Related {
+		at := d.Related[i].Range
+		d.Related[i].Message = unifyAddresses(d.Related[i].Message, group, func(m Diagnostic) string {
+			for _, r := range m.Related {
+				if r.Range == at {
+					return r.Message
+				}
+			}
+			return ""
+		})
+	}
 	d.Message = fill(d.Message, d.Reach)
 	d.Data, d.alone = nil, ""
 	return d
@@ -383,4 +395,66 @@ func list(words []string) string {
 		return words[0]
 	}
 	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// unifyAddresses writes, where the findings of a group name one resource
+// by different addresses (the same module instantiated as module.a in one
+// root and module.b in another), the resource's address within its module,
+// which holds in every root: "aws_kms_key.k" rather than the first root's
+// "module.a.aws_kms_key.k[0]". of is a member's text to compare. An
+// address of msg varies when a member names, instead of it, another
+// address of the same resource within its module.
+func unifyAddresses(msg string, group []Diagnostic, of func(Diagnostic) string) string {
+	mine := addressesIn(msg)
+	if len(mine) == 0 {
+		return msg
+	}
+	varies := map[string]bool{}
+	for _, m := range group[1:] {
+		theirs := addressesIn(of(m))
+		for a := range mine {
+			if theirs[a] {
+				continue
+			}
+			for b := range theirs {
+				if Local(b) == Local(a) {
+					varies[a] = true
+				}
+			}
+		}
+	}
+	if len(varies) == 0 {
+		return msg
+	}
+	words := strings.Split(msg, " ")
+	for i, w := range words {
+		if pre, a, post := addressIn(w); varies[a] {
+			words[i] = pre + Local(a) + post
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// addressesIn lists the addresses of resources in modules that s names.
+func addressesIn(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		if _, a, _ := addressIn(w); a != "" {
+			out[a] = true
+		}
+	}
+	return out
+}
+
+// addressIn splits a word of a message into the punctuation around it and
+// the address of a resource in a module it holds, "" when it holds none.
+func addressIn(w string) (pre, addr, post string) {
+	core := strings.TrimLeft(w, "(")
+	pre = w[:len(w)-len(core)]
+	addr = strings.TrimRight(core, ".,:;)")
+	post = core[len(addr):]
+	if !strings.HasPrefix(addr, "module.") || InModule(addr) == addr || !strings.Contains(InModule(addr), ".") {
+		return "", "", ""
+	}
+	return pre, addr, post
 }

@@ -125,3 +125,33 @@ func TestLocal(t *testing.T) {
 		t.Errorf("InModule: %q", got)
 	}
 }
+
+// TestMergeUnifiesAddresses checks that a resource named by different
+// addresses in the roots that reach one finding is named by its address
+// within its module, in the message and the related locations, and that
+// addresses all members agree on are kept.
+func TestMergeUnifiesAddresses(t *testing.T) {
+	keyAt := rng("modules/trail/main.tf", 50, 3, 50, 30)
+	member := func(call, root string) Diagnostic {
+		key := "module." + call + ".aws_kms_key.k[0]"
+		return Diagnostic{Rule: "TL023", Range: keyAt, Key: "TL023:modules/trail/main.tf:aws_kms_key.k:rotation",
+			Message: Trails + " " + Verb("uses", "use") + " key " + key + ", which does not rotate (module.shared.aws_kms_key.s stays).",
+			Related: []Related{{Range: rng("modules/trail/main.tf", 45, 1, 45, 30), Message: "the key " + key}},
+			Reach:   []Reach{{Kind: graph.KindTrail, Address: "module." + call + ".aws_cloudtrail.t[0]", Root: root, Range: rng("modules/trail/main.tf", 40, 3, 40, 20)}}}
+	}
+	got := Merge([]Diagnostic{member("a", "r1"), member("b", "r2")}, nil)
+	if len(got) != 1 {
+		t.Fatalf("%d findings, want 1", len(got))
+	}
+	want := "trails module.a.aws_cloudtrail.t[0] (in root r1) and module.b.aws_cloudtrail.t[0] (in root r2) use key aws_kms_key.k, which does not rotate (module.shared.aws_kms_key.s stays)."
+	if got[0].Message != want {
+		t.Errorf("message %q\nwant %q", got[0].Message, want)
+	}
+	if r := got[0].Related[0]; r.Message != "the key aws_kms_key.k" {
+		t.Errorf("related %q", r.Message)
+	}
+	one := Merge([]Diagnostic{member("a", "r1")}, nil)
+	if want := "trail module.a.aws_cloudtrail.t[0] uses key module.a.aws_kms_key.k[0], which does not rotate (module.shared.aws_kms_key.s stays)."; one[0].Message != want {
+		t.Errorf("one root: %q\nwant %q", one[0].Message, want)
+	}
+}
