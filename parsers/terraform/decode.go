@@ -169,10 +169,19 @@ func (l *loader) decodeBlock(m *module, b *hcl.Block) {
 		content, _, _ := b.Body.PartialContent(variableSchema)
 		if content != nil {
 			if a := content.Attributes["type"]; a != nil {
-				ty, defs, diags := typeexpr.TypeConstraintWithDefaults(a.Expr)
-				l.evalDiags(diags)
-				if !diags.HasErrors() {
-					v.typ, v.defaults = ty, defs
+				// Terraform takes the bare keywords list and map, the
+				// types of Terraform 0.11, as list(any) and map(any).
+				switch hcl.ExprAsKeyword(a.Expr) {
+				case "list":
+					v.typ = cty.List(cty.DynamicPseudoType)
+				case "map":
+					v.typ = cty.Map(cty.DynamicPseudoType)
+				default:
+					ty, defs, diags := typeexpr.TypeConstraintWithDefaults(a.Expr)
+					l.evalDiags(diags)
+					if !diags.HasErrors() {
+						v.typ, v.defaults = ty, defs
+					}
 				}
 			}
 			v.def = content.Attributes["default"]

@@ -74,6 +74,11 @@ func TestValidTerraformIsQuiet(t *testing.T) {
 				".:module.trail.aws_kms_key.trail rotation":  "true",
 				".:module.trail.aws_cloudtrail.main kms key": `"arn:${partition of provider aws}:kms:${region of provider aws}:${account of provider aws}:key/${module.trail.aws_kms_key.trail.key_id}"`,
 			}},
+		{name: "legacy_types", scan: ".",
+			props: map[string]string{
+				".:aws_cloudtrail.main name":    `"audit"`,
+				".:aws_cloudtrail.main kms key": `"arn:aws:kms:us-east-1:111122223333:key/0a1b2c3d-1111-2222-3333-444455556666"`,
+			}},
 		{name: "upward", scan: "repo/examples/complete", above: 2,
 			props: map[string]string{
 				".:module.trail.aws_cloudtrail.main name": `"example"`,
