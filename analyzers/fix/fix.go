@@ -114,9 +114,11 @@ func Quote(form graph.Form, s string) string {
 // quote writes s as a double-quoted string, which JSON, HCL and YAML read
 // alike for the text fixes hold.
 func quote(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
-	return `"` + r.Replace(s) + `"`
+	return `"` + quoter.Replace(s) + `"`
 }
+
+// quoter is built once: a Replacer builds its tables on first use.
+var quoter = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 
 // Name writes a property name as form writes it: quoted in JSON.
 func Name(form graph.Form, name string) string {
