@@ -97,7 +97,7 @@ func unmadeNotes(trails map[string]bool, unmade map[string]*unmade) []graph.Diag
 		if u.attr == "for_each" {
 			none = "its for_each is empty"
 		}
-		detail := "no instance of it exists with the values trailint has (the variables' defaults, tfvars files, --var, and what callers pass), so its key is not checked. "
+		detail := "no instance of it exists with the values trailint has (the variables' defaults, tfvars files, --var, and what callers pass). "
 		if len(u.vars) == 0 {
 			detail += "Give the values its " + u.attr + " reads ones that create it to check it."
 		} else {

@@ -25,7 +25,7 @@ resource "aws_cloudtrail" "this" {
   s3_bucket_name = "logs"
 }
 `
-	const notChecked = "no instance of it exists with the values trailint has (the variables' defaults, tfvars files, --var, and what callers pass), so its key is not checked. "
+	const notChecked = "no instance of it exists with the values trailint has (the variables' defaults, tfvars files, --var, and what callers pass). "
 	for _, tc := range []struct {
 		name  string
 		files map[string]string
