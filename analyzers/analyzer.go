@@ -194,3 +194,20 @@ func relatedLess(a, b []Related) bool {
 	}
 	return len(a) < len(b)
 }
+
+// Touching keeps the findings that have a location, primary or related,
+// in a file named reports true for: a pre-commit run names the files of a
+// commit, and a finding whose fix or cause is in one of them is its.
+func Touching(ds []Diagnostic, named func(string) bool) []Diagnostic {
+	var out []Diagnostic
+	for _, d := range ds {
+		keep := named(d.Range.File)
+		for _, r := range d.Related {
+			keep = keep || named(r.Range.File)
+		}
+		if keep {
+			out = append(out, d)
+		}
+	}
+	return out
+}

@@ -105,17 +105,7 @@ func checkFiles(b *testing.B, root string, paths []string) []analyzers.Diagnosti
 	if res.Only == nil {
 		return diags
 	}
-	var out []analyzers.Diagnostic
-	for _, d := range diags {
-		touches := res.Only[d.Range.File]
-		for _, r := range d.Related {
-			touches = touches || res.Only[r.Range.File]
-		}
-		if touches {
-			out = append(out, d)
-		}
-	}
-	return out
+	return analyzers.Touching(diags, res.Named)
 }
 
 // writeBaseline writes the full baseline tree with both of its findings,

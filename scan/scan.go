@@ -133,7 +133,7 @@ func Run(root string, paths []string, opts Options) (*Result, error) {
 		w.callers()
 	}
 	if opts.Plan != "" {
-		w.readPlan(abs, paths)
+		w.readPlan(abs, res.Dirs)
 	}
 	sink.Unit(graph.Unit{ID: "scan", Graph: w.g})
 	w.load()
@@ -274,17 +274,12 @@ func (w *walker) walkDir(dir string) {
 }
 
 // readPlan reads the plan the command line names: it is of the first
-// directory scanned (the scan root when files are named), the one
-// terraform plan ran in.
-func (w *walker) readPlan(abs string, paths []string) {
+// directory scanned, of dirs (the scan root when files are named alone),
+// the one terraform plan ran in.
+func (w *walker) readPlan(abs string, dirs []string) {
 	root := "."
-	for _, p := range paths {
-		if rel, err := relTo(abs, p); err == nil {
-			if info, err := fs.Stat(w.fsys, rel); err == nil && info.IsDir() {
-				root = rel
-				break
-			}
-		}
+	if len(dirs) > 0 {
+		root = dirs[0]
 	}
 	display := filepath.ToSlash(w.opts.Plan)
 	if ap, err := filepath.Abs(w.opts.Plan); err == nil {
@@ -314,13 +309,13 @@ func (w *walker) callers() {
 			return nil
 		}
 		if d.IsDir() {
-			if p != "." && (skipDirs[d.Name()] || w.excluded(p)) {
+			if p != "." && (skipDirs[d.Name()] || w.excludedHere(p)) {
 				return fs.SkipDir
 			}
 			return nil
 		}
 		name := strings.ToLower(d.Name())
-		if (strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")) && !w.excluded(p) {
+		if (strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")) && !w.excludedHere(p) {
 			w.context[path.Dir(p)] = true
 		}
 		return nil

@@ -44,17 +44,7 @@ func check(t *testing.T, root string, paths []string, units bool) []analyzers.Di
 	if res.Only == nil {
 		return diags
 	}
-	var out []analyzers.Diagnostic
-	for _, d := range diags {
-		keep := res.Only[d.Range.File]
-		for _, r := range d.Related {
-			keep = keep || res.Only[r.Range.File]
-		}
-		if keep {
-			out = append(out, d)
-		}
-	}
-	return out
+	return analyzers.Touching(diags, res.Named)
 }
 
 func where(ds []analyzers.Diagnostic) []string {

@@ -85,7 +85,7 @@ func check(o *options, paths []string, stdout, stderr io.Writer) int {
 	relevel(diags, shown)
 	problems := append(append([]graph.Diagnostic{}, g.Diagnostics...), analyzers.Suppress(diags, enabledIgnores(g.Ignores, shown))...)
 	if res.Only != nil {
-		diags = onlyTouching(diags, res.Named)
+		diags = analyzers.Touching(diags, res.Named)
 		problems = onlyProblems(problems, res.Named)
 	}
 	sortProblems(problems)
@@ -201,22 +201,6 @@ func enabledIgnores(igs []graph.Ignore, shown []*analyzers.Analyzer) []graph.Ign
 	for _, ig := range igs {
 		if on[ig.Rule] {
 			out = append(out, ig)
-		}
-	}
-	return out
-}
-
-// onlyTouching keeps the findings whose location or related locations lie in
-// one of the named files.
-func onlyTouching(ds []analyzers.Diagnostic, named func(string) bool) []analyzers.Diagnostic {
-	var out []analyzers.Diagnostic
-	for _, d := range ds {
-		keep := named(d.Range.File)
-		for _, r := range d.Related {
-			keep = keep || named(r.Range.File)
-		}
-		if keep {
-			out = append(out, d)
 		}
 	}
 	return out
