@@ -225,11 +225,7 @@ func sarifFix(d *analyzers.Diagnostic) *sarif.Fix {
 	for _, e := range d.Edits {
 		ch := byFile[e.Range.File]
 		if ch == nil {
-			art := sarif.NewArtifactLocation().WithURI(e.Range.File)
-			if !strings.HasPrefix(e.Range.File, "/") {
-				art.WithURIBaseID(srcRoot)
-			}
-			ch = sarif.NewArtifactChange().WithArtifactLocation(art)
+			ch = sarif.NewArtifactChange().WithArtifactLocation(artifact(e.Range.File))
 			byFile[e.Range.File] = ch
 			files = append(files, e.Range.File)
 		}
@@ -250,18 +246,26 @@ func physical(r graph.Range) *sarif.PhysicalLocation {
 	if r.IsZero() {
 		return nil
 	}
-	art := sarif.NewArtifactLocation()
-	if uri, ok := absoluteURI(r.File); ok {
-		art.URI = ptr(uri)
-	} else {
-		art.URI = ptr(escapePath(r.File, false))
-		art.URIBaseID = ptr(srcRoot)
-	}
 	s := spanOf(r)
 	reg := sarif.NewRegion().
 		WithStartLine(s.line).WithStartColumn(s.col).
 		WithEndLine(s.endLine).WithEndColumn(s.endCol)
-	return sarif.NewPhysicalLocation().WithArtifactLocation(art).WithRegion(reg)
+	return sarif.NewPhysicalLocation().WithArtifactLocation(artifact(r.File)).WithRegion(reg)
+}
+
+// artifact is the SARIF location of a file: an absolute URI for an
+// absolute path, else a path escaped as a URI relative to the source root.
+// Results and fixes both use it, so that a fix names its file as the
+// result does.
+func artifact(file string) *sarif.ArtifactLocation {
+	art := sarif.NewArtifactLocation()
+	if uri, ok := absoluteURI(file); ok {
+		art.URI = ptr(uri)
+	} else {
+		art.URI = ptr(escapePath(file, false))
+		art.URIBaseID = ptr(srcRoot)
+	}
+	return art
 }
 
 func truncate(s string, n int) string {

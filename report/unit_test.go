@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 	"github.com/trailint/trailint/analyzers"
 	"github.com/trailint/trailint/graph"
 )
@@ -433,4 +434,40 @@ func TestSARIFLinksAndFixes(t *testing.T) {
 		*r.DeletedRegion.EndColumn != 30 || *r.InsertedContent.Text != "true" {
 		t.Errorf("change %s region %+v inserted %q", *ch.ArtifactLocation.URI, r.DeletedRegion, *r.InsertedContent.Text)
 	}
+}
+
+// TestSARIFFixURI checks that a fix names its file by the same URI as the
+// result it belongs to, for paths a URI must escape or cannot take as
+// relative.
+func TestSARIFFixURI(t *testing.T) {
+	for _, file := range []string{"my dir/key.tf", "/abs/key.tf", "C:/work/key.tf"} {
+		d := analyzers.Diagnostic{Rule: "TL023", Severity: analyzers.Warning,
+			Message: "key does not rotate", Range: rng(file, 3, 3, 3, 30),
+			Edits: []analyzers.Edit{{Range: rng(file, 3, 25, 3, 30), Text: "true"}},
+		}
+		rep := sarifReport(&Input{Tool: tool, Diagnostics: []analyzers.Diagnostic{d}})
+		res := rep.Runs[0].Results[0]
+		if len(res.Locations) != 1 || len(res.Fixes) != 1 || len(res.Fixes[0].ArtifactChanges) != 1 {
+			t.Fatalf("%s: locations %+v fixes %+v, want one of each", file, res.Locations, res.Fixes)
+		}
+		loc := artifactName(res.Locations[0].PhysicalLocation.ArtifactLocation)
+		fix := artifactName(res.Fixes[0].ArtifactChanges[0].ArtifactLocation)
+		if fix != loc {
+			t.Errorf("%s: fix names %s, the result %s", file, fix, loc)
+		}
+	}
+	d := analyzers.Diagnostic{Rule: "TL023", Severity: analyzers.Warning, Range: rng("my dir/key.tf", 3, 3, 3, 30),
+		Edits: []analyzers.Edit{{Range: rng("my dir/key.tf", 3, 25, 3, 30), Text: "true"}}}
+	rep := sarifReport(&Input{Tool: tool, Diagnostics: []analyzers.Diagnostic{d}})
+	if got := *rep.Runs[0].Results[0].Fixes[0].ArtifactChanges[0].ArtifactLocation.URI; got != "my%20dir/key.tf" {
+		t.Errorf("fix URI %q, want my%%20dir/key.tf", got)
+	}
+}
+
+// artifactName is an artifact location's URI, after its base id if it has one.
+func artifactName(a *sarif.ArtifactLocation) string {
+	if a.URIBaseID == nil {
+		return *a.URI
+	}
+	return *a.URIBaseID + " " + *a.URI
 }

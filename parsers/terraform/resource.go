@@ -91,34 +91,14 @@ func (m *modInst) resValue(key string, names []string) cty.Value {
 		return unknownBecause(cty.DynamicPseudoType, m.prefix+key+" refers to itself")
 	}
 	n.valState = busy
-	d := n.decl
-	switch {
-	case !n.shape.IsKnown():
+	if n.shape.IsKnown() {
+		n.val = m.shaped(n, (*inst).object)
+	} else {
 		v := n.shape
 		for _, in := range n.insts {
 			v = v.Mark(refMark{ID: in.id})
 		}
 		n.val = v
-	case d.count != nil:
-		if len(n.insts) == 0 {
-			n.val = cty.EmptyTupleVal.Mark(m.noInstance(d))
-			break
-		}
-		objs := make([]cty.Value, len(n.insts))
-		for i, in := range n.insts {
-			objs[i] = in.object()
-		}
-		n.val = cty.TupleVal(objs)
-	case d.forEach != nil:
-		objs := map[string]cty.Value{}
-		for _, in := range n.insts {
-			objs[in.key] = in.object()
-		}
-		n.val = cty.ObjectVal(objs)
-	case len(n.insts) == 1:
-		n.val = n.insts[0].object()
-	default:
-		n.val = cty.DynamicVal
 	}
 	n.valState = done
 	return n.val
@@ -132,6 +112,12 @@ func (m *modInst) noInstance(d *resourceDecl) becauseMark {
 
 // partialValue is resValue with only the attributes named.
 func (m *modInst) partialValue(n *resNode, names []string) cty.Value {
+	return m.shaped(n, func(in *inst) cty.Value { return in.objectOf(names) })
+}
+
+// shaped gathers obj of each instance of a resource whose shape is known:
+// a tuple for count, an object for for_each, the one object otherwise.
+func (m *modInst) shaped(n *resNode, obj func(*inst) cty.Value) cty.Value {
 	d := n.decl
 	switch {
 	case d.count != nil:
@@ -140,17 +126,17 @@ func (m *modInst) partialValue(n *resNode, names []string) cty.Value {
 		}
 		objs := make([]cty.Value, len(n.insts))
 		for i, in := range n.insts {
-			objs[i] = in.objectOf(names)
+			objs[i] = obj(in)
 		}
 		return cty.TupleVal(objs)
 	case d.forEach != nil:
 		objs := make(map[string]cty.Value, len(n.insts))
 		for _, in := range n.insts {
-			objs[in.key] = in.objectOf(names)
+			objs[in.key] = obj(in)
 		}
 		return cty.ObjectVal(objs)
 	case len(n.insts) == 1:
-		return n.insts[0].objectOf(names)
+		return obj(n.insts[0])
 	}
 	return cty.DynamicVal
 }
