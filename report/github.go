@@ -115,17 +115,17 @@ func ghCommand(buf *bytes.Buffer, cmd string, r graph.Range, title, msg string) 
 
 // ghData escapes a command's message as the runner unescapes it
 // (actions/toolkit, command.ts escapeData).
-func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
+func ghData(s string) string { return ghDataEscaper.Replace(s) }
+
+var ghDataEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
 
 // ghProperty escapes a property value (command.ts escapeProperty).
 // Properties are left otherwise as they are: the runner does not print
 // them in the log, and a file name must stay the file's name for the
 // annotation to find it.
-func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
-}
+func ghProperty(s string) string { return ghPropertyEscaper.Replace(s) }
+
+var ghPropertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
 
 // ghVisible makes what the runner would print into the step's log as it
 // is, and a terminal or the log viewer would act on, visible, as the text

@@ -28,9 +28,12 @@ func plainText(md string) string {
 	return strings.TrimLeft(strings.TrimRight(strings.Join(out, "\n"), " \t\n"), "\n")
 }
 
+// emphasis removes the markers of bold and code spans.
+var emphasis = strings.NewReplacer("**", "", "__", "", "`", "")
+
 // inline strips inline markup from one line of markdown.
 func inline(s string) string {
-	s = strings.NewReplacer("**", "", "__", "", "`", "").Replace(s)
+	s = emphasis.Replace(s)
 	var b strings.Builder
 	for {
 		// [text](target) -> text (target); ![alt](src) likewise.

@@ -209,9 +209,9 @@ func sarifMessage(text string) *sarif.Message { return sarif.NewMessage().WithTe
 
 // linkEscape escapes the brackets of plain text, which SARIF reads as
 // links otherwise, and the backslashes that escape them.
-func linkEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`).Replace(s)
-}
+func linkEscape(s string) string { return linkEscaper.Replace(s) }
+
+var linkEscaper = strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`)
 
 // sarifFix is a finding's edits as a SARIF fix: for each file, the regions
 // to replace and their new text. Editors and GitHub offer to apply it.
