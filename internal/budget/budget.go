@@ -220,7 +220,9 @@ func (u Usage) String() string {
 
 // Unit is the budget of one unit.
 type Unit struct {
-	run  *Run
+	run *Run
+	// used is what the unit spent of each kind, and for the value caps
+	// the largest value it checked, kept past the cap by one at most.
 	used [kinds]int64
 	// said holds the kinds already reported over, so that each is said
 	// once per unit.
@@ -240,16 +242,40 @@ func (u *Unit) Spend(k Kind, n int64) (ok, first bool) {
 	return false, first
 }
 
+// Value checks one value of the unit, of the given bytes and elements,
+// against the caps of a value. ok is false when it is over either; first
+// is true for the unit's first value over that cap (its bytes when it is
+// over both), whose caller reports it. The unit keeps the largest value
+// and collection it checked, for the run's peaks when it closes, so that
+// a unit that checks many values does not lock the run for each.
+func (u *Unit) Value(bytes, elems int64) (ok, first bool) {
+	l := u.run.limits
+	u.used[ValueBytes] = max(u.used[ValueBytes], min(bytes, l.ValueBytes+1))
+	u.used[Elements] = max(u.used[Elements], min(elems, l.Elements+1))
+	k := ValueBytes
+	switch {
+	case bytes > l.ValueBytes:
+	case elems > l.Elements:
+		k = Elements
+	default:
+		return true, false
+	}
+	first = !u.said[k]
+	u.said[k] = true
+	return false, first
+}
+
 // Over reports whether the unit has run out of k.
 func (u *Unit) Over(k Kind) bool { return u.used[k] > u.run.limits.of(k) }
 
 // Run is the run the unit spends from.
 func (u *Unit) Run() *Run { return u.run }
 
-// Close records what the unit used in the run's peaks.
+// Close records what the unit used in the run's peaks, with the largest
+// value it checked.
 func (u *Unit) Close() {
 	for k := range kinds {
-		if k == ValueBytes || k == Elements || k == MatchWork {
+		if k == MatchWork {
 			continue
 		}
 		u.run.note(k, min(u.used[k], u.run.limits.of(k)+1))

@@ -64,3 +64,34 @@ func TestNilRunHasDefaultLimits(t *testing.T) {
 		t.Fatal("nil run: the value caps are not the default ones")
 	}
 }
+
+func TestUnitValueSaysOnceAndKeepsPeaks(t *testing.T) {
+	r := New(Limits{ValueBytes: 100, Elements: 10})
+	u := r.Unit()
+	for _, c := range []struct {
+		bytes, elems int64
+		ok, first    bool
+	}{
+		{100, 10, true, false},
+		{101, 0, false, true},
+		{500, 0, false, false},
+		{0, 11, false, true},
+		{200, 20, false, false},
+		{1, 1, true, false},
+	} {
+		if ok, first := u.Value(c.bytes, c.elems); ok != c.ok || first != c.first {
+			t.Fatalf("Value(%d, %d): ok=%v first=%v, want %v %v", c.bytes, c.elems, ok, first, c.ok, c.first)
+		}
+	}
+	if got := r.Usage(); got.Used[ValueBytes] != 0 || got.Used[Elements] != 0 {
+		t.Fatalf("before Close: usage %v, want no value recorded", got)
+	}
+	u.Close()
+	if got := r.Usage(); got.Used[ValueBytes] != 101 || got.Used[Elements] != 11 {
+		t.Fatalf("after Close: usage %v, want value size 101 (one past the cap), collection length 11", got)
+	}
+	// Another unit says its own.
+	if ok, first := r.Unit().Value(101, 0); ok || !first {
+		t.Fatalf("a second unit: ok=%v first=%v, want false true", ok, first)
+	}
+}

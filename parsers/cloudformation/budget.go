@@ -15,12 +15,6 @@ import (
 type work struct {
 	unit *budget.Unit
 	lim  budget.Limits
-	// said holds the value caps already reported over: the run checks
-	// them value by value, so the unit keeps its own account.
-	saidValue, saidElems bool
-	// biggest is the largest value the unit made, and longest its longest
-	// collection, recorded in the run's peaks once, when the unit closes.
-	biggest, longest int64
 	// sizes caches the size of the lists and maps measured, which share
 	// their elements: a value reached twice is measured once.
 	sizes map[*graph.Value]int64
@@ -28,12 +22,6 @@ type work struct {
 
 func newWork(run *budget.Run) *work {
 	return &work{unit: run.Unit(), lim: run.Limits()}
-}
-
-// close records what the unit used in the run's peaks.
-func (w *work) close() {
-	w.unit.Run().Value(w.biggest, w.longest)
-	w.unit.Close()
 }
 
 // budgetSummary is the summary of every diagnostic of running out.
@@ -76,17 +64,12 @@ func (s *stack) spend(k budget.Kind, n int64, r graph.Range) *graph.Value {
 // charged to the unit. It returns nil when the value fits, and the unknown
 // that takes its place otherwise.
 func (s *stack) fits(bytes, elems int64, charge bool, r graph.Range) *graph.Value {
-	w := s.w
-	w.biggest, w.longest = max(w.biggest, min(bytes, w.lim.ValueBytes+1)), max(w.longest, min(elems, w.lim.Elements+1))
-	switch {
-	case bytes > w.lim.ValueBytes:
-		first := !w.saidValue
-		w.saidValue = true
-		return s.overBudget(budget.ValueBytes, first, r)
-	case elems > w.lim.Elements:
-		first := !w.saidElems
-		w.saidElems = true
-		return s.overBudget(budget.Elements, first, r)
+	if ok, first := s.w.unit.Value(bytes, elems); !ok {
+		k := budget.Elements
+		if bytes > s.w.lim.ValueBytes {
+			k = budget.ValueBytes
+		}
+		return s.overBudget(k, first, r)
 	}
 	if charge {
 		return s.spend(budget.UnitBytes, bytes, r)

@@ -143,7 +143,7 @@ func (l *loader) newWork() *work {
 // closeWorks records what the loader's units used.
 func (l *loader) closeWorks() {
 	for _, w := range l.works {
-		w.close()
+		w.unit.Close()
 	}
 	l.works = nil
 }

@@ -296,7 +296,7 @@ func Parse(data []byte, file string, opts Options) *Plan {
 		return p
 	}
 	p.w = newWork(opts.Budget)
-	defer p.w.close()
+	defer p.w.unit.Close()
 	p.src = data
 	defer func() { p.src = nil }()
 	ps := newParser(data, p.w)
@@ -807,9 +807,8 @@ func resourceKey(mode Mode, typ, name string) string {
 
 // work is the plan's share of the run's budget.
 type work struct {
-	unit             *budget.Unit
-	lim              budget.Limits
-	biggest, longest int64
+	unit *budget.Unit
+	lim  budget.Limits
 }
 
 func newWork(run *budget.Run) *work {
@@ -821,14 +820,8 @@ func (w *work) bytes(n int64) bool {
 	return ok
 }
 
-// value checks one value against the caps of a value. The run records the
-// peaks once, when the plan is read, rather than value by value.
+// value checks one value against the caps of a value.
 func (w *work) value(bytes, elems int64) bool {
-	w.biggest, w.longest = max(w.biggest, min(bytes, w.lim.ValueBytes+1)), max(w.longest, min(elems, w.lim.Elements+1))
-	return bytes <= w.lim.ValueBytes && elems <= w.lim.Elements
-}
-
-func (w *work) close() {
-	w.unit.Run().Value(w.biggest, w.longest)
-	w.unit.Close()
+	ok, _ := w.unit.Value(bytes, elems)
+	return ok
 }
