@@ -76,13 +76,26 @@ func (l *loader) spend(k budget.Kind, n int64) error {
 func (l *loader) fits(v cty.Value) error {
 	lim := l.unit.Run().Limits()
 	bytes, elems := size(v, lim.ValueBytes, lim.Elements)
-	if !l.unit.Run().Value(bytes, elems) {
-		if bytes > lim.ValueBytes {
-			return errBudget{budget.Message(budget.ValueBytes, lim)}
-		}
-		return errBudget{budget.Message(budget.Elements, lim)}
+	if err := l.capped(bytes, elems, budget.ValueBytes); err != nil {
+		return err
 	}
 	return l.spend(budget.UnitBytes, bytes)
+}
+
+// capped checks a value of the size given against the caps of one value.
+// Over both caps, the error names prefer (budget.ValueBytes or
+// budget.Elements).
+func (l *loader) capped(bytes, elems int64, prefer budget.Kind) error {
+	run := l.unit.Run()
+	if run.Value(bytes, elems) {
+		return nil
+	}
+	lim := run.Limits()
+	k := budget.Elements
+	if bytes > lim.ValueBytes && (prefer == budget.ValueBytes || elems <= lim.Elements) {
+		k = budget.ValueBytes
+	}
+	return errBudget{budget.Message(k, lim)}
 }
 
 // size measures v: the bytes of its strings and keys and the elements of

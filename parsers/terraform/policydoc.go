@@ -445,13 +445,8 @@ func (in *inst) policyDoc() (cty.Value, *graph.Value) {
 	// twice in turn: the size doubles with each level, so it is checked
 	// before anything is made of the statements.
 	mb, _ := json.Marshal(merged)
-	if ok := l.unit.Run().Value(int64(len(mb)), int64(len(merged.Statements))); !ok {
-		lim := l.unit.Run().Limits()
-		k := budget.ValueBytes
-		if int64(len(merged.Statements)) > lim.Elements {
-			k = budget.Elements
-		}
-		l.budgetOver(budget.Message(k, lim), in.decl.block.DefRange)
+	if err := l.capped(int64(len(mb)), int64(len(merged.Statements)), budget.Elements); err != nil {
+		l.budgetOver(err.Error(), in.decl.block.DefRange)
 		why := in.addr + " is over the evaluation budget"
 		in.doc.json = unknownBecause(cty.String, why)
 		in.doc.minified = in.doc.json
