@@ -98,16 +98,9 @@ func ids() string {
 // of the name, and at most 3). It is "" otherwise.
 func Nearest(name string) string {
 	name = strings.ToLower(name)
-	best, bestDist := "", 0
-	for _, r := range Regions() {
-		if d := spell.Distance(name, r); best == "" || d < bestDist {
-			best, bestDist = r, d
-		}
-	}
-	if bestDist > 3 || bestDist*3 > len(name) {
-		return ""
-	}
-	return best
+	// Closest takes distances below its limit: at most 3, and at most a
+	// third of the name's length in bytes.
+	return spell.Closest(name, Regions(), min(3, len(name)/3)+1)
 }
 
 // prefixes tell a region's partition by its name, for regions newer than
