@@ -634,26 +634,22 @@ func (p *Plan) spendInstance(n *node) bool {
 	return ok
 }
 
-// policyAttrs are the attributes that hold a policy document, by type:
-// their text is read as JSON with positions.
-var policyAttrs = map[string]string{
-	"aws_kms_key": "policy", "aws_kms_external_key": "policy", "aws_kms_key_policy": "policy",
-	"aws_kms_replica_key": "policy", "data.aws_iam_policy_document": "json",
-}
-
 // maxDocBytes bounds the policy text read as a document: AWS refuses key
 // policies over 32 KB, and a longer text stays a string for the policy
 // reader to refuse.
 const maxDocBytes = 256 << 10
 
+// add files an instance. The text of its policy arguments is read as JSON
+// with positions.
 func (p *Plan) add(in *Instance) {
-	typ := in.Type
-	if in.Mode == Data {
-		typ = "data." + typ
-	}
-	if attr := policyAttrs[typ]; attr != "" {
-		if v := in.Values.Get(attr); v != nil && v.Kind == String && len(v.Str) <= maxDocBytes && p.src != nil {
-			p.readDoc(v)
+	if spec, ok := specOf(in); ok && p.src != nil {
+		for _, ps := range spec.Args {
+			if !ps.Policy || len(ps.Path) > 0 {
+				continue
+			}
+			if v := in.Values.Get(ps.Name); v != nil && v.Kind == String && len(v.Str) <= maxDocBytes {
+				p.readDoc(v)
+			}
 		}
 	}
 	p.Instances[in.Address] = in

@@ -32,11 +32,17 @@ func (p *Plan) build() {
 	}
 }
 
-func (p *Plan) buildOne(in *Instance) *graph.Resource {
-	spec, ok := tfschema.Lookup(in.Type)
+// specOf is what the analysis reads of the instance's type; false for a
+// type it does not read. Of data sources, it reads policy documents.
+func specOf(in *Instance) (tfschema.Type, bool) {
 	if in.Mode == Data {
-		spec, ok = tfschema.PolicyDocument, in.Type == "aws_iam_policy_document"
+		return tfschema.PolicyDocument, in.Type == "aws_iam_policy_document"
 	}
+	return tfschema.Lookup(in.Type)
+}
+
+func (p *Plan) buildOne(in *Instance) *graph.Resource {
+	spec, ok := specOf(in)
 	if !ok {
 		return nil
 	}
