@@ -95,42 +95,58 @@ func Equal(a, b string) Tri {
 // texts they start or end with disagree, or one has no holes and is
 // shorter than the other can be. It takes time linear in the lengths.
 func endsDiffer(a, b string) bool {
-	pa, pb := literalPrefix(a), literalPrefix(b)
-	n := min(len(pa), len(pb))
-	if pa[:n] != pb[:n] {
+	ea, eb := endsOf(a), endsOf(b)
+	n := min(len(ea.prefix), len(eb.prefix))
+	if ea.prefix[:n] != eb.prefix[:n] {
 		return true
 	}
-	sa, sb := literalSuffix(a), literalSuffix(b)
-	n = min(len(sa), len(sb))
-	if sa[len(sa)-n:] != sb[len(sb)-n:] {
+	n = min(len(ea.suffix), len(eb.suffix))
+	if ea.suffix[len(ea.suffix)-n:] != eb.suffix[len(eb.suffix)-n:] {
 		return true
 	}
-	if !HasHoles(a) && utf8.RuneCountInString(a) < MinLen(b) {
+	if !ea.holes && ea.minLen < eb.minLen {
 		return true
 	}
-	return !HasHoles(b) && utf8.RuneCountInString(b) < MinLen(a)
+	return !eb.holes && eb.minLen < ea.minLen
 }
 
-// literalPrefix is the literal text s starts with, up to its first hole.
-func literalPrefix(s string) string {
-	if !HasHoles(s) {
-		return s
-	}
-	if segs := Segments(s); segs[0].Hole == nil {
-		return segs[0].Text
-	}
-	return ""
+// textEnds is what endsDiffer compares of a text: the literal text it
+// starts with, up to its first hole, the literal text it ends with, after
+// its last hole, and the fewest characters it may have (its length when
+// it has no holes).
+type textEnds struct {
+	prefix, suffix string
+	minLen         int
+	holes          bool
 }
 
-// literalSuffix is the literal text s ends with, after its last hole.
-func literalSuffix(s string) string {
+// endsOf splits s into segments once, for all that endsDiffer asks.
+func endsOf(s string) textEnds {
 	if !HasHoles(s) {
-		return s
+		return textEnds{prefix: s, suffix: s, minLen: utf8.RuneCountInString(s)}
 	}
-	if segs := Segments(s); segs[len(segs)-1].Hole == nil {
-		return segs[len(segs)-1].Text
+	segs := Segments(s)
+	e := textEnds{minLen: segmentsMinLen(segs), holes: true}
+	if segs[0].Hole == nil {
+		e.prefix = segs[0].Text
 	}
-	return ""
+	if last := segs[len(segs)-1]; last.Hole == nil {
+		e.suffix = last.Text
+	}
+	return e
+}
+
+// segmentsMinLen is MinLen of the text split into segs.
+func segmentsMinLen(segs []Segment) int {
+	n := 0
+	for _, seg := range segs {
+		if seg.Hole != nil {
+			n += seg.Hole.Domain.MinLen()
+			continue
+		}
+		n += utf8.RuneCountInString(seg.Text)
+	}
+	return n
 }
 
 // MatchEvery answers whether pattern matches every text of set, a set of
