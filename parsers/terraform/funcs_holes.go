@@ -205,7 +205,7 @@ func mapHeld(s string, fn func(string) string) (string, bool) {
 // mayEqual reports whether two strings, one at least with holes and not
 // the same text, may be equal.
 func mayEqual(a, b string) bool {
-	return a == b || !stringsDiffer(a, b)
+	return graph.Equal(a, b) != graph.No
 }
 
 // valuesEqual compares two values as sets, maps and contains() compare
@@ -216,19 +216,12 @@ func valuesEqual(a, b cty.Value) (eq, known bool) {
 	if !a.IsWhollyKnown() || !b.IsWhollyKnown() {
 		return false, false
 	}
-	if a.RawEquals(b) {
-		return true, true
-	}
 	if !containsHole(a) && !containsHole(b) {
 		eq := a.Equals(b)
 		return eq.IsKnown() && eq.True(), eq.IsKnown()
 	}
-	if a.Type() == cty.String && b.Type() == cty.String && !a.IsNull() && !b.IsNull() {
-		if stringsDiffer(a.AsString(), b.AsString()) {
-			return false, true
-		}
-	}
-	return false, false
+	r := holeEqual(a, b)
+	return r.IsKnown() && r.True(), r.IsKnown()
 }
 
 // collide reports whether any two of vals may be equal without being

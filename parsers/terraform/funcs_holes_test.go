@@ -25,6 +25,7 @@ func TestFunctionHoles(t *testing.T) {
 		{`contains(["a", var.account], "a")`, `true`},
 		{`contains([var.account], "a")`, `false`},
 		{`contains([var.bucket], "a")`, `unknown(contains() depends on the text of var.bucket)`},
+		{`contains([var.bucket], tostring(null))`, `false`},
 		{`index(["a", var.bucket], var.bucket)`, `unknown(index() depends on the text of var.bucket)`},
 		{`index([var.bucket, "a"], var.bucket)`, `0`},
 		{`distinct(["a", var.bucket])`, `unknown(distinct() depends on the text of var.bucket)`},
