@@ -26,8 +26,10 @@ type stack struct {
 	// stacks it nests.
 	w *work
 
-	params   map[string]*graph.Value
-	inParam  map[string]bool
+	params  map[string]*graph.Value
+	inParam map[string]bool
+	// paramSrc is where computeParam took each parameter's value from.
+	paramSrc map[string]paramSource
 	conds    map[string]tri
 	condWhy  map[string]string // why a condition is undecided, when it is a mistake
 	inCond   map[string]bool
@@ -49,8 +51,8 @@ type stack struct {
 
 func newStack(l *loader, t *template, w *work) *stack {
 	return &stack{l: l, t: t, w: w, params: map[string]*graph.Value{}, inParam: map[string]bool{},
-		conds: map[string]tri{}, condWhy: map[string]string{}, inCond: map[string]bool{}, children: map[string]*stack{},
-		notNested: map[string]string{}, building: map[string]bool{}, names: map[string]*graph.Value{},
+		paramSrc: map[string]paramSource{}, conds: map[string]tri{}, condWhy: map[string]string{}, inCond: map[string]bool{},
+		children: map[string]*stack{}, notNested: map[string]string{}, building: map[string]bool{}, names: map[string]*graph.Value{},
 		outputs: map[string]*graph.Value{}, memo: map[*node]*graph.Value{}}
 }
 
@@ -92,13 +94,23 @@ func (s *stack) computeParam(name string, decl *node) *graph.Value {
 	typ, _ := decl.get("Type").text()
 	declRange := s.t.params.keyOf(name).rng
 	var v *graph.Value
+	// A value the parent passes that comes out absent (AWS::NoValue) leaves
+	// the parameter to the command line or its default, and the account of
+	// the value says which gave it.
+	s.paramSrc[name] = notParam
 	if s.passed != nil && s.passed.get(name) != nil {
-		v = s.parent.eval(s.passed.get(name))
+		if v = s.parent.eval(s.passed.get(name)); v != nil {
+			s.paramSrc[name] = fromParent
+		}
 	}
-	if cli, ok := s.l.cliParams[name]; ok && v == nil {
-		v = cli
+	if cli := s.l.cliParams[name]; cli != nil && v == nil {
+		v, s.paramSrc[name] = cli, fromCommandLine
+		if cli.Range.File != "" {
+			s.paramSrc[name] = fromFile
+		}
 	}
 	if def := decl.get("Default"); def != nil && v == nil {
+		s.paramSrc[name] = fromDefault
 		if strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<") {
 			ssm, _ := def.text()
 			return graph.UnknownValue(fmt.Sprintf("parameter %s is read from SSM parameter %s (%s) at deploy time", name, ssm, typ), def.rng)

@@ -220,22 +220,12 @@ const (
 )
 
 // paramFrom says where the value of a parameter of this stack comes from,
-// in the order computeParam looks.
+// as computeParam took it.
 func (s *stack) paramFrom(name string) paramSource {
-	decl := s.t.params.get(name)
-	switch {
-	case decl == nil:
+	if _, ok := s.param(name, graph.Range{}); !ok {
 		return notParam
-	case s.passed != nil && s.passed.get(name) != nil:
-		return fromParent
-	case s.l.cliParams[name] != nil && s.l.cliParams[name].Range.File != "":
-		return fromFile
-	case s.l.cliParams[name] != nil:
-		return fromCommandLine
-	case decl.get("Default") != nil:
-		return fromDefault
 	}
-	return notParam
+	return s.paramSrc[name]
 }
 
 func appendNew(to []string, more ...string) []string {

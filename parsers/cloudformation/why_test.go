@@ -31,19 +31,27 @@ func TestWhyTheKeyIsMissing(t *testing.T) {
 		trail("Undecided", "!If [Unknown, !Ref AWS::NoValue, !Ref AWS::NoValue]")
 	fsys, names := files(map[string]string{"t.yaml": src, "params.json": `{"Org": "mine"}`,
 		"parent.yaml": "Resources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: child.yaml, Parameters: {KeyArn: ''}}\n",
-		"child.yaml":  params + "Resources:\n" + trail("Passed", "!If [HasKey, !Ref KeyArn, !Ref AWS::NoValue]")})
+		"child.yaml":  params + "Resources:\n" + trail("Passed", "!If [HasKey, !Ref KeyArn, !Ref AWS::NoValue]"),
+		// A parent that passes nothing leaves the value to the command line or
+		// the default, and the account says so.
+		"noparent.yaml": "Resources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n" +
+			"    Properties: {TemplateURL: nochild.yaml, Parameters: {KeyArn: !Ref AWS::NoValue, Env: !Ref AWS::NoValue}}\n",
+		"nochild.yaml": params + "Resources:\n" + trail("Default", "!If [HasKey, !Ref KeyArn, !Ref AWS::NoValue]") +
+			trail("CommandLine", "!If [IsProd, x, !Ref AWS::NoValue]")})
 	g := Load(fsys, names, Options{Region: "us-east-1", ParameterFiles: []string{"params.json"}, Parameters: map[string]string{"Env": "qa"}})
 	for id, want := range map[string]string{
 		"t.yaml:Removed": "condition HasKey is false, so Fn::If removes it: parameter KeyArn is empty by default (pass --parameter KeyArn=... to change it)",
 		"t.yaml:Two": `condition Both is false, so Fn::If removes it: parameter KeyArn is empty by default, parameter Env is "qa" (--parameter)` +
 			" (pass --parameter KeyArn=... to change it)",
-		"t.yaml:Nested":     `condition IsProd is false and condition Mine is true, so Fn::If removes it: parameter Env is "qa" (--parameter), parameter Org is "mine" (params.json)`,
-		"t.yaml:Region":     `condition East is true, so Fn::If removes it: AWS::Region is "us-east-1" (--region)`,
-		"t.yaml:NoValue":    "it is set to AWS::NoValue",
-		"t.yaml:Empty":      "parameter KeyArn is empty by default (pass --parameter KeyArn=... to change it)",
-		"t.yaml:Chosen":     "condition IsProd is false, so Fn::If chooses parameter KeyArn: parameter KeyArn is empty by default (pass --parameter KeyArn=... to change it)",
-		"t.yaml:Undecided":  "",
-		"child.yaml:Passed": "condition HasKey is false, so Fn::If removes it: parameter KeyArn is empty, as Child in parent.yaml passes it",
+		"t.yaml:Nested":            `condition IsProd is false and condition Mine is true, so Fn::If removes it: parameter Env is "qa" (--parameter), parameter Org is "mine" (params.json)`,
+		"t.yaml:Region":            `condition East is true, so Fn::If removes it: AWS::Region is "us-east-1" (--region)`,
+		"t.yaml:NoValue":           "it is set to AWS::NoValue",
+		"t.yaml:Empty":             "parameter KeyArn is empty by default (pass --parameter KeyArn=... to change it)",
+		"t.yaml:Chosen":            "condition IsProd is false, so Fn::If chooses parameter KeyArn: parameter KeyArn is empty by default (pass --parameter KeyArn=... to change it)",
+		"t.yaml:Undecided":         "",
+		"child.yaml:Passed":        "condition HasKey is false, so Fn::If removes it: parameter KeyArn is empty, as Child in parent.yaml passes it",
+		"nochild.yaml:Default":     "condition HasKey is false, so Fn::If removes it: parameter KeyArn is empty by default (pass --parameter KeyArn=... to change it)",
+		"nochild.yaml:CommandLine": `condition IsProd is false, so Fn::If removes it: parameter Env is "qa" (--parameter)`,
 	} {
 		r := g.Lookup(id)
 		if r == nil {
