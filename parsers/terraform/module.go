@@ -363,7 +363,7 @@ func (m *modInst) callValue(name string, outs []string) cty.Value {
 		return n.shape
 	case c.count != nil:
 		if len(n.insts) == 0 {
-			return cty.EmptyTupleVal.Mark(m.callWithout(c))
+			return cty.EmptyTupleVal.Mark(m.noInstance("module."+c.name, c.count))
 		}
 		objs := make([]cty.Value, len(n.insts))
 		for i, in := range n.insts {
@@ -411,12 +411,6 @@ func (m *modInst) expandPlanned(c *callDecl, node *callNode) (cty.Value, bool) {
 	// The plan holds what the module declares: it is not missing.
 	m.l.unneeded(c)
 	return shape, true
-}
-
-// callWithout says that a counted module call has no instance, and where
-// its count is.
-func (m *modInst) callWithout(c *callDecl) becauseMark {
-	return becauseMark(m.prefix + "module." + c.name + " has no instance (its count is 0 at " + m.l.rng(c.count.Expr.Range()).String() + ")")
 }
 
 // callTarget is the dir a module call's source leads to, "" when the

@@ -104,10 +104,10 @@ func (m *modInst) resValue(key string, names []string) cty.Value {
 	return n.val
 }
 
-// noInstance says that a counted resource has no instance, and where its
-// count is.
-func (m *modInst) noInstance(d *resourceDecl) becauseMark {
-	return becauseMark(m.prefix + d.key + " has no instance (its count is 0 at " + m.l.rng(d.count.Expr.Range()).String() + ")")
+// noInstance says that the counted resource or module call at addr (in
+// this module) has no instance, and where its count is.
+func (m *modInst) noInstance(addr string, count *hcl.Attribute) becauseMark {
+	return becauseMark(m.prefix + addr + " has no instance (its count is 0 at " + m.l.rng(count.Expr.Range()).String() + ")")
 }
 
 // partialValue is resValue with only the attributes named.
@@ -122,7 +122,7 @@ func (m *modInst) shaped(n *resNode, obj func(*inst) cty.Value) cty.Value {
 	switch {
 	case d.count != nil:
 		if len(n.insts) == 0 {
-			return cty.EmptyTupleVal.Mark(m.noInstance(d))
+			return cty.EmptyTupleVal.Mark(m.noInstance(d.key, d.count))
 		}
 		objs := make([]cty.Value, len(n.insts))
 		for i, in := range n.insts {
