@@ -112,24 +112,6 @@ func Baseline(c BaselineConfig) *Tree {
 	return t
 }
 
-// wantAfter records a finding at the first marker that follows the first
-// occurrence of after.
-func (t *Tree) wantAfter(rule, file, after, marker string) {
-	text := string(t.Files[file])
-	from := strings.Index(text, after)
-	at := strings.Index(text[max(from, 0):], marker)
-	if from < 0 || at < 0 {
-		// Cannot happen for the generator's own text; a zero position
-		// makes any test comparing positions fail loudly.
-		t.Want = append(t.Want, Finding{Rule: rule, File: file})
-		return
-	}
-	at += from
-	line := 1 + strings.Count(text[:at], "\n")
-	col := 1 + at - (strings.LastIndexByte(text[:at], '\n') + 1)
-	t.Want = append(t.Want, Finding{Rule: rule, File: file, Line: line, Column: col})
-}
-
 func sortWant(w []Finding) {
 	slices.SortFunc(w, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column), cmp.Compare(a.Rule, b.Rule))

@@ -117,15 +117,21 @@ func TemplateFile(i int) string {
 
 // want records a finding at the first line of text holding marker, at the
 // column where marker starts.
-func (t *Tree) want(rule, file, marker string) {
+func (t *Tree) want(rule, file, marker string) { t.wantAfter(rule, file, "", marker) }
+
+// wantAfter records a finding at the first marker that follows the first
+// occurrence of after.
+func (t *Tree) wantAfter(rule, file, after, marker string) {
 	text := string(t.Files[file])
-	at := strings.Index(text, marker)
-	if at < 0 {
-		// Cannot happen for the generator's own text; a zero position makes
-		// any test comparing positions fail loudly.
+	from := strings.Index(text, after)
+	at := strings.Index(text[max(from, 0):], marker)
+	if from < 0 || at < 0 {
+		// Cannot happen for the generator's own text; a zero position
+		// makes any test comparing positions fail loudly.
 		t.Want = append(t.Want, Finding{Rule: rule, File: file})
 		return
 	}
+	at += from
 	line := 1 + strings.Count(text[:at], "\n")
 	col := 1 + at - (strings.LastIndexByte(text[:at], '\n') + 1)
 	t.Want = append(t.Want, Finding{Rule: rule, File: file, Line: line, Column: col})
