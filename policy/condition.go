@@ -226,6 +226,20 @@ func (c *Condition) evalNull(key string, present bool) condResult {
 	return condResult{t: Yes}
 }
 
+// Compare compares one policy value with one request value as the
+// condition's operator does, without negation, set operators or policy
+// variables, which change the answer but not which holes decide it. ok is
+// false for operators that do not compare texts (Null, numeric, date, IP
+// and binary ones) and for those AWS would not accept; it depends on the
+// operator only.
+func (c *Condition) Compare(pv, rv string) (t Tri, ok bool) {
+	switch c.op.base {
+	case opStringEquals, opStringEqualsIgnoreCase, opStringLike, opArn, opBool:
+		return c.test(pv, rv, nil, nil), true
+	}
+	return Maybe, false
+}
+
 // test compares one policy value with one request value, without negation.
 func (c *Condition) test(pv, rv string, vars *variables, m *Meter) Tri {
 	switch c.op.base {

@@ -1,6 +1,9 @@
 package policy
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func cond(op, key string, vals ...string) Condition {
 	return Condition{Operator: op, Key: key, Values: vals, op: parseOperator(op)}
@@ -207,6 +210,62 @@ func TestPolicyVariables(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.c.eval(ctx, tt.vars, nil); got.t != tt.want {
 			t.Errorf("%s (vars %v) = %v (%s), want %v", tt.c.String(), tt.vars != nil, got.t, got.why, tt.want)
+		}
+	}
+}
+
+// Compare answers as evaluation does for the operators that compare
+// texts, and says which do not.
+func TestConditionCompare(t *testing.T) {
+	const arn = "arn:aws:cloudtrail:us-east-1:111122223333:trail/main"
+	tests := []struct {
+		c      Condition
+		pv, rv string
+		want   Tri
+		ok     bool
+	}{
+		{cond("StringEquals", "k", ""), "a", "a", Yes, true},
+		{cond("StringNotEquals", "k", ""), "a", "A", No, true},
+		{cond("StringEqualsIgnoreCase", "k", ""), "a", "A", Yes, true},
+		{cond("Bool", "k", ""), "true", "TRUE", Yes, true},
+		{cond("StringLike", "k", ""), "arn:aws:cloudtrail:*:trail/*", arn, Yes, true},
+		{cond("ArnLike", "k", ""), "arn:aws:cloudtrail:*:trail/*", arn, No, true},
+		{cond("ForAllValues:ArnEqualsIfExists", "k", ""), "arn:aws:cloudtrail:*:111122223333:trail/*", arn, Yes, true},
+		{cond("StringLike", "k", ""), "${aws:username}", "${aws:username}", Yes, true},
+		{cond("Null", "k", ""), "true", "true", Maybe, false},
+		{cond("NumericEquals", "k", ""), "1", "1", Maybe, false},
+		{cond("DateEquals", "k", ""), "2020-01-01", "2020-01-01", Maybe, false},
+		{cond("IpAddress", "k", ""), "10.0.0.0/8", "10.0.0.1", Maybe, false},
+		{cond("BinaryEquals", "k", ""), "QQ==", "QQ==", Maybe, false},
+		{cond("StringLikeIfexists", "k", ""), "a", "a", Maybe, false},
+	}
+	for _, tt := range tests {
+		got, ok := tt.c.Compare(tt.pv, tt.rv)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("%s: Compare(%q, %q) = %v, %v; want %v, %v", tt.c.Operator, tt.pv, tt.rv, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// A request's values of a key are found ignoring case; spellings of one
+// key are merged in one order whatever the map's.
+func TestRequestValues(t *testing.T) {
+	r := Request{Context: map[string][]string{"aws:SourceArn": {"a"}, "AWS:SourceArn": {"b"}, "aws:sourcearn": {"c"}, "aws:SourceAccount": {"d"}}}
+	tests := []struct {
+		key  string
+		want []string
+	}{
+		{"aws:SourceArn", []string{"a"}},
+		{"Aws:SourceArn", []string{"b", "a", "c"}},
+		{"AWS:SOURCEACCOUNT", []string{"d"}},
+		{"aws:PrincipalArn", nil},
+	}
+	for _, tt := range tests {
+		for range 20 {
+			if got := r.Values(tt.key); !slices.Equal(got, tt.want) {
+				t.Errorf("Values(%q) = %q, want %q", tt.key, got, tt.want)
+				break
+			}
 		}
 	}
 }

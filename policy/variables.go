@@ -43,6 +43,12 @@ func (vs *variables) expand(body string) string {
 	return graph.Hole(graph.DomainAny, "policy variable ${"+key+"}")
 }
 
+// Values returns the request's values of a condition key, looked up
+// ignoring case as AWS does and as evaluation does.
+func (r Request) Values(key string) []string {
+	return context(r.Context).get(key)
+}
+
 // context looks condition keys up ignoring case, as AWS does.
 type context map[string][]string
 

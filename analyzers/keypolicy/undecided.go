@@ -44,7 +44,7 @@ func undecided(n *need) (inputs []string, why string) {
 			o.add(deciding(e, n.req)...)
 			if e.Element == "condition" && e.Condition != nil && e.Condition.Why == "" {
 				c := "its condition " + e.Condition.String() + " holds"
-				if vs := contextValues(n.req, e.Condition.Key); len(vs) > 0 && !strings.EqualFold(e.Condition.Operator, "Null") {
+				if vs := n.req.Values(e.Condition.Key); len(vs) > 0 && !strings.EqualFold(e.Condition.Operator, "Null") {
 					c += " for " + quoted(vs)
 				}
 				conds = append(conds, c)
@@ -94,10 +94,13 @@ func deciding(e policy.Exclusion, req policy.Request) []string {
 		if graph.HasHoles(c.Key) {
 			return holesOf(append([]string{c.Key}, c.Values...)...)
 		}
-		vs := contextValues(req, c.Key)
-		test, ok := comparison(c.Operator)
-		if !ok {
+		vs := req.Values(c.Key)
+		if _, ok := c.Compare("", ""); !ok {
 			return holesOf(append(append([]string{}, c.Values...), vs...)...)
+		}
+		test := func(p, v string) policy.Tri {
+			t, _ := c.Compare(p, v)
+			return t
 		}
 		var o origins
 		for _, pv := range c.Values {
@@ -136,23 +139,6 @@ func deciding(e policy.Exclusion, req policy.Request) []string {
 		return holesOf(append(all, req.Principal.AWS, req.Principal.Service, req.Principal.Account)...)
 	}
 	return nil
-}
-
-// comparison is how a condition operator compares a policy value with a
-// request value, leaving out negation and set operators, which change the
-// answer but not which holes decide it.
-func comparison(op string) (func(p, v string) policy.Tri, bool) {
-	op = strings.TrimPrefix(strings.TrimPrefix(op, "ForAnyValue:"), "ForAllValues:")
-	op = strings.TrimSuffix(op, "IfExists")
-	switch op {
-	case "StringEquals", "StringNotEquals":
-		return func(p, v string) policy.Tri { return policy.Equal(p, v, false) }, true
-	case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "Bool":
-		return func(p, v string) policy.Tri { return policy.Equal(p, v, true) }, true
-	case "StringLike", "StringNotLike", "ArnLike", "ArnNotLike", "ArnEquals", "ArnNotEquals":
-		return func(p, v string) policy.Tri { return policy.Like(p, v, false) }, true
-	}
-	return nil, false
 }
 
 // pairHoles lists the holes of a pattern and a text that decide whether
@@ -220,17 +206,6 @@ func holesOf(ss ...string) []string {
 		o.add(graph.Origins(s)...)
 	}
 	return o.list
-}
-
-// contextValues are the request's values of a condition key, whose name
-// AWS compares ignoring case.
-func contextValues(req policy.Request, key string) []string {
-	for k, vs := range req.Context {
-		if strings.EqualFold(k, key) {
-			return vs
-		}
-	}
-	return nil
 }
 
 // shownRunes bounds how much of a request value a note quotes.
