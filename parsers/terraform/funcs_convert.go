@@ -13,20 +13,11 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 )
 
-// Marks for what Terraform tracks of a value beside the value itself.
-type (
-	// sensitiveMark is the mark of sensitive(): Terraform hides the value.
-	sensitiveMark struct{}
-	// ephemeralMark marks a value that Terraform never stores.
-	ephemeralMark struct{}
-)
-
-// declarationMarks says whether the evaluator marks the values of
-// variables and outputs declared sensitive or ephemeral (with
-// sensitiveMark and ephemeralMark). Until it does, a value without the
-// mark may still be sensitive or ephemeral, so issensitive and
-// ephemeralasnull of such a value are unknown.
-const declarationMarks = false
+// sensitiveMark is the mark of sensitive(): Terraform hides the value.
+// Which variables and outputs are declared sensitive or ephemeral is not
+// tracked, so a value without the mark may still be sensitive, and any
+// value may be ephemeral.
+type sensitiveMark struct{}
 
 func conversionFuncs(c caps) map[string]function.Function {
 	value := function.Parameter{Name: "value", Type: cty.DynamicPseudoType,
@@ -67,27 +58,23 @@ func conversionFuncs(c caps) map[string]function.Function {
 					return cty.True, nil
 				case !args[0].IsKnown():
 					return cty.UnknownVal(cty.Bool), nil
-				case !declarationMarks:
-					return unknownBecause(ret, "issensitive() depends on which variables and outputs are declared sensitive, which trailint does not track"), nil
 				}
-				return cty.False, nil
+				return unknownBecause(ret, "issensitive() depends on which variables and outputs are declared sensitive, which trailint does not track"), nil
 			},
 		}),
 		"ephemeralasnull": function.New(&function.Spec{
 			Params: []function.Parameter{value},
 			Type:   same,
 			Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
-				if !declarationMarks && !args[0].ContainsMarked() {
-					return unknownBecause(ret, "ephemeralasnull() depends on which values are declared ephemeral, which trailint does not track"), nil
+				// Any value, marked or not, may come from an ephemeral
+				// declaration; a sensitive one stays sensitive, as
+				// Terraform's result would.
+				_, marks := args[0].UnmarkDeep()
+				v := unknownBecause(ret, "ephemeralasnull() depends on which values are declared ephemeral, which trailint does not track")
+				if hasSensitive(marks) {
+					v = v.Mark(sensitiveMark{})
 				}
-				return cty.Transform(args[0], func(_ cty.Path, v cty.Value) (cty.Value, error) {
-					if v.HasMark(ephemeralMark{}) {
-						_, marks := v.Unmark()
-						delete(marks, ephemeralMark{})
-						return cty.NullVal(v.Type()).WithMarks(marks), nil
-					}
-					return v, nil
-				})
+				return v, nil
 			},
 		}),
 	}

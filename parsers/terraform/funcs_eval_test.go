@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -103,7 +104,9 @@ func evalFunc(src string, run *budget.Run) (cty.Value, hcl.Diagnostics) {
 func showValue(v cty.Value) string {
 	v, marks := v.Unmark()
 	if _, ok := marks[sensitiveMark{}]; ok {
-		return "sensitive(" + showValue(v) + ")"
+		rest := maps.Clone(marks)
+		delete(rest, sensitiveMark{})
+		return "sensitive(" + showValue(v.WithMarks(rest)) + ")"
 	}
 	if !v.IsKnown() {
 		return "unknown(" + readMarks(marks).why() + ")"

@@ -85,6 +85,7 @@ var examples = map[string][][2]string{
 	"endswith":  {{`endswith("hello world", "world")`, `true`}, {`endswith("hello world", "hello")`, `false`}},
 	"ephemeralasnull": {
 		{`ephemeralasnull("test")`, `unknown(ephemeralasnull() depends on which values are declared ephemeral, which trailint does not track)`},
+		{`ephemeralasnull(sensitive("x"))`, `sensitive(unknown(ephemeralasnull() depends on which values are declared ephemeral, which trailint does not track))`},
 	},
 	"file":             {{`file("${path.module}/hello.txt")`, `"Hello World"`}, {`file("latin1.bin")`, `error: Error in function call: Call to function "file" failed: contents of the file are not valid UTF-8`}},
 	"filebase64":       {{`filebase64("${path.module}/hello.txt")`, `"SGVsbG8gV29ybGQ="`}},
