@@ -392,13 +392,6 @@ func alphanumeric(s string) string {
 // newMap is a mapping with the given entries, in the place of n.
 func newMap(n *node, keys, vals []*node) *node {
 	m := &node{kind: kMap, keys: keys, vals: vals, rng: n.rng, fromTag: n.fromTag}
-	if len(keys) >= indexFrom {
-		m.index = make(map[string]int, len(keys))
-		for i, k := range keys {
-			if _, dup := m.index[k.str]; !dup {
-				m.index[k.str] = i
-			}
-		}
-	}
+	m.reindex()
 	return m
 }

@@ -52,6 +52,24 @@ type node struct {
 // scan is as fast and costs no memory.
 const indexFrom = 16
 
+// reindex brings a mapping's index up to its keys: a large mapping finds
+// each key text at its first position, and a small one has no index. An
+// index kept while the mapping was built is completed, not made again.
+func (n *node) reindex() {
+	if len(n.keys) < indexFrom {
+		n.index = nil
+		return
+	}
+	if n.index == nil {
+		n.index = make(map[string]int, len(n.keys))
+	}
+	for i, k := range n.keys {
+		if _, dup := n.index[k.str]; !dup {
+			n.index[k.str] = i
+		}
+	}
+}
+
 // find returns the position of a mapping key, or -1.
 func (n *node) find(key string) int {
 	if n == nil || n.kind != kMap {
@@ -259,9 +277,8 @@ func (b *builder) plain(y *yaml.Node, start int, depth int) *node {
 		n := &node{kind: kMap, keys: make([]*node, 0, len(y.Content)/2), vals: make([]*node, 0, len(y.Content)/2)}
 		var merges []*node
 		var lastBuilt *node // the node of y's last content, whose end is y's content's end
-		var seen map[string]int
 		if len(y.Content)/2 >= indexFrom {
-			seen = make(map[string]int, len(y.Content)/2)
+			n.index = make(map[string]int, len(y.Content)/2)
 		}
 		for i := 0; i+1 < len(y.Content); i += 2 {
 			k, v := y.Content[i], y.Content[i+1]
@@ -272,27 +289,20 @@ func (b *builder) plain(y *yaml.Node, start int, depth int) *node {
 			}
 			key := b.build(k, depth+1)
 			lastBuilt = b.build(v, depth+1)
-			if at := b.duplicate(n, seen, key); at >= 0 {
+			if at := b.duplicate(n, key); at >= 0 {
 				// The last value is the one deployed, as every parser that
 				// accepts the template keeps it.
 				n.keys[at], n.vals[at] = key, lastBuilt
 				continue
 			}
-			if seen != nil && key.kind == kScalar {
-				seen[key.str] = len(n.keys)
+			if _, dup := n.index[key.str]; n.index != nil && !dup {
+				n.index[key.str] = len(n.keys)
 			}
 			n.keys = append(n.keys, key)
 			n.vals = append(n.vals, lastBuilt)
 		}
 		b.merge(n, merges)
-		if len(n.keys) >= indexFrom {
-			n.index = make(map[string]int, len(n.keys))
-			for i, k := range n.keys {
-				if _, dup := n.index[k.str]; !dup {
-					n.index[k.str] = i
-				}
-			}
-		}
+		n.reindex()
 		n.rng = b.src.span(b.containerStart(start), b.end(y, start, lastBuilt))
 		if lastBuilt != nil && y.Style&yaml.FlowStyle == 0 {
 			n.rng.End = lastBuilt.rng.End
@@ -306,17 +316,16 @@ func (b *builder) plain(y *yaml.Node, start int, depth int) *node {
 // occurrence, and returns the position of the first, or -1. YAML and JSON
 // require the keys of a mapping to differ; the AWS CLI and cfn-lint refuse
 // a template that repeats one, and a repeated KMSKeyId is a mistake that
-// hides one of the two values. seen indexes the keys of a large mapping.
-func (b *builder) duplicate(n *node, seen map[string]int, key *node) int {
+// hides one of the two values. Only scalar keys are compared: the index of
+// a large mapping answers unless the first key of that text is not one.
+func (b *builder) duplicate(n *node, key *node) int {
 	if key.kind != kScalar {
 		return -1
 	}
 	at := -1
-	if seen != nil {
-		if i, ok := seen[key.str]; ok {
-			at = i
-		}
-	} else {
+	if i, ok := n.index[key.str]; ok && n.keys[i].kind == kScalar {
+		at = i
+	} else if n.index == nil || ok {
 		for i, k := range n.keys {
 			if k.kind == kScalar && k.str == key.str {
 				at = i
