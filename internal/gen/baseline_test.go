@@ -193,6 +193,43 @@ func duplicates(sorted []string) []string {
 	return out
 }
 
+// providerRegion is the region of the regional provider a module call
+// passes as aws (aws.eu-west-1 gives eu-west-1), or "" when it passes the
+// default one.
+func providerRegion(t *testing.T, b *hcl.Block) string {
+	t.Helper()
+	attrs, diags := b.Body.JustAttributes()
+	if diags.HasErrors() {
+		t.Errorf("module %s: %s", b.Labels[0], diags.Error())
+		return ""
+	}
+	providers, ok := attrs["providers"]
+	if !ok {
+		return ""
+	}
+	pairs, diags := hcl.ExprMap(providers.Expr)
+	if diags.HasErrors() {
+		t.Errorf("module %s: providers: %s", b.Labels[0], diags.Error())
+		return ""
+	}
+	for _, kv := range pairs {
+		if hcl.ExprAsKeyword(kv.Key) != "aws" {
+			continue
+		}
+		tr, diags := hcl.AbsTraversalForExpr(kv.Value)
+		if diags.HasErrors() {
+			t.Errorf("module %s: providers: %s", b.Labels[0], diags.Error())
+			return ""
+		}
+		if len(tr) == 2 {
+			if a, ok := tr[1].(hcl.TraverseAttr); ok {
+				return a.Name
+			}
+		}
+	}
+	return ""
+}
+
 func tfFiles(tree *gen.Tree) []string {
 	var out []string
 	for _, p := range tree.Paths() {
@@ -223,16 +260,25 @@ func TestBaselineShape(t *testing.T) {
 		content, _, _ := f.Body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "module", LabelNames: []string{"name"}}}})
 		for _, b := range content.Blocks {
 			calls++
-			for _, r := range []string{"us_east_1", "eu_north_1", "ap_southeast_2"} {
-				if strings.HasSuffix(b.Labels[0], r) {
-					perRegion[r]++
+			if r := providerRegion(t, b); r != "" {
+				perRegion[r]++
+				if !strings.HasSuffix(b.Labels[0], "_"+strings.ReplaceAll(r, "-", "_")) {
+					t.Errorf("module %s is called with the provider of %s", b.Labels[0], r)
 				}
 			}
 		}
 	}
+	if len(perRegion) != 17 {
+		t.Errorf("modules called in %d regions, want 17", len(perRegion))
+	}
 	for r, n := range perRegion {
 		if n != 12 {
 			t.Errorf("%d modules called in %s, want 12", n, r)
+		}
+	}
+	for _, r := range []string{"us-east-1", "eu-north-1", "ap-southeast-2"} {
+		if perRegion[r] != 12 {
+			t.Errorf("%d modules called in %s, want 12", perRegion[r], r)
 		}
 	}
 	if want := 12*17 + 4; calls != want {
