@@ -382,12 +382,12 @@ func (s *stack) nameOf(res *resDecl) *graph.Value {
 	if prop == "" || s.building[res.name] {
 		return nil
 	}
-	n := s.props(res).get(prop)
-	if n == nil {
-		return nil
-	}
 	v, ok := s.names[res.name]
 	if !ok {
+		n := s.props(res).get(prop)
+		if n == nil {
+			return nil
+		}
 		s.building[res.name] = true
 		v = s.eval(n)
 		delete(s.building, res.name)
