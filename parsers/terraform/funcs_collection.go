@@ -12,6 +12,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 	"github.com/zclconf/go-cty/cty/gocty"
 
+	"github.com/trailint/trailint/graph"
 	"github.com/trailint/trailint/internal/budget"
 )
 
@@ -129,20 +130,15 @@ var lookupFunc = function.New(&function.Spec{
 			return cty.UnknownVal(ret).WithMarks(marks...), nil
 		}
 		k := key.AsString()
-		var names []string
-		if m.Type().IsObjectType() {
-			for n := range m.Type().AttributeTypes() {
-				names = append(names, n)
-			}
-		} else {
-			for it := m.ElementIterator(); it.Next(); {
-				n, _ := it.Element()
-				names = append(names, n.AsString())
-			}
-		}
-		for _, n := range names {
-			if n != k && (containsHole(key) || containsHole(cty.StringVal(n))) && mayEqual(n, k) {
-				return unknownHoles(ret, "lookup", key, cty.StringVal(n)).WithMarks(marks...), nil
+		keyHoles := graph.HasHoles(k)
+		// An object's attributes come in the order of their names, as a
+		// map's keys do, so that the key named as the cause is always
+		// the same one.
+		for it := m.ElementIterator(); it.Next(); {
+			nv, _ := it.Element()
+			n := nv.AsString()
+			if n != k && (keyHoles || graph.HasHoles(n)) && mayEqual(n, k) {
+				return unknownHoles(ret, "lookup", key, nv).WithMarks(marks...), nil
 			}
 		}
 		if m.Type().IsObjectType() {
@@ -206,8 +202,9 @@ var indexFunc = function.New(&function.Spec{
 		if args[0].LengthInt() == 0 {
 			return cty.NilVal, errors.New("cannot search an empty list")
 		}
+		valueHoles := containsHole(args[1])
 		for i, e := range elements(args[0]) {
-			if containsHole(e) || containsHole(args[1]) {
+			if valueHoles || containsHole(e) {
 				eq, known := valuesEqual(e, args[1])
 				if !known {
 					return unknownHoles(ret, "index", args...), nil
@@ -544,9 +541,15 @@ var matchkeysFunc = function.New(&function.Spec{
 		}
 		values := elements(args[0])
 		var out []cty.Value
+		searched := elements(search)
+		searchHoles := make([]bool, len(searched))
+		for j, s := range searched {
+			searchHoles[j] = containsHole(s)
+		}
 		for i, k := range elements(keys) {
-			for _, s := range elements(search) {
-				if containsHole(k) || containsHole(s) {
+			keyHoles := containsHole(k)
+			for j, s := range searched {
+				if keyHoles || searchHoles[j] {
 					eq, known := valuesEqual(k, s)
 					if !known {
 						return unknownHoles(ret, "matchkeys", k, s), nil
