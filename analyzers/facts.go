@@ -438,11 +438,28 @@ type PolicyInfo struct {
 	// policy applies.
 	Default bool
 	Unknown string
+	// problems are those of the document, said when Policy is asked.
+	problems []graph.Diagnostic
 }
 
 // Policy returns the effective policy of key. Problems in the document are
 // added to the graph's diagnostics once.
 func (f *Facts) Policy(key *graph.Resource) *PolicyInfo {
+	p := f.ReadPolicy(key)
+	for _, d := range p.problems {
+		// Keys that share one policy document meet its problems once.
+		if !f.reported[d] {
+			f.reported[d] = true
+			f.g.Diagnostics = append(f.g.Diagnostics, d)
+		}
+	}
+	return p
+}
+
+// ReadPolicy returns the effective policy of key, read once per run as
+// Policy reads it, without saying the problems of its document: those of
+// a key that may not be CloudTrail's are not trailint's to say.
+func (f *Facts) ReadPolicy(key *graph.Resource) *PolicyInfo {
 	if p, ok := f.policy[key]; ok {
 		return p
 	}
@@ -455,16 +472,7 @@ func (f *Facts) Policy(key *graph.Resource) *PolicyInfo {
 		if why, ok := policy.Unknown(p.Attr.Value); ok {
 			p.Unknown = why
 		} else {
-			var diags []graph.Diagnostic
-			p.Doc, diags = policy.Parse(p.Attr.Value)
-			for _, d := range diags {
-				// Keys that share one policy document meet its problems
-				// once.
-				if !f.reported[d] {
-					f.reported[d] = true
-					f.g.Diagnostics = append(f.g.Diagnostics, d)
-				}
-			}
+			p.Doc, p.problems = policy.Parse(p.Attr.Value)
 			if p.Doc == nil {
 				p.Unknown = "the key policy cannot be read"
 			}

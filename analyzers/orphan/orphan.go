@@ -147,11 +147,7 @@ func cloudTrailPolicy(f *analyzers.Facts, r *graph.Resource) bool {
 	if !mentions(a.Value) {
 		return false // most keys are not CloudTrail's: their policies need no reading
 	}
-	if _, unknown := policy.Unknown(a.Value); unknown {
-		return false
-	}
-	d, _ := policy.Parse(a.Value)
-	return IsCloudTrail(d)
+	return IsCloudTrail(f.ReadPolicy(r).Doc)
 }
 
 // Trail stands for a trail that will use the subject's key, of which
