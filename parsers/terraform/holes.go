@@ -81,9 +81,6 @@ func holeEqual(a, b cty.Value) cty.Value {
 	return cty.UnknownVal(cty.Bool)
 }
 
-// stringsDiffer reports whether two strings with holes can never be equal.
-func stringsDiffer(a, b string) bool { return graph.Equal(a, b) == graph.No }
-
 // minLen is the fewest code points the text of s can have.
 func minLen(s string) int { return graph.MinLen(s) }
 
