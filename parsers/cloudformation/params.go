@@ -33,7 +33,7 @@ func (l *loader) readParameters() {
 // [{"ParameterKey": "K", "ParameterValue": "V"}], and also accepts
 // {"Parameters": {"K": "V"}} and a plain {"K": "V"} mapping.
 func (l *loader) readParameterFile(f string) {
-	at := graph.Range{File: f, Start: graph.Pos{Line: 1, Column: 1}, End: graph.Pos{Line: 1, Column: 1}}
+	at := fileStart(f)
 	detail := ""
 	data, ok := l.readFile(f, func(err error) { detail = err.Error() })
 	if !ok {
