@@ -203,12 +203,17 @@ func (p *Plan) Decl(in *Instance) *Decl {
 	return m.decls[resourceKey(in.Mode, in.Type, in.Name)]
 }
 
+// maxBytes is the largest plan file read.
+func (o Options) maxBytes() int64 {
+	if o.MaxBytes <= 0 {
+		return DefaultMaxBytes
+	}
+	return o.MaxBytes
+}
+
 // ReadFile reads the plan file at path; file is its name in ranges.
 func ReadFile(path, file string, opts Options) *Plan {
-	limit := opts.MaxBytes
-	if limit <= 0 {
-		limit = DefaultMaxBytes
-	}
+	limit := opts.maxBytes()
 	fail := func(summary, detail string) *Plan {
 		p := &Plan{File: file}
 		p.Diagnostics = append(p.Diagnostics, graph.Diagnostic{Severity: graph.SevError, Class: graph.ClassFile,
@@ -283,10 +288,7 @@ func Parse(data []byte, file string, opts Options) *Plan {
 	p := &Plan{File: file, opts: opts, Variables: map[string]*Variable{}, Instances: map[string]*Instance{},
 		Providers: map[string]*Provider{}, modules: map[string]*Module{}, byResource: map[string][]*Instance{},
 		moduleInsts: map[string]bool{"": true}, place: map[string]*Place{}}
-	limit := opts.MaxBytes
-	if limit <= 0 {
-		limit = DefaultMaxBytes
-	}
+	limit := opts.maxBytes()
 	if int64(len(data)) > limit {
 		return tooLarge(file, limit)
 	}
