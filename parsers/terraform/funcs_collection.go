@@ -236,7 +236,7 @@ var compactFunc = function.New(&function.Spec{
 	Type:   function.StaticReturnType(cty.List(cty.String)),
 	Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
 		for _, e := range elements(args[0]) {
-			if e.IsKnown() && !e.IsNull() && e.AsString() != "" && minLen(e.AsString()) == 0 {
+			if e.IsKnown() && !e.IsNull() && e.AsString() != "" && graph.MinLen(e.AsString()) == 0 {
 				return unknownHoles(ret, "compact", e), nil
 			}
 		}
@@ -694,7 +694,7 @@ var coalesceFunc = function.New(&function.Spec{
 				if s == "" {
 					continue
 				}
-				if minLen(s) == 0 {
+				if graph.MinLen(s) == 0 {
 					return unknownHoles(ret, "coalesce", a), nil
 				}
 			}

@@ -132,24 +132,16 @@ func holeDomains(s string) []graph.Domain {
 	return out
 }
 
-// domainMayHold reports whether the text of a hole of domain d may hold
-// the rune r.
-func domainMayHold(d graph.Domain, r rune) bool { return d.MayHold(r) }
-
 // domainMayHoldAny reports whether the text of a hole of domain d may hold
 // any rune of set.
 func domainMayHoldAny(d graph.Domain, set string) bool {
 	for _, r := range set {
-		if domainMayHold(d, r) {
+		if d.MayHold(r) {
 			return true
 		}
 	}
 	return false
 }
-
-// domainMinLen is the fewest characters the text of a hole of domain d
-// has.
-func domainMinLen(d graph.Domain) int { return d.MinLen() }
 
 // mayOccur reports whether an occurrence of sub (not empty) in text with a
 // hole of domain d may take in some of the hole's text: sub starts or ends
@@ -157,24 +149,24 @@ func domainMinLen(d graph.Domain) int { return d.MinLen() }
 // as long as the hole's text may be. A hole that may be empty may join
 // the text on its two sides.
 func mayOccur(d graph.Domain, sub string) bool {
-	if domainMinLen(d) == 0 {
+	if d.MinLen() == 0 {
 		return true
 	}
 	first, _ := utf8.DecodeRuneInString(sub)
 	last, _ := utf8.DecodeLastRuneInString(sub)
-	if domainMayHold(d, first) || domainMayHold(d, last) {
+	if d.MayHold(first) || d.MayHold(last) {
 		return true
 	}
 	run, longest := 0, 0
 	for _, r := range sub {
-		if domainMayHold(d, r) {
+		if d.MayHold(r) {
 			run++
 			longest = max(longest, run)
 		} else {
 			run = 0
 		}
 	}
-	return longest >= domainMinLen(d)
+	return longest >= d.MinLen()
 }
 
 // caseFixed reports whether mapping the case of the text of a hole of

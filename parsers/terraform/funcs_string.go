@@ -97,7 +97,7 @@ func joinsAt(segs []graph.Segment, k int, sub string) bool {
 	}
 	held := func(t string) bool {
 		for _, r := range t {
-			if !domainMayHold(d, r) {
+			if !d.MayHold(r) {
 				return false
 			}
 		}
@@ -120,7 +120,7 @@ func joinsAt(segs []graph.Segment, k int, sub string) bool {
 			a, b := sub[:i], sub[j:]
 			// in is all of the hole's text, or its end, or its start, or
 			// lies within it.
-			whole := utf8.RuneCountInString(in) >= domainMinLen(d) && endsWith(a) && startsWith(b)
+			whole := utf8.RuneCountInString(in) >= d.MinLen() && endsWith(a) && startsWith(b)
 			end := a == "" && startsWith(b)
 			start := b == "" && endsWith(a)
 			if whole || end || start || a == "" && b == "" {
@@ -159,7 +159,7 @@ func (c caps) caseFunc(name string, fn func(string) string, upper bool) function
 					switch h := seg.Hole; {
 					case h == nil:
 						b.WriteString(seg.Text)
-					case caseFixed(h.Domain, upper) && (name != "title" || h.Domain == graph.DomainAccount):
+					case caseFixed(h.Domain, upper):
 						b.WriteString(graph.Hole(h.Domain, h.Origin))
 					case name == "title":
 						return unknownHoles(ret, name, args...), nil
@@ -247,7 +247,7 @@ var trimSpaceFunc = function.New(&function.Spec{
 	Type:   function.StaticReturnType(cty.String),
 	Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
 		out, ok := trimHeld(args[0].AsString(), unicode.IsSpace,
-			func(d graph.Domain) bool { return domainMayHold(d, ' ') }, true, true)
+			func(d graph.Domain) bool { return d.MayHold(' ') }, true, true)
 		if !ok {
 			return unknownHoles(ret, "trimspace", args...), nil
 		}
@@ -294,7 +294,7 @@ func hasAffix(s, a string, prefix bool) (has, known bool) {
 			return false, true
 		}
 		r, _ := utf8.DecodeRuneInString(a[len(lit):])
-		return false, !domainMayHold(next.Domain, r)
+		return false, !next.Domain.MayHold(r)
 	}
 	lit, next = literalSuffix(s), segs[len(segs)-1].Hole
 	if next == nil {
@@ -307,7 +307,7 @@ func hasAffix(s, a string, prefix bool) (has, known bool) {
 		return false, true
 	}
 	r, _ := utf8.DecodeLastRuneInString(a[:len(a)-len(lit)])
-	return false, !domainMayHold(next.Domain, r)
+	return false, !next.Domain.MayHold(r)
 }
 
 // affixFunc is startswith or endswith.
