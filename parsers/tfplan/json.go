@@ -65,13 +65,8 @@ type member struct {
 // get returns the value of the last member named name, as Terraform's own
 // reader would take it, or nil.
 func (n *node) get(name string) *node {
-	if n == nil || n.kind != jObject {
-		return nil
-	}
-	for i := len(n.fields) - 1; i >= 0; i-- {
-		if n.fields[i].name == name {
-			return n.fields[i].val
-		}
+	if m := n.member(name); m != nil {
+		return m.val
 	}
 	return nil
 }
