@@ -265,7 +265,7 @@ func (f *Facts) resolveKey(u *Usage) {
 				u.Keys = append(u.Keys, KeyUse{Key: r, Attr: ref.Attr})
 			}
 		case graph.KindAlias:
-			for _, k := range f.aliasTargets(r) {
+			for _, k := range f.TargetKeys(r) {
 				if !seen[k] {
 					seen[k] = true
 					u.Keys = append(u.Keys, KeyUse{Key: k, Via: r, Attr: ref.Attr})
@@ -280,7 +280,7 @@ func (f *Facts) resolveKey(u *Usage) {
 	case v.Type == graph.String && !graph.HasHoles(v.Str):
 		u.Literal = v.Str
 		for _, a := range f.find(DemandAlias, aliasName(v.Str)) {
-			for _, k := range f.aliasTargets(a) {
+			for _, k := range f.TargetKeys(a) {
 				u.Keys = append(u.Keys, KeyUse{Key: k, Via: a})
 			}
 		}
@@ -304,9 +304,11 @@ func aliasName(s string) string {
 	return s
 }
 
-func (f *Facts) aliasTargets(a *graph.Resource) []*graph.Resource {
+// TargetKeys returns the keys of the graph that r (an alias, a key
+// policy) names as its target.
+func (f *Facts) TargetKeys(r *graph.Resource) []*graph.Resource {
 	var out []*graph.Resource
-	for _, ref := range a.Prop(graph.PropTargetKey).Value.AllRefs() {
+	for _, ref := range r.Prop(graph.PropTargetKey).Value.AllRefs() {
 		if k := f.Lookup(ref.ID); k != nil && (k.Kind == graph.KindKey || k.Kind == graph.KindReplicaKey) {
 			out = append(out, k)
 		}

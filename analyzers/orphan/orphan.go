@@ -107,7 +107,7 @@ func Subjects(f *analyzers.Facts) []*Subject {
 					continue
 				}
 			case graph.KindKeyPolicy:
-				if targetsKey(f, r) {
+				if len(f.TargetKeys(r)) > 0 {
 					continue // checked as its key's policy, if it is the one that stays
 				}
 				outside = true
@@ -123,16 +123,6 @@ func Subjects(f *analyzers.Facts) []*Subject {
 		}
 		return out
 	})
-}
-
-// targetsKey reports whether the key policy kp is for a key of the graph.
-func targetsKey(f *analyzers.Facts, kp *graph.Resource) bool {
-	for _, ref := range kp.Prop(graph.PropTargetKey).Value.AllRefs() {
-		if k := f.Lookup(ref.ID); k != nil && (k.Kind == graph.KindKey || k.Kind == graph.KindReplicaKey) {
-			return true
-		}
-	}
-	return false
 }
 
 // cloudTrailPolicy reports whether the effective policy of r is a
