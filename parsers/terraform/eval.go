@@ -279,19 +279,20 @@ func (l *loader) namesIn(expr hcl.Expression) []string {
 	}
 	names := slices.Clone(baseNames)
 	if n, ok := expr.(hclsyntax.Node); ok {
-		note := func(t hcl.Traversal) {
-			for _, step := range t {
-				if a, ok := step.(hcl.TraverseAttr); ok && !slices.Contains(names, a.Name) {
-					names = append(names, a.Name)
-				}
-			}
+		seen := make(map[string]bool, len(names))
+		for _, name := range names {
+			seen[name] = true
 		}
 		_ = hclsyntax.VisitAll(n, func(n hclsyntax.Node) hcl.Diagnostics {
-			switch e := n.(type) {
-			case *hclsyntax.ScopeTraversalExpr:
-				note(e.Traversal)
-			case *hclsyntax.RelativeTraversalExpr:
-				note(e.Traversal)
+			t, ok := traversalOf(n)
+			if !ok {
+				return nil
+			}
+			for _, step := range t {
+				if a, ok := step.(hcl.TraverseAttr); ok && !seen[a.Name] {
+					seen[a.Name] = true
+					names = append(names, a.Name)
+				}
 			}
 			return nil
 		})

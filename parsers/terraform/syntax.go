@@ -45,13 +45,9 @@ func prepareSyntax(n hclsyntax.Node, note func(hcl.Traversal)) {
 			conds = append(conds, e)
 		case *hclsyntax.ForExpr:
 			fors = append(fors, e)
-		case *hclsyntax.ScopeTraversalExpr:
-			if note != nil {
-				note(e.Traversal)
-			}
-		case *hclsyntax.RelativeTraversalExpr:
-			if note != nil {
-				note(e.Traversal)
+		default:
+			if t, ok := traversalOf(n); ok && note != nil {
+				note(t)
 			}
 		}
 		return nil
@@ -67,6 +63,18 @@ func prepareSyntax(n hclsyntax.Node, note func(hcl.Traversal)) {
 			e.KeyExpr = internalCall(fnElement, e.KeyExpr)
 		}
 	}
+}
+
+// traversalOf is the traversal n is, if it is one: the walks that gather
+// what an expression refers to look at these nodes alone.
+func traversalOf(n hclsyntax.Node) (hcl.Traversal, bool) {
+	switch e := n.(type) {
+	case *hclsyntax.ScopeTraversalExpr:
+		return e.Traversal, true
+	case *hclsyntax.RelativeTraversalExpr:
+		return e.Traversal, true
+	}
+	return nil, false
 }
 
 // Names of the internal functions. They are not identifiers, so no
