@@ -213,6 +213,15 @@ type Usage struct {
 	Bucket *graph.Resource
 }
 
+// At is where a finding about the trail's key is placed: the key
+// property, or the trail's header when the property is absent.
+func (u *Usage) At() graph.Range {
+	if !u.KeyAttr.Range.IsZero() {
+		return u.KeyAttr.Range
+	}
+	return u.Trail.Header
+}
+
 // KeyUse is one key a trail uses.
 type KeyUse struct {
 	Key *graph.Resource

@@ -58,11 +58,7 @@ type Reach struct {
 // ReachOf is the Reach of a trail or event data store.
 func ReachOf(u *Usage) Reach {
 	r := u.Trail
-	at := u.KeyAttr.Range
-	if at.IsZero() {
-		at = r.Header
-	}
-	return Reach{Kind: r.Kind, Address: r.Address, Root: rootOf(r), Format: r.Format, Range: at}
+	return Reach{Kind: r.Kind, Address: r.Address, Root: rootOf(r), Format: r.Format, Range: u.At()}
 }
 
 // rootOf is where r was evaluated: the Terraform root module's directory,

@@ -93,13 +93,6 @@ var Unresolved = &analyzers.Analyzer{
 	Run:              runUnresolved,
 }
 
-func location(u *analyzers.Usage) graph.Range {
-	if !u.KeyAttr.Range.IsZero() {
-		return u.KeyAttr.Range
-	}
-	return u.Trail.Header
-}
-
 func runGrant(p *analyzers.Pass, rule string) {
 	for _, c := range checks(p.Facts) {
 		for _, n := range c.needs {
@@ -550,11 +543,11 @@ func runUnresolved(p *analyzers.Pass) {
 		u := p.Facts.Usage(r)
 		if u.MaybeNoKey {
 			p.Report(analyzers.Diagnostic{
-				Range: location(u),
+				Range: u.At(),
 				Message: fmt.Sprintf("%s may have no customer managed KMS key: %s is absent in one of its alternatives (%s). If that branch can be taken, %s.",
 					analyzers.Trails, u.KeyAttr.Name, orUnknown(u.KeyAttr.Value.Why), withoutKey(r)),
 				Related: analyzers.Sources(r, u.KeyAttr),
-				Key:     analyzers.PlaceKey("TL030", location(u), r, "maybe-no-key"),
+				Key:     analyzers.PlaceKey("TL030", u.At(), r, "maybe-no-key"),
 				Reach:   []analyzers.Reach{analyzers.ReachOf(u)},
 			})
 			continue // the condition is what is unknown; one note says it
@@ -571,7 +564,7 @@ func runUnresolved(p *analyzers.Pass) {
 			msg = fmt.Sprintf("the key of %s cannot be resolved statically (%s), so its policy, region and settings are not checked. Give that input a value to check them.",
 				analyzers.Trails, orUnknown(u.Unknown))
 		}
-		p.Report(analyzers.Diagnostic{Range: location(u), Message: msg, Key: analyzers.PlaceKey("TL030", location(u), r, "key"),
+		p.Report(analyzers.Diagnostic{Range: u.At(), Message: msg, Key: analyzers.PlaceKey("TL030", u.At(), r, "key"),
 			Related: analyzers.Sources(r, u.KeyAttr), Reach: []analyzers.Reach{analyzers.ReachOf(u)}})
 	}
 	for _, c := range checks(p.Facts) {
@@ -617,10 +610,10 @@ func runUnresolved(p *analyzers.Pass) {
 				c.key.Address, analyzers.Trails, strings.Join(open, "; "), c.settles(all))
 		}
 		p.Report(analyzers.Diagnostic{
-			Range:   location(c.u),
+			Range:   c.u.At(),
 			Message: msg,
 			Related: related(c, nil, ""),
-			Key:     analyzers.PlaceKey("TL030", location(c.u), c.u.Trail, "policy of "+analyzers.Local(c.key.Address)),
+			Key:     analyzers.PlaceKey("TL030", c.u.At(), c.u.Trail, "policy of "+analyzers.Local(c.key.Address)),
 			Reach:   []analyzers.Reach{analyzers.ReachOf(c.u)},
 		})
 	}

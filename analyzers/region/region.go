@@ -46,10 +46,7 @@ func run(p *analyzers.Pass) {
 			if !differ(key.region, other.region) {
 				continue
 			}
-			rng := u.KeyAttr.Range
-			if rng.IsZero() {
-				rng = r.Header
-			}
+			rng := u.At()
 			d := analyzers.Diagnostic{
 				Range: rng,
 				Key:   analyzers.PlaceKey("TL020", rng, r, ""),
