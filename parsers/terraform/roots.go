@@ -288,8 +288,9 @@ func hiddenTrails(clean []string, trail []bool, called map[string]int, loaded []
 		}
 	}
 	var out []int
+	reached := reachedFromOthers(set, edges)
 	for _, i := range hidden {
-		if !reachedFromOthers(clean[i], set, edges) {
+		if !reached[clean[i]] {
 			out = append(out, i)
 		}
 	}
@@ -299,15 +300,15 @@ func hiddenTrails(clean []string, trail []bool, called map[string]int, loaded []
 	return out
 }
 
-// reachedFromOthers reports whether a dir of set other than d calls d,
-// directly or through other dirs.
-func reachedFromOthers(d string, set map[string]bool, edges map[string][]string) bool {
+// reachedFromOthers returns the dirs of set that another dir of set calls,
+// directly or through other dirs. Each dir of set is walked from once.
+func reachedFromOthers(set map[string]bool, edges map[string][]string) map[string]bool {
+	reached := map[string]bool{}
+	seen := map[string]bool{}
+	var stack []string
 	for s := range set {
-		if s == d {
-			continue
-		}
-		seen := map[string]bool{}
-		stack := []string{s}
+		clear(seen)
+		stack = append(stack[:0], s)
 		for len(stack) > 0 {
 			x := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
@@ -316,14 +317,14 @@ func reachedFromOthers(d string, set map[string]bool, edges map[string][]string)
 			}
 			seen[x] = true
 			for _, t := range edges[x] {
-				if t == d {
-					return true
+				if t != s && set[t] {
+					reached[t] = true
 				}
 				stack = append(stack, t)
 			}
 		}
 	}
-	return false
+	return reached
 }
 
 // rootEval is what evaluating one root gave: its graph, the module dirs it
