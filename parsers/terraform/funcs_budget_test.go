@@ -42,6 +42,8 @@ func TestFunctionCaps(t *testing.T) {
 	small := budget.Limits{ValueBytes: 16384, Elements: 2048, Steps: 20_000}
 	// wide has room for longer text than collections.
 	wide := budget.Limits{ValueBytes: 1 << 16, Elements: 1000, Steps: 20_000}
+	// long has room for a text of a few hundred thousand bytes.
+	long := budget.Limits{ValueBytes: 1 << 19, Elements: 1 << 16}
 	// rep is a string of n copies of s, made with the functions' help.
 	rep := func(n int, s string) string { return fmt.Sprintf(`"${join("", [for i in range(%d) : "%s"])}"`, n, s) }
 	cases := []struct {
@@ -68,6 +70,8 @@ func TestFunctionCaps(t *testing.T) {
 		{"flatten", `flatten([for i in range(1024) : [i, i, i]])`, small, overErr("flatten", budget.Elements, small)},
 		{"split", `split("", ` + rep(1000, "xyz") + `)`, small, overErr("split", budget.Elements, small)},
 		{"regexall", `regexall(".", ` + rep(1000, "xyz") + `)`, small, overErr("regexall", budget.Elements, small)},
+		// Long enough that the captures are counted match by match.
+		{"regexall captures", `regexall("((((((x+))))))", ` + rep(1000, strings.Repeat("x", 160)) + `)`, long, overErr("regexall", budget.ValueBytes, long)},
 		{"regex captures", `regex("((((((x+))))))", ` + rep(1000, "xxxx") + `)`, small, overErr("regex", budget.ValueBytes, small)},
 		{"upper", `upper(` + rep(1000, "ȿȿȿȿȿȿ") + `)`, small, overErr("upper", budget.ValueBytes, small)},
 		{"jsonencode", `jsonencode([for i in range(1000) : "<><>"])`, small, overErr("jsonencode", budget.ValueBytes, small)},

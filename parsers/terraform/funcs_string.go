@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"math"
 	"regexp"
 	"strings"
 	"unicode"
@@ -587,15 +588,16 @@ func (c caps) regexGrowth(re *regexp.Regexp, s, repl string) error {
 	return c.bytes(addSat(addSat(ls, mulSat(count, lr)), mulSat(refs, matched)))
 }
 
-// captured bounds the bytes of what matches of re in s capture, up to n
-// matches: each group is at most its match.
-func captured(re *regexp.Regexp, s string, n int) int64 {
+// captured bounds the bytes of what the matches of re in s capture: each
+// group is at most its match. ms gives the matches, asked for only when
+// the text is long or the groups many.
+func captured(re *regexp.Regexp, s string, ms func() [][]int) int64 {
 	groups := int64(re.NumSubexp()) + 1
 	if groups*int64(len(s)) < 1<<20 {
 		return groups * int64(len(s))
 	}
 	var total int64
-	for _, m := range re.FindAllStringSubmatchIndex(s, n) {
+	for _, m := range ms() {
 		for i := 0; i+1 < len(m); i += 2 {
 			total += int64(m[i+1]-m[i]) + 1
 		}
@@ -611,7 +613,9 @@ func (c caps) regexFunc() function.Function {
 		Type:   stdlib.RegexFunc.ReturnTypeForValues,
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			if re, err := regexp.Compile(args[0].AsString()); err == nil {
-				if err := c.bytes(captured(re, args[1].AsString(), 1)); err != nil {
+				str := args[1].AsString()
+				first := func() [][]int { return re.FindAllStringSubmatchIndex(str, 1) }
+				if err := c.bytes(captured(re, str, first)); err != nil {
 					return cty.NilVal, err
 				}
 			}
@@ -629,15 +633,19 @@ func (c caps) regexAllFunc() function.Function {
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			if re, err := regexp.Compile(args[0].AsString()); err == nil {
 				s := args[1].AsString()
-				var count int64
-				re.ReplaceAllStringFunc(s, func(string) string {
-					count++
-					return ""
-				})
+				// One pass finds the matches, no more of them than the
+				// cap lets the result hold, plus one to tell it is over.
+				n := -1
+				if c.lim.Elements < math.MaxInt {
+					n = int(c.lim.Elements) + 1
+				}
+				ms := re.FindAllStringSubmatchIndex(s, n)
+				count := int64(len(ms))
 				if err := c.elems(count); err != nil {
 					return cty.NilVal, err
 				}
-				if err := c.bytes(captured(re, s, int(count)) + count); err != nil {
+				all := func() [][]int { return ms }
+				if err := c.bytes(captured(re, s, all) + count); err != nil {
 					return cty.NilVal, err
 				}
 			}
