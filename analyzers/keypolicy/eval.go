@@ -2,6 +2,7 @@ package keypolicy
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/trailint/trailint/analyzers"
@@ -170,10 +171,7 @@ func (c *check) policyRange() graph.Range {
 // (kms:ViaService), with an encryption context of the trail's ARN and the
 // log file's object ARN ("How AWS CloudTrail uses AWS KMS").
 func deliveryContext(ctx map[string][]string, trailARN, objectARN, via string) map[string][]string {
-	out := make(map[string][]string, len(ctx)+4)
-	for k, v := range ctx {
-		out[k] = v
-	}
+	out := maps.Clone(ctx)
 	out["kms:EncryptionContext:aws:cloudtrail:arn"] = []string{trailARN}
 	out["kms:EncryptionContext:aws:s3:arn"] = []string{objectARN}
 	out["kms:EncryptionContextKeys"] = []string{"aws:cloudtrail:arn", "aws:s3:arn"}

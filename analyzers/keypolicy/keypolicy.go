@@ -367,10 +367,7 @@ func readerContexts(c *check, f *analyzers.Facts) []map[string][]string {
 		"aws:PrincipalOrgID":                       {graph.Hole(graph.DomainAny, "organization of the log reader")},
 		"aws:PrincipalOrgPaths":                    {graph.Hole(graph.DomainAny, "organization path of the log reader")},
 	}
-	viaS3 := maps.Clone(direct)
-	viaS3["kms:ViaService"] = []string{"s3." + bucketRegion(c) + ".amazonaws.com"}
-	viaS3["kms:EncryptionContext:aws:s3:arn"] = []string{s3ARN(f, c.u, c.part)}
-	viaS3["kms:EncryptionContextKeys"] = []string{"aws:cloudtrail:arn", "aws:s3:arn"}
+	viaS3 := deliveryContext(direct, c.arn, s3ARN(f, c.u, c.part), "s3."+bucketRegion(c)+".amazonaws.com")
 	viaS3["aws:ViaAWSService"] = []string{"true"}
 	for _, k := range []string{"aws:CalledVia", "aws:CalledViaFirst", "aws:CalledViaLast"} {
 		viaS3[k] = []string{"s3.amazonaws.com"}
