@@ -3,7 +3,6 @@ package scan
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -123,8 +122,5 @@ func TestWalkStaysInTheScanRoot(t *testing.T) {
 	}
 	if got := strings.Join(res.Graph.Files, " "); got != "good.yaml good/main.tf" {
 		t.Errorf("files %s, want good.yaml good/main.tf", got)
-	}
-	if _, err := os.Stat(filepath.Join(base, "above.yaml")); err != nil {
-		t.Fatal(err)
 	}
 }
