@@ -81,9 +81,6 @@ func holeEqual(a, b cty.Value) cty.Value {
 	return cty.UnknownVal(cty.Bool)
 }
 
-// minLen is the fewest code points the text of s can have.
-func minLen(s string) int { return graph.MinLen(s) }
-
 func literalPrefix(s string) string {
 	segs := graph.Segments(s)
 	if len(segs) > 0 && segs[0].Hole == nil {
