@@ -500,32 +500,35 @@ func (c *check) trailARN(w *writer) (string, bool) {
 		s, p := w.text(w.arn(c.arn))
 		return s, p
 	}
-	part := w.place(t.Partition, "aws_partition", "partition", graph.DomainPartition, "AWS partition")
+	part := c.trailPartition(w)
 	region := w.place(t.Region, "aws_region", "name", graph.DomainRegion, "region of "+t.Address)
-	if !w.mine(t.Region) && !w.cfn {
-		// The partition follows the region: an instance's too.
-		part = w.place(nil, "aws_partition", "partition", graph.DomainPartition, "AWS partition")
-	}
 	acct, _ := w.text(c.acct)
 	name, pattern := w.name(c)
-	if w.cfn && part == "aws" {
-		part = "${AWS::Partition}" // the loader assumes the commercial partition, which the template may not
-	}
 	return "arn:" + part + ":cloudtrail:" + region + ":" + acct + ":trail/" + name,
 		pattern || part == "*" || region == "*"
 }
 
 // accountTrails is the pattern of every trail of the trail's account.
 func (c *check) accountTrails(w *writer) string {
-	part := w.place(c.u.Trail.Partition, "aws_partition", "partition", graph.DomainPartition, "AWS partition")
-	if !w.mine(c.u.Trail.Region) && !w.cfn {
+	part := c.trailPartition(w)
+	acct, _ := w.text(c.acct)
+	return "arn:" + part + ":cloudtrail:*:" + acct + ":trail/*"
+}
+
+// trailPartition writes the partition of the trail's ARN.
+func (c *check) trailPartition(w *writer) string {
+	t := c.u.Trail
+	part := w.place(t.Partition, "aws_partition", "partition", graph.DomainPartition, "AWS partition")
+	if !w.mine(t.Region) && !w.cfn {
+		// The partition follows the region: an instance's too. Placed
+		// without a value, outside CloudFormation, it names no blank and
+		// declares nothing, so it may come before the region.
 		part = w.place(nil, "aws_partition", "partition", graph.DomainPartition, "AWS partition")
 	}
 	if w.cfn && part == "aws" {
-		part = "${AWS::Partition}"
+		part = "${AWS::Partition}" // the loader assumes the commercial partition, which the template may not
 	}
-	acct, _ := w.text(c.acct)
-	return "arn:" + part + ":cloudtrail:*:" + acct + ":trail/*"
+	return part
 }
 
 // principalPart is a partition as a principal's ARN has it: never a
