@@ -357,12 +357,8 @@ func (w *writer) holeExpr(h *graph.HoleInfo) string {
 	}
 	if w.file() {
 		switch h.Domain {
-		case graph.DomainAccount:
-			return w.blank("ACCOUNT_ID")
-		case graph.DomainRegion:
-			return w.blank("REGION")
-		case graph.DomainPartition:
-			return w.blank("PARTITION")
+		case graph.DomainAccount, graph.DomainRegion, graph.DomainPartition:
+			return w.blank(blankName(h))
 		case graph.DomainName:
 			return ""
 		}
@@ -378,12 +374,8 @@ func (w *writer) holeExpr(h *graph.HoleInfo) string {
 	}
 	if !w.cfn && w.foreign(h) {
 		switch h.Domain {
-		case graph.DomainAccount:
-			return w.blank("ACCOUNT_ID")
-		case graph.DomainRegion:
-			return w.blank("REGION")
-		case graph.DomainPartition:
-			return w.blank("PARTITION")
+		case graph.DomainAccount, graph.DomainRegion, graph.DomainPartition:
+			return w.blank(blankName(h))
 		}
 	}
 	switch h.Domain {
