@@ -3,6 +3,7 @@ package terraform
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"sync"
 
@@ -42,28 +43,28 @@ func (l *loader) functions(rootDir string) map[string]function.Function {
 	// Sized for what is added below, so that it is not made twice.
 	fns := make(map[string]function.Function, len(fixed)+40)
 	maps.Copy(fns, fixed)
-	for name, f := range l.fileFuncs(rootDir) {
-		fns[name], fns["core::"+name] = f, f
-	}
+	files := l.fileFuncs(rootDir)
+	maps.Copy(fns, files)
 	fns = l.budgeted(fns)
+	// A templatestring template may read no file, nor render one.
+	noFiles := append(slices.Collect(maps.Keys(files)), "templatefile")
 	// The table of a template's expressions is the root's but for the
 	// functions a template may not call; it is made when a template is
 	// first rendered, as most roots render none.
 	var inFile, inString map[string]function.Function
-	tf := l.budgetFunc(l.templateFileFunc(rootDir, func() map[string]function.Function {
+	fns["templatefile"] = l.budgetFunc(l.templateFileFunc(rootDir, func() map[string]function.Function {
 		if inFile == nil {
-			inFile = inTemplate(fns, true)
+			inFile = inTemplate(fns, nil)
 		}
 		return inFile
 	}))
-	ts := l.budgetFunc(l.templateStringFunc(func() map[string]function.Function {
+	fns["templatestring"] = l.budgetFunc(l.templateStringFunc(func() map[string]function.Function {
 		if inString == nil {
-			inString = inTemplate(fns, false)
+			inString = inTemplate(fns, noFiles)
 		}
 		return inString
 	}))
-	fns["templatefile"], fns["core::templatefile"] = tf, tf
-	fns["templatestring"], fns["core::templatestring"] = ts, ts
+	withCore(fns)
 	l.funcs[rootDir] = fns
 	return fns
 }
@@ -220,28 +221,23 @@ func (c caps) argsChecked(name string, f function.Function) function.Function {
 	})
 }
 
-// templateFuncs are the functions that render templates, and fsFuncs
-// those that read files: Terraform lets a template call neither
-// template function, and a templatestring template no file function.
-var (
-	templateFuncs = []string{"templatefile", "templatestring"}
-	fsFuncs       = []string{"file", "fileexists", "fileset", "filebase64", "filebase64sha256",
-		"filebase64sha512", "filemd5", "filesha1", "filesha256", "filesha512", "templatefile"}
-)
+// templateFuncs are the functions that render templates: Terraform lets a
+// template call neither.
+var templateFuncs = []string{"templatefile", "templatestring"}
 
-// inTemplate returns the function table of a template's expressions.
-func inTemplate(fns map[string]function.Function, allowFS bool) map[string]function.Function {
-	out := maps.Clone(fns)
+// inTemplate returns the function table of a template's expressions; the
+// functions named in noFiles read files, which the template may not call.
+func inTemplate(fns map[string]function.Function, noFiles []string) map[string]function.Function {
+	refused := map[string]function.Function{}
 	for _, name := range templateFuncs {
-		f := refusedFunc(fmt.Sprintf("cannot recursively call %s from inside another template function", name))
-		out[name], out["core::"+name] = f, f
+		refused[name] = refusedFunc(fmt.Sprintf("cannot recursively call %s from inside another template function", name))
 	}
-	if !allowFS {
-		for _, name := range fsFuncs {
-			f := refusedFunc(fmt.Sprintf("cannot use filesystem access functions like %s in templatestring templates; consider passing the function result as a template variable instead", name))
-			out[name], out["core::"+name] = f, f
-		}
+	for _, name := range noFiles {
+		refused[name] = refusedFunc(fmt.Sprintf("cannot use filesystem access functions like %s in templatestring templates; consider passing the function result as a template variable instead", name))
 	}
+	withCore(refused)
+	out := maps.Clone(fns)
+	maps.Copy(out, refused)
 	return out
 }
 

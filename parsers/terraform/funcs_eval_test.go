@@ -28,7 +28,11 @@ var funcScope = map[string]cty.Value{
 	"local": cty.ObjectVal(map[string]cty.Value{
 		"foo":      cty.ObjectVal(map[string]cty.Value{"bar": cty.StringVal("baz")}),
 		"greeting": cty.StringVal("Hello, ${name}!"),
-		"holed":    cty.StringVal("arn:aws:iam::" + graph.Hole(graph.DomainAccount, "var.account") + ":root and ${name}"),
+		// Templates that call what a templatestring template may not.
+		"md5tpl":     cty.StringVal(`${filemd5("hello.txt")}`),
+		"filesettpl": cty.StringVal(`${core::fileset(".", "*")}`),
+		"rendertpl":  cty.StringVal(`${templatefile("backends.tftpl", {})}`),
+		"holed":      cty.StringVal("arn:aws:iam::" + graph.Hole(graph.DomainAccount, "var.account") + ":root and ${name}"),
 	}),
 	"var": cty.ObjectVal(map[string]cty.Value{
 		"name":    cty.StringVal("Valentina"),

@@ -233,6 +233,9 @@ var examples = map[string][][2]string{
 	"templatestring": {
 		{`templatestring(local.greeting, {name = "Alex"})`, `"Hello, Alex!"`},
 		{`templatestring("Hello, $${name}!", {name = "Alex"})`, `error: Invalid function argument: Invalid value for "template" parameter: invalid template expression: templatestring is only for rendering templates retrieved dynamically from elsewhere`},
+		{`templatestring(local.md5tpl, {})`, `error: Error in function call: Call to function "templatestring" failed: <templatestring argument>:1,3-11: Error in function call; Call to function "filemd5" failed: cannot use filesystem access functions like filemd5 in templatestring templates`},
+		{`templatestring(local.filesettpl, {})`, `error: Error in function call: Call to function "templatestring" failed: <templatestring argument>:1,3-17: Error in function call; Call to function "core::fileset" failed: cannot use filesystem access functions like fileset in templatestring templates`},
+		{`templatestring(local.rendertpl, {})`, `error: Error in function call: Call to function "templatestring" failed: <templatestring argument>:1,3-16: Error in function call; Call to function "templatefile" failed: cannot use filesystem access functions like templatefile in templatestring templates`},
 	},
 	"textdecodebase64": {{`textdecodebase64("SABlAGwAbABvACAAVwBvAHIAbABkAA==", "UTF-16LE")`, `"Hello World"`}},
 	"textencodebase64": {{`textencodebase64("Hello World", "UTF-16LE")`, `"SABlAGwAbABvACAAVwBvAHIAbABkAA=="`}},
