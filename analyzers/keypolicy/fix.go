@@ -342,14 +342,21 @@ func (w *writer) text(s string) (text string, pattern bool) {
 	return b.String(), pattern
 }
 
+// templateEscapes keep text literal where Terraform reads templates.
+var templateEscapes = strings.NewReplacer("${", "$${", "%{", "%%{")
+
 // literal is text written as it is: in Terraform and its templates, with
 // ${ and %{ escaped.
 func (w *writer) literal(s string) string {
 	if w.cfn || w.form == graph.FormJSONFile {
 		return s
 	}
-	return strings.NewReplacer("${", "$${", "%{", "%%{").Replace(s)
+	return templateEscapes.Replace(s)
 }
+
+// fileBlanks turns an expression into the name of a blank of a policy
+// file: VAR_TRAIL_NAME.
+var fileBlanks = strings.NewReplacer(".", "_", " ", "_")
 
 func (w *writer) holeExpr(h *graph.HoleInfo) string {
 	if e, ok := w.byVar(graph.Hole(h.Domain, h.Origin)); ok {
@@ -362,7 +369,7 @@ func (w *writer) holeExpr(h *graph.HoleInfo) string {
 		case graph.DomainName:
 			return ""
 		}
-		return w.blank(strings.ToUpper(strings.NewReplacer(".", "_", " ", "_").Replace(h.Origin)))
+		return w.blank(strings.ToUpper(fileBlanks.Replace(h.Origin)))
 	}
 	for _, p := range []string{"var.", "local.", "data.", "module.", "AWS::"} {
 		if strings.HasPrefix(h.Origin, p) {
