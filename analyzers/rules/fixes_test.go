@@ -115,20 +115,24 @@ const sharedModuleFix = `{
 // own.
 func TestOneFindingPerDefectOneFix(t *testing.T) {
 	root := fixture("terraform", "shared-module")
+	const moduleKey = "TL010:modules/trail/main.tf:aws_kms_key.trail:policy:kms:DescribeKey"
 	for _, c := range []struct {
 		root  string
 		paths []string
 		units bool
 		reach string
 		rules string
+		// key is the TL010 finding's fingerprint, whose path is from the
+		// root scanned.
+		key string
 	}{
-		{root, []string{"."}, false, " (in roots a and b)", "TL010 TL012"},
-		{root, []string{"."}, true, " (in roots a and b)", "TL010 TL012"},
-		{root, []string{"modules/trail/main.tf"}, false, " (in roots a and b)", "TL010 TL012"},
-		{root, []string{"modules/trail/main.tf"}, true, " (in roots a and b)", "TL010 TL012"},
+		{root, []string{"."}, false, " (in roots a and b)", "TL010 TL012", moduleKey},
+		{root, []string{"."}, true, " (in roots a and b)", "TL010 TL012", moduleKey},
+		{root, []string{"modules/trail/main.tf"}, false, " (in roots a and b)", "TL010 TL012", moduleKey},
+		{root, []string{"modules/trail/main.tf"}, true, " (in roots a and b)", "TL010 TL012", moduleKey},
 		// Alone, the module's inputs are unknown: whether its Encrypt
 		// statement admits the trail depends on them.
-		{filepath.Join(root, "modules", "trail"), []string{"."}, false, "", "TL010 TL012 TL030"},
+		{filepath.Join(root, "modules", "trail"), []string{"."}, false, "", "TL010 TL012 TL030", "TL010:main.tf:aws_kms_key.trail:policy:kms:DescribeKey"},
 	} {
 		ds := check(t, c.root, c.paths, c.units)
 		var got []string
@@ -140,8 +144,8 @@ func TestOneFindingPerDefectOneFix(t *testing.T) {
 			if d.Fix != sharedModuleFix {
 				t.Errorf("%s %v (units %v): fix\n%s\nwant\n%s", c.root, c.paths, c.units, d.Fix, sharedModuleFix)
 			}
-			if d.Key != "TL010:main.tf:aws_kms_key.trail:policy:kms:DescribeKey" && d.Key != "TL010:modules/trail/main.tf:aws_kms_key.trail:policy:kms:DescribeKey" {
-				t.Errorf("key %q", d.Key)
+			if d.Key != c.key {
+				t.Errorf("%s %v (units %v): key %q, want %q", c.root, c.paths, c.units, d.Key, c.key)
 			}
 			addr := "module.trail.aws_cloudtrail.this"
 			if c.reach == "" {
