@@ -161,13 +161,5 @@ func MinLen(s string) int {
 	if !HasHoles(s) {
 		return utf8.RuneCountInString(s)
 	}
-	n := 0
-	for _, seg := range Segments(s) {
-		if seg.Hole != nil {
-			n += seg.Hole.Domain.MinLen()
-			continue
-		}
-		n += utf8.RuneCountInString(seg.Text)
-	}
-	return n
+	return segmentsMinLen(Segments(s))
 }
