@@ -181,7 +181,7 @@ func (c caps) argsChecked(name string, f function.Function) function.Function {
 			case noText(p.Type) && containsHole(a):
 				out[i], holed = cty.UnknownVal(p.Type), true
 				continue
-			case wantsText(p.Type):
+			case wantsText(p.Type) && holdsNumber(a.Type()):
 				if err := c.numbersText(a); err != nil {
 					if forType {
 						out[i] = cty.UnknownVal(p.Type)
@@ -219,6 +219,30 @@ func (c caps) argsChecked(name string, f function.Function) function.Function {
 			return f.Call(fixed)
 		},
 	})
+}
+
+// holdsNumber reports whether a value of type ty may hold a number: only
+// then is there a number to write out as text, and the value worth a walk.
+func holdsNumber(ty cty.Type) bool {
+	switch {
+	case ty == cty.Number, ty == cty.DynamicPseudoType:
+		return true
+	case ty.IsCollectionType():
+		return holdsNumber(ty.ElementType())
+	case ty.IsObjectType():
+		for _, at := range ty.AttributeTypes() {
+			if holdsNumber(at) {
+				return true
+			}
+		}
+	case ty.IsTupleType():
+		for _, et := range ty.TupleElementTypes() {
+			if holdsNumber(et) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // templateFuncs are the functions that render templates: Terraform lets a

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/trailint/trailint/internal/budget"
 )
 
@@ -108,5 +110,29 @@ func TestFunctionCaps(t *testing.T) {
 				t.Errorf("a value over the caps was made: %s", u)
 			}
 		})
+	}
+}
+
+// TestHoldsNumber checks which types are walked for numbers before being
+// converted to text: any that may hold one, however deep.
+func TestHoldsNumber(t *testing.T) {
+	for _, c := range []struct {
+		ty   cty.Type
+		want bool
+	}{
+		{cty.String, false},
+		{cty.Bool, false},
+		{cty.Number, true},
+		{cty.DynamicPseudoType, true},
+		{cty.List(cty.String), false},
+		{cty.Map(cty.List(cty.Number)), true},
+		{cty.Tuple([]cty.Type{cty.String, cty.String}), false},
+		{cty.Tuple([]cty.Type{cty.String, cty.Set(cty.Number)}), true},
+		{cty.Object(map[string]cty.Type{"a": cty.String, "b": cty.Bool}), false},
+		{cty.Object(map[string]cty.Type{"a": cty.String, "b": cty.Tuple([]cty.Type{cty.DynamicPseudoType})}), true},
+	} {
+		if got := holdsNumber(c.ty); got != c.want {
+			t.Errorf("holdsNumber(%s) = %v, want %v", c.ty.GoString(), got, c.want)
+		}
 	}
 }
