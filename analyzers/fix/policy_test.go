@@ -2,7 +2,9 @@ package fix
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -35,6 +37,9 @@ func TestFixesParse(t *testing.T) {
 	var v any
 	if uniqueJSON(`{"C": {"StringLike": {}, "StringLike": {}}}`) == nil || yaml.Unmarshal([]byte("C:\n  StringLike: 1\n  StringLike: 2\n"), &v) == nil {
 		t.Fatal("a key written twice goes unnoticed")
+	}
+	if uniqueJSON(`{"Sid": "a"}, {"Sid": "b"}`) == nil || uniqueJSON(`{"Sid": "a"} }`) == nil {
+		t.Fatal("text after a JSON value goes unnoticed")
 	}
 	parse := map[graph.Form]func(stmt, whole string) error{
 		graph.FormJSON: func(s, _ string) error {
@@ -136,7 +141,16 @@ func uniqueJSON(s string) error {
 		}
 		return nil
 	}
-	return walk()
+	if err := walk(); err != nil {
+		return err
+	}
+	// One value: text after it would be pasted along with it.
+	if tok, err := d.Token(); err == nil {
+		return fmt.Errorf("%v after the JSON value", tok)
+	} else if !errors.Is(err, io.EOF) {
+		return err
+	}
+	return nil
 }
 
 func TestFixSyntax(t *testing.T) {
