@@ -13,11 +13,6 @@ import (
 // template's property or a list's last element), indented as the text
 // beside it is.
 
-// Insert is the insertion of text at p in file.
-func Insert(file string, p graph.Pos, text string) analyzers.Edit {
-	return analyzers.Edit{Range: graph.Range{File: file, Start: p, End: p}, Text: text}
-}
-
 // Replace replaces the text of r.
 func Replace(r graph.Range, text string) analyzers.Edit {
 	return analyzers.Edit{Range: r, Text: text}
