@@ -35,15 +35,16 @@ func (l *loader) templateFileFunc(rootDir string, fns func() map[string]function
 			}
 			tmpl, ok := l.templates[name]
 			if !ok {
-				src, err := l.readScanFile(rootDir, args[0].AsString())
+				text, err := l.readScanFile(rootDir, args[0].AsString())
 				if err != nil {
 					return cty.NilVal, err
 				}
-				if d, _ := nesting([]byte(src), false); d > maxNesting {
+				src := []byte(text)
+				if d, _ := nesting(src, false); d > maxNesting {
 					return cty.NilVal, fmt.Errorf("template nests too deep")
 				}
-				l.sources[name] = []byte(src)
-				expr, diags := hclsyntax.ParseTemplate([]byte(src), name, hcl.InitialPos)
+				l.sources[name] = src
+				expr, diags := hclsyntax.ParseTemplate(src, name, hcl.InitialPos)
 				if diags.HasErrors() {
 					l.hclDiags(diags)
 					l.templates[name] = nil
@@ -63,14 +64,16 @@ func (l *loader) templateFileFunc(rootDir string, fns func() map[string]function
 
 // template is a parsed template twice over: as evaluated, adjusted by
 // prepareSyntax, and as written, which renderSize reads to bound the
-// length of the result from the shape of its loops.
+// length of the result from the shape of its loops. prepareSyntax changes
+// the tree in place and hclsyntax copies no tree, so the second is a
+// second parse.
 type template struct {
 	hclsyntax.Expression
 	raw hclsyntax.Expression
 }
 
-func prepareTemplate(expr hclsyntax.Expression, src, name string) *template {
-	raw, _ := hclsyntax.ParseTemplate([]byte(src), name, hcl.InitialPos)
+func prepareTemplate(expr hclsyntax.Expression, src []byte, name string) *template {
+	raw, _ := hclsyntax.ParseTemplate(src, name, hcl.InitialPos)
 	prepareSyntax(expr, nil)
 	return &template{Expression: expr, raw: raw}
 }
@@ -164,7 +167,8 @@ func (l *loader) templateStringFunc(fns func() map[string]function.Function) fun
 				return cty.NilVal, function.NewArgErrorf(0, "invalid template value: a string is required")
 			}
 			held := maskHoles(tv.AsString())
-			expr, diags := hclsyntax.ParseTemplate([]byte(held.text), "<templatestring argument>", hcl.InitialPos)
+			src := []byte(held.text)
+			expr, diags := hclsyntax.ParseTemplate(src, "<templatestring argument>", hcl.InitialPos)
 			if diags.HasErrors() {
 				if len(held.holes) > 0 {
 					return unknownHoles(ret, "templatestring", tv), nil
@@ -174,7 +178,7 @@ func (l *loader) templateStringFunc(fns func() map[string]function.Function) fun
 			if !holesOnlyInText(expr, held.text) {
 				return unknownHoles(ret, "templatestring", tv), nil
 			}
-			tmpl := prepareTemplate(expr, held.text, "<templatestring argument>")
+			tmpl := prepareTemplate(expr, src, "<templatestring argument>")
 			v, err := render(caps{l.opts.Budget.Limits()}, tmpl, args[1], fns(), ret)
 			if err != nil || !v.IsKnown() || len(held.holes) == 0 {
 				return v.WithMarks(marks), err
